@@ -1,0 +1,34 @@
+"""Everything the site shows, loaded and cross-checked in one pass: load → validate → one list of problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Problems
+from .glossary import Term, load_glossary, validate_glossary
+from .models import Book
+from .policies import Policy, load_policies
+from .reading_lists import ListFile, load_reading_lists, validate_reading_lists
+from .report import Report, load_report
+
+
+@dataclass(frozen=True)
+class Content:
+    report: Report
+    glossary: dict[str, Term]
+    reading_lists: dict[str, ListFile]
+    books: dict[str, Book]
+    policies: list[Policy]
+
+
+def load_content() -> Content:
+    """Load every content file; raise ContentError listing all problems if there is any."""
+    problems = Problems()
+    report = load_report(problems)
+    glossary = load_glossary(problems)
+    validate_glossary(glossary, report, problems)
+    lists = load_reading_lists(problems)
+    books = validate_reading_lists(lists, problems)
+    policies = load_policies(problems)
+    problems.raise_if_any()
+    return Content(report, glossary, lists, books, policies)

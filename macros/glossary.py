@@ -1,0 +1,195 @@
+"""The glossary: loading and cross-checking its entries, pinyin order, and linking terms in pages."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from .errors import Problems
+from .models import SLUG_RE, GlossaryEntry, validate_model
+from .paths import GLOSSARY_DIR
+from .report import Report
+from .textfiles import load_yaml_file
+
+GLOSSARY_PAGE = "glossary/index.md"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    entry: GlossaryEntry
+    file: Path
+
+    @property
+    def names(self) -> list[str]:
+        return [self.entry.term, *self.entry.aliases]
+
+
+def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, Term]:
+    """Every glossary/<id>.yaml, validated one by one; broken files are reported, not skipped silently."""
+    terms: dict[str, Term] = {}
+    for path in sorted(folder.glob("*")):
+        if path.suffix == ".yml":
+            problems.add(path, None, f"请把扩展名改成 .yaml（{path.stem}.yaml），本目录统一用 .yaml")
+            continue
+        if path.suffix != ".yaml":
+            if path.name != "README.md":
+                problems.add(path, None, "glossary/ 目录里只放 .yaml 词条文件，请移走或改名")
+            continue
+        if not SLUG_RE.match(path.stem):
+            problems.add(path, None, f"文件名「{path.name}」不合规：只能用小写拼音字母、数字和连字符，例如 wei-xie-shang.yaml")
+            continue
+        loaded = load_yaml_file(path, problems)
+        if loaded is None:
+            continue
+        entry = validate_model(GlossaryEntry, loaded[0], path, loaded[1], problems)
+        if entry is not None:
+            terms[path.stem] = Term(path.stem, entry, path)
+    return terms
+
+
+def validate_glossary(terms: dict[str, Term], report: Report | None, problems: Problems,
+                      folder: Path = GLOSSARY_DIR) -> None:
+    """Cross-checks: names are unique, related ids exist, claimed report locations are true."""
+    existing = {p.stem for p in folder.glob("*.yaml")}  # a broken entry is reported once, not by every referrer
+    owner: dict[str, str] = {}
+    for term in terms.values():
+        for name in term.names:
+            if name in owner and owner[name] != term.id:
+                problems.add(term.file, None,
+                             f"「{name}」已经是词条 glossary/{owner[name]}.yaml 的词目或别名，同一个词只能出现在一个词条里")
+            owner.setdefault(name, term.id)
+        for rel in term.entry.related:
+            if rel not in existing:
+                problems.add(term.file, None, f"相关词条「{rel}」不存在（glossary/ 里没有 {rel}.yaml），请检查拼写",
+                             "related")
+            elif rel == term.id:
+                problems.add(term.file, None, "相关词条不能指向自己", "related")
+        if report is not None:
+            for page_id in term.entry.report_locations:
+                if term.id not in find_terms(report.page_text(page_id), terms):
+                    problems.add(term.file, None,
+                                 f"报告页面「{page_id}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
+                                 "report_locations")
+
+
+# --- pinyin order ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def pinyin_key(text: str) -> tuple:
+    """Sort key: terms starting with a digit or Latin letter first, then by pinyin syllables with tones.
+
+    pypinyin's phrase dictionary picks the reading of polyphonic characters from context
+    (重要 → zhong4 yao4, 重庆 → chong2 qing4).
+    """
+    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: list(s))
+    plain = tuple(re.sub(r"\d$", "", s).lower() for s in syllables)
+    return (0 if text[:1].isascii() else 1, plain, tuple(syllables), text)
+
+
+def initial_letter(text: str) -> str:
+    """The index letter of a term: A–Z by pinyin, or # for a term starting with a digit or symbol."""
+    first = lazy_pinyin(text[:2], style=Style.NORMAL, errors="default")[0][:1].upper()
+    return first if "A" <= first <= "Z" and not text[:1].isdigit() else "#"
+
+
+def sort_terms(terms: dict[str, Term]) -> list[Term]:
+    return sorted(terms.values(), key=lambda t: pinyin_key(t.entry.term))
+
+
+def group_by_letter(terms: dict[str, Term]) -> list[tuple[str, list[Term]]]:
+    groups: dict[str, list[Term]] = {}
+    for term in sort_terms(terms):
+        groups.setdefault(initial_letter(term.entry.term), []).append(term)
+    return list(groups.items())
+
+
+def letter_anchor(letter: str) -> str:
+    return "letter-digits" if letter == "#" else f"letter-{letter.lower()}"
+
+
+def pinyin_of(text: str) -> str:
+    return " ".join(lazy_pinyin(text, style=Style.TONE, errors="default"))
+
+
+# --- linking terms in pages (CJK-aware: Python-Markdown's abbr needs word boundaries) ----------
+
+# Parts of a Markdown line that must not be touched: code, links and images, HTML tags,
+# attribute lists, autolinks, and bare URLs.
+_PROTECTED = re.compile(
+    r"`[^`]*`"                       # inline code
+    r"|!?\[[^\]]*\]\([^)]*\)"        # [text](url) and images
+    r"|!?\[[^\]]*\]\[[^\]]*\]"       # [text][ref]
+    r"|<[^>]+>"                      # HTML tags and <autolinks>
+    r"|\{[:#.][^}]*\}"               # { #anchor .class } attribute lists
+    r"|https?://\S+"
+)
+
+
+def _title(text: str) -> str:
+    return text.replace('"', "”").replace("\n", " ")
+
+
+def _term_pattern(terms: dict[str, Term]) -> tuple[re.Pattern | None, dict[str, Term]]:
+    """One regex of every name, longest first, so 1+3+N wins over 3+N and 书香政协 over 书香."""
+    by_name = {n: t for t in terms.values() for n in t.names}
+    if not by_name:
+        return None, by_name
+    names = sorted(by_name, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in names)), by_name
+
+
+def find_terms(text: str, terms: dict[str, Term]) -> set[str]:
+    """Ids of the terms mentioned in a text, matched exactly as link_terms would link them."""
+    pattern, by_name = _term_pattern(terms)
+    return {by_name[m.group(0)].id for m in pattern.finditer(text)} if pattern else set()
+
+
+def link_terms(markdown: str, terms: dict[str, Term], page_path: str) -> str:
+    """Link the first mention of each glossary term in a page to its entry, with its short definition as title.
+
+    Skips headings, fenced code, front matter-like blocks, existing links, HTML, and table separators.
+    """
+    pattern, by_name = _term_pattern(terms)
+    if pattern is None:
+        return markdown
+    target = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page_path) or ".")
+    linked: set[str] = set()
+
+    def replace(match: re.Match) -> str:
+        term = by_name[match.group(0)]
+        if term.id in linked:
+            return match.group(0)
+        linked.add(term.id)
+        return f'[{match.group(0)}]({target}#{term.id} "{_title(term.entry.short)}"){{ .glossary-term }}'
+
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        fence_match = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence_match:
+            if fence is None:
+                fence = fence_match.group(1)
+            elif stripped.startswith(fence):
+                fence = None
+            out.append(line)
+            continue
+        if fence is not None or stripped.startswith(("#", "<", "|---", "| ---", "[", "*[")) \
+                or line.startswith("    "):
+            out.append(line)
+            continue
+        pieces: list[str] = []
+        pos = 0
+        for protected in _PROTECTED.finditer(line):
+            pieces.append(pattern.sub(replace, line[pos:protected.start()]))
+            pieces.append(protected.group(0))
+            pos = protected.end()
+        pieces.append(pattern.sub(replace, line[pos:]))
+        out.append("".join(pieces))
+    return "\n".join(out)

@@ -1,0 +1,70 @@
+"""Reading lists: one YAML file per list in reading_lists/, one page per list in docs/reading-lists/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problems
+from .models import SLUG_RE, Book, ReadingList, validate_model
+from .paths import READING_LIST_PAGES_DIR, READING_LISTS_DIR
+from .textfiles import load_yaml_file
+
+
+@dataclass(frozen=True)
+class ListFile:
+    id: str
+    data: ReadingList
+    file: Path
+
+    @property
+    def page(self) -> str:
+        """The list's page, relative to docs/."""
+        return f"reading-lists/{self.id}.md"
+
+
+def load_reading_lists(problems: Problems, folder: Path = READING_LISTS_DIR) -> dict[str, ListFile]:
+    """Every reading_lists/<id>.yaml, validated; newest list first."""
+    lists: dict[str, ListFile] = {}
+    for path in sorted(folder.glob("*")):
+        if path.name == "README.md":
+            continue
+        if path.suffix != ".yaml" or not SLUG_RE.match(path.stem):
+            problems.add(path, None, "reading_lists/ 里只放书单文件，文件名用小写拼音和连字符、扩展名 .yaml，"
+                                     "例如 party-history-2021.yaml")
+            continue
+        loaded = load_yaml_file(path, problems)
+        if loaded is None:
+            continue
+        data = validate_model(ReadingList, loaded[0], path, loaded[1], problems)
+        if data is not None:
+            lists[path.stem] = ListFile(path.stem, data, path)
+    return dict(sorted(lists.items(), key=lambda kv: (-kv[1].data.year, kv[0])))
+
+
+def validate_reading_lists(lists: dict[str, ListFile], problems: Problems,
+                           pages_dir: Path = READING_LIST_PAGES_DIR,
+                           lists_dir: Path = READING_LISTS_DIR) -> dict[str, Book]:
+    """Book ids are unique across all lists; every list has its page and every page its list."""
+    books: dict[str, Book] = {}
+    where: dict[str, str] = {}
+    for lst in lists.values():
+        for book in lst.data.books:
+            if book.id in books:
+                problems.add(lst.file, None,
+                             f"书目编号「{book.id}」重复（{where[book.id]} 里已有）。同一本书只收入一个书单；"
+                             "不同的书请换一个编号", "books.id")
+                continue
+            books[book.id] = book
+            where[book.id] = lst.file.name
+    for lst in lists.values():
+        page = pages_dir / f"{lst.id}.md"
+        if not page.exists():
+            problems.add(lst.file, None,
+                         f"书单没有页面：请新建 docs/reading-lists/{lst.id}.md，内容照抄其他书单页面，"
+                         f"把编号改成 {lst.id}，并在 mkdocs.yml 的 nav 里加上它")
+    existing = {p.stem for p in lists_dir.glob("*.yaml")}  # a broken list is reported once, not by its page too
+    for page in sorted(pages_dir.glob("*.md")) if pages_dir.exists() else []:
+        if page.stem != "index" and page.stem not in existing:
+            problems.add(page, None, f"没有对应的书单数据 reading_lists/{page.stem}.yaml，请补上数据或删掉这个页面")
+    return books
