@@ -147,7 +147,8 @@ def _describe(error: dict) -> str:
     if kind == "extra_forbidden":
         return f"不认识的字段「{field}」（是不是拼错了？），请改成规定的字段名或删掉"
     if kind == "literal_error":
-        return f"「{shown}」不是允许的值，只能填：{ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
+        return f"「{shown}」不是允许的值，只能填：{expected}"
     if kind in ("string_too_short", "too_short"):
         return "不能为空，请填写内容"
     if kind == "string_too_long":

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Problems
 from .models import SLUG_RE, Book, ReadingList, validate_model
 from .paths import READING_LIST_PAGES_DIR, READING_LISTS_DIR
-from .textfiles import load_yaml_file
+from .textfiles import LineMap, load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class ListFile:
     id: str
     data: ReadingList
     file: Path
+    lines: LineMap
 
     @property
     def page(self) -> str:
@@ -38,7 +39,7 @@ def load_reading_lists(problems: Problems, folder: Path = READING_LISTS_DIR) -> 
             continue
         data = validate_model(ReadingList, loaded[0], path, loaded[1], problems)
         if data is not None:
-            lists[path.stem] = ListFile(path.stem, data, path)
+            lists[path.stem] = ListFile(path.stem, data, path, loaded[1])
     return dict(sorted(lists.items(), key=lambda kv: (-kv[1].data.year, kv[0])))
 
 
@@ -49,14 +50,14 @@ def validate_reading_lists(lists: dict[str, ListFile], problems: Problems,
     books: dict[str, Book] = {}
     where: dict[str, str] = {}
     for lst in lists.values():
-        for book in lst.data.books:
+        for i, book in enumerate(lst.data.books):
             if book.id in books:
-                problems.add(lst.file, None,
+                problems.add(lst.file, lst.lines.line_for(("books", i, "id")),
                              f"书目编号「{book.id}」重复（{where[book.id]} 里已有）。同一本书只收入一个书单；"
                              "不同的书请换一个编号", "books.id")
                 continue
             books[book.id] = book
-            where[book.id] = lst.file.name
+            where[book.id] = f"{lst.file.name} 第 {lst.lines.line_for(('books', i, 'id'))} 行"
     for lst in lists.values():
         page = pages_dir / f"{lst.id}.md"
         if not page.exists():

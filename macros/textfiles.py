@@ -63,7 +63,13 @@ def _map_lines(node: yaml.Node, path: tuple, lines: LineMap) -> None:
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key written twice in one mapping (PyYAML silently keeps the last)."""
+    """SafeLoader that refuses a key written twice in one mapping (PyYAML silently keeps the last),
+    and leaves dates as text so that the schemas, not PyYAML, judge them (2021-02-30 is a message, not a crash)."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}

@@ -1,0 +1,113 @@
+"""Shared fixtures: the real site built once in strict mode, broken copies of the project, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))  # tests import the plain modules in macros/ directly
+
+#: What a copy of the project needs in order to build (everything the site is made of).
+PROJECT_PARTS = ("docs", "glossary", "reading_lists", "data", "macros", "overrides", "mkdocs.yml")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project folder, as the Makefile runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once per test session in strict mode."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = run_build(PROJECT_ROOT, site_dir)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+def read_page(site: Path, url: str) -> str:
+    """The HTML of a page by its URL path, e.g. '/report/plan-2021/'."""
+    path = site / url.strip("/") / "index.html" if not url.endswith(".html") else site / url.strip("/")
+    return path.read_text(encoding="utf-8")
+
+
+def article_text(html: str) -> str:
+    """The visible text of a page's main article, tags removed and whitespace folded."""
+    import html as htmlmod
+    body = re.search(r"<article[^>]*>(.*?)</article>", html, re.S).group(1)
+    body = re.sub(r'<a class="headerlink".*?</a>', "", body, flags=re.S)
+    return re.sub(r"\s+", " ", htmlmod.unescape(re.sub(r"<[^>]+>", "", body))).strip()
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throw-away copy of the project, for tests that break one file and build it."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for part in PROJECT_PARTS:
+        src = PROJECT_ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, to prove a failed build changed nothing."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+# --- browser --------------------------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(site):
+    """The built site served on 127.0.0.1 (a random free port); yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"缺少 chromium（{CHROMIUM}）：请运行 sudo apt-get install chromium，"
+                    "或设置 CHROMIUM=/path/to/chromium", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,87 @@
+"""macros/glossary.py: pinyin order, letter groups, CJK-aware term linking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.errors import Problems
+from macros.glossary import Term, find_terms, initial_letter, link_terms, load_glossary, pinyin_key
+from macros.models import GlossaryEntry
+
+
+def make_terms(**names: str | tuple[str, ...]) -> dict[str, Term]:
+    terms = {}
+    for tid, spec in names.items():
+        term, *aliases = (spec,) if isinstance(spec, str) else spec
+        entry = GlossaryEntry(term=term, aliases=aliases, category="履职活动", short=f"{term}的释义",
+                              definition="释义", source="测试")
+        terms[tid] = Term(tid, entry, Path(f"glossary/{tid}.yaml"))
+    return terms
+
+
+def test_polyphonic_characters_sort_by_their_reading_in_context():
+    # 重庆 is chóng qìng, 重要 is zhòng yào: 重庆 sorts among the c's, before 中国 (zhōng)
+    words = ["重要", "中国", "重庆", "长城", "长大"]
+    assert sorted(words, key=pinyin_key) == ["长城", "重庆", "长大", "中国", "重要"]
+
+
+def test_digit_terms_come_first_and_group_under_hash():
+    assert sorted(["微协商", "1+3+N", "三评"], key=pinyin_key)[0] == "1+3+N"
+    assert initial_letter("1+3+N") == "#"
+    assert initial_letter("微协商") == "W"
+    assert initial_letter("重庆") == "C"
+
+
+def test_longest_name_is_linked_not_the_shorter_one_inside_it():
+    terms = make_terms(**{"1-3-n": "1+3+N", "3-n": "3+N", "sx": "书香", "sxzx": "书香政协"})
+    out = link_terms("着力构建“1+3+N”格局，建设“书香政协”。", terms, "report/a.md")
+    assert "[1+3+N](../glossary/index.md#1-3-n" in out
+    assert "#3-n" not in out
+    assert "[书香政协](../glossary/index.md#sxzx" in out
+    assert find_terms("构建1+3+N", terms) == {"1-3-n"}
+
+
+def test_only_first_mention_is_linked_and_title_carries_short_definition():
+    terms = make_terms(wxs="微协商")
+    out = link_terms("微协商很好。\n\n再说微协商。", terms, "policies/x.md")
+    assert out.count("](../glossary/index.md#wxs") == 1
+    assert '"微协商的释义"' in out
+
+
+@pytest.mark.parametrize("line", [
+    "# 微协商",
+    "`微协商`",
+    "[微协商](https://example.org)",
+    '<span title="微协商">x</span>',
+    "    微协商 (indented code)",
+])
+def test_protected_markdown_is_left_alone(line):
+    terms = make_terms(wxs="微协商")
+    assert link_terms(line, terms, "report/a.md") == line
+
+
+def test_fenced_code_is_left_alone():
+    terms = make_terms(wxs="微协商")
+    text = "```\n微协商\n```\n"
+    assert link_terms(text, terms, "report/a.md") == text
+
+
+def test_aliases_link_to_their_entry():
+    terms = make_terms(dsxx=("党史学习教育", "中共党史学习教育"))
+    out = link_terms("深入开展中共党史学习教育", terms, "report/plan.md")
+    assert "[中共党史学习教育](../glossary/index.md#dsxx" in out
+
+
+def test_broken_entry_is_reported_with_file_and_line(tmp_path):
+    (tmp_path / "ok.yaml").write_text("term: 甲\ncategory: 履职活动\nshort: 短\ndefinition: 长\nsource: 源\n",
+                                      encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("term: 乙\ncategory: 活动\nshort: 短\ndefinition: 长\nsource: 源\n"
+                                       "defintion: 拼错\n", encoding="utf-8")
+    problems = Problems()
+    terms = load_glossary(problems, tmp_path)
+    assert set(terms) == {"ok"}
+    messages = [str(p) for p in problems.items]
+    assert any("bad.yaml 第 2 行「category」" in m and "不是允许的值" in m for m in messages)
+    assert any("bad.yaml 第 6 行「defintion」" in m and "不认识的字段" in m for m in messages)

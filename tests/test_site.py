@@ -1,0 +1,169 @@
+"""The built site: every section exists, the report is the seed verbatim, glossary links and order hold."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from conftest import PROJECT_ROOT, article_text, read_page
+
+from macros.glossary import pinyin_key
+from macros.report import REPORT_PAGES
+
+SECTIONS = {
+    "/": "书香政协",
+    "/report/": "常委会工作报告",
+    "/glossary/": "名词解释",
+    "/policies/": "政策文件",
+    "/reading-lists/": "推荐书目",
+    "/contribute/": "参与编辑",
+}
+
+
+@pytest.mark.parametrize("url,title", SECTIONS.items())
+def test_section_exists_with_chinese_title(site, url, title):
+    html = read_page(site, url)
+    assert f"<h1" in html and title in re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert '<html lang="zh"' in html
+
+
+def test_report_pages_hold_every_line_of_the_seed(site):
+    """Each non-empty line of the source text appears, unchanged, on one of the report pages."""
+    text = " ".join(article_text(read_page(site, f"/report/{pid}/")) for pid in REPORT_PAGES)
+    text += article_text(read_page(site, "/report/"))
+    seed = (PROJECT_ROOT / "data" / "work-report-2020.md").read_text(encoding="utf-8")
+    missing = []
+    for line in seed.splitlines():
+        line = re.sub(r"^#+ +", "", line).strip()
+        if line and line not in text:
+            missing.append(line)
+    assert not missing, f"{len(missing)} lines of the report are not on the site, e.g. {missing[0]!r}"
+
+
+def test_report_names_its_source(site):
+    text = article_text(read_page(site, "/report/"))
+    assert "文字/徐蕾" in text
+    assert "政协第六届南阳市委员会常务委员会工作报告" in text
+
+
+def test_report_page_has_sections_as_headings(site):
+    html = read_page(site, "/report/plan-2021/")
+    assert re.search(r'<h1 id="2021年工作安排">', html)
+    assert len(re.findall(r"<h2 id=", html)) == 6  # the six ● parts of the 2021 plan
+
+
+def _glossary_anchors(site: Path) -> dict[str, str]:
+    html = read_page(site, "/glossary/")
+    return {m.group(1): unescape(re.sub(r"<[^>]+>", "", m.group(2)))
+            for m in re.finditer(r'<h3 id="([^"]+)">(.*?)<a class="headerlink"', html, re.S)}
+
+
+def test_glossary_is_in_pinyin_order(site):
+    terms = list(_glossary_anchors(site).values())
+    assert len(terms) >= 20
+    assert terms == sorted(terms, key=pinyin_key), "glossary entries are not in pinyin order"
+    # spot check independent of the sort key: the digit-led terms first, then 党史… before 微协商 before 专门…
+    assert terms[0][0].isdigit()
+    assert terms.index("党史学习教育") < terms.index("微协商") < terms.index("专门协商机构")
+
+
+def test_glossary_has_letter_index_linking_to_groups(site):
+    html = read_page(site, "/glossary/")
+    letters = re.findall(r'<a href="#(letter-[a-z]+)">', html)
+    assert "letter-w" in letters and "letter-s" in letters
+    for anchor in letters:
+        assert f'id="{anchor}"' in html
+
+
+REQUIRED_TERMS = ["1+3+N", "小讲堂", "微协商", "深走访", "三作", "三台", "三评", "书香政协", "五个全覆盖",
+                  "三大定力", "三项原则", "三大聚焦", "三大活动", "新时代南阳政协精神", "四个意识",
+                  "四个自信", "两个维护", "双向发力"]
+
+
+def test_glossary_defines_every_term_the_report_explains(site):
+    terms = set(_glossary_anchors(site).values())
+    missing = [t for t in REQUIRED_TERMS if t not in terms]
+    assert not missing, f"glossary lacks {missing}"
+
+
+def _internal_links(site: Path, url: str) -> list[tuple[str, str]]:
+    html = read_page(site, url)
+    return [(m.group(1), m.group(2)) for m in
+            re.finditer(r'<a class="glossary-term" href="([^"]+)" title="([^"]*)"', html)]
+
+
+@pytest.mark.parametrize("url", [f"/report/{pid}/" for pid in REPORT_PAGES] + ["/policies/three-activities-opinion/"])
+def test_auto_links_resolve_to_existing_glossary_anchors(site, url):
+    links = _internal_links(site, url)
+    assert links, f"no glossary links on {url}"
+    anchors = _glossary_anchors(site)
+    for href, title in links:
+        target = urlparse(urljoin(f"http://x{url}", href))
+        assert target.path == "/glossary/", href
+        assert unquote(target.fragment) in anchors, f"{href} points to a missing anchor"
+        assert title, f"{href} has no tooltip"
+
+
+def test_report_links_the_terms_it_explains(site):
+    linked = {unquote(urlparse(h).fragment) for pid in REPORT_PAGES
+              for h, _ in _internal_links(site, f"/report/{pid}/")}
+    for term_id in ["1-3-n", "xiaojiangtang", "weixieshang", "shenzoufang", "shuxiang-zhengxie",
+                    "wuge-quanfugai", "sanda-dingli"]:
+        assert term_id in linked, f"{term_id} is never linked from the report"
+
+
+def test_longest_term_wins_in_links(site):
+    """'1+3+N' is linked as a whole, never as '1+' followed by a link on '3+N'."""
+    html = read_page(site, "/report/review-2020/")
+    assert "1+<a" not in html
+    assert re.search(r'<a class="glossary-term" href="[^"]*#1-3-n"[^>]*>1\+3\+N</a>', html)
+
+
+def test_policy_index_is_generated_from_front_matter(site):
+    text = article_text(read_page(site, "/policies/"))
+    assert "关于更好发挥委员主体作用开展“小讲堂”“微协商”“深走访”活动意见" in text
+    assert "仅摘要" in text
+    html = read_page(site, "/policies/three-activities-opinion/")
+    assert "摘要，非全文" in html
+
+
+def test_reading_lists_have_pages_and_index(site):
+    lists = sorted(p.stem for p in (PROJECT_ROOT / "reading_lists").glob("*.yaml"))
+    assert len(lists) >= 4
+    index = read_page(site, "/reading-lists/")
+    for list_id in lists:
+        html = read_page(site, f"/reading-lists/{list_id}/")
+        assert len(re.findall(r'<div class="book">', html)) >= 5
+        assert f'href="{list_id}/"' in index
+
+
+def test_home_page_shows_latest_reading_list(site):
+    html = read_page(site, "/")
+    assert "最新书单" in html and 'href="reading-lists/' in html
+
+
+# --- no request to any other host ---------------------------------------------------------------
+
+RESOURCE_PATTERNS = [
+    re.compile(r'<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc="(https?:)?//', re.I),
+    re.compile(r'<link\b[^>]*\bhref="(https?:)?//[^"]*"[^>]*>', re.I),
+    re.compile(r'url\(\s*["\']?(https?:)?//', re.I),
+    re.compile(r'@import\s+["\']?(?:url\()?\s*["\']?(https?:)?//', re.I),
+]
+
+
+def test_no_html_or_css_loads_anything_from_another_host(site):
+    offenders = []
+    for path in list(site.rglob("*.html")) + list(site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for pattern in RESOURCE_PATTERNS:
+            for m in pattern.finditer(text):
+                snippet = m.group(0)
+                if 'rel="canonical"' in snippet or "shuxiang.example" in snippet:
+                    continue  # the page's own public address, not a request
+                offenders.append(f"{path.relative_to(site)}: {snippet[:100]}")
+    assert not offenders, "\n".join(offenders[:10])
+    assert "fonts.googleapis" not in "".join(p.read_text(errors="replace") for p in site.rglob("*.html"))
