@@ -115,6 +115,18 @@ def test_report_links_the_terms_it_explains(site):
         assert term_id in linked, f"{term_id} is never linked from the report"
 
 
+def test_glossary_locations_agree_with_report_links(site):
+    """Every report page a glossary entry claims to appear on links to that entry (and no page links to
+    an entry that does not claim it): the glossary data and the report text agree."""
+    from macros.content import load_content
+    content = load_content()
+    for pid in REPORT_PAGES:
+        linked = {unquote(urlparse(h).fragment) for h, _ in _internal_links(site, f"/report/{pid}/")}
+        claimed = {tid for tid, t in content.glossary.items() if pid in t.entry.report_locations}
+        assert linked == claimed, f"/report/{pid}/: linked but not claimed {linked - claimed}, " \
+                                  f"claimed but not linked {claimed - linked}"
+
+
 def test_longest_term_wins_in_links(site):
     """'1+3+N' is linked as a whole, never as '1+' followed by a link on '3+N'."""
     html = read_page(site, "/report/review-2020/")
