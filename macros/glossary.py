@@ -11,10 +11,9 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 from .errors import Problems
-from .models import SLUG_RE, GlossaryEntry, validate_model
+from .models import GlossaryEntry, load_yaml_folder
 from .paths import GLOSSARY_DIR
 from .report import Report
-from .textfiles import load_yaml_file
 
 GLOSSARY_PAGE = "glossary/index.md"
 
@@ -33,23 +32,8 @@ class Term:
 def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, Term]:
     """Every glossary/<id>.yaml, validated one by one; broken files are reported, not skipped silently."""
     terms: dict[str, Term] = {}
-    for path in sorted(folder.glob("*")):
-        if path.suffix == ".yml":
-            problems.add(path, None, f"请把扩展名改成 .yaml（{path.stem}.yaml），本目录统一用 .yaml")
-            continue
-        if path.suffix != ".yaml":
-            if path.name != "README.md":
-                problems.add(path, None, "glossary/ 目录里只放 .yaml 词条文件，请移走或改名")
-            continue
-        if not SLUG_RE.match(path.stem):
-            problems.add(path, None, f"文件名「{path.name}」不合规：只能用小写拼音字母、数字和连字符，例如 wei-xie-shang.yaml")
-            continue
-        loaded = load_yaml_file(path, problems)
-        if loaded is None:
-            continue
-        entry = validate_model(GlossaryEntry, loaded[0], path, loaded[1], problems)
-        if entry is not None:
-            terms[path.stem] = Term(path.stem, entry, path)
+    for term_id, path, entry, _ in load_yaml_folder(folder, GlossaryEntry, problems, "wei-xie-shang.yaml"):
+        terms[term_id] = Term(term_id, entry, path)
     return terms
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Problems
-from .textfiles import LineMap
+from .textfiles import LineMap, load_yaml_file
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 20_000  # characters in one field; a 1 MB cell is a paste accident, not content
@@ -186,3 +186,21 @@ def validate_model(model: type[Strict], data: Any, path: Path, lines: LineMap, p
             column = ".".join(str(p) for p in loc if isinstance(p, str)) or None
             problems.add(path, lines.line_for(loc), _describe(error), column)
         return None
+
+
+def load_yaml_folder(folder: Path, model: type[Strict], problems: Problems, example: str):
+    """Yield (id, path, validated data, line map) for each folder/<id>.yaml; report every other file and
+    every invalid one (nothing is skipped silently). `example` is a good file name shown in messages."""
+    for path in sorted(folder.glob("*")):
+        if path.name == "README.md" or path.is_dir():
+            continue
+        if path.suffix != ".yaml" or not SLUG_RE.match(path.stem):
+            problems.add(path, None, f"{folder.name}/ 里只放 .yaml 文件，文件名只能用小写拼音字母、数字和连字符，"
+                                     f"例如 {example}；请改名或移走这个文件")
+            continue
+        loaded = load_yaml_file(path, problems)
+        if loaded is None:
+            continue
+        data = validate_model(model, loaded[0], path, loaded[1], problems)
+        if data is not None:
+            yield path.stem, path, data, loaded[1]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problems
-from .models import SLUG_RE, Book, ReadingList, validate_model
+from .models import Book, ReadingList, load_yaml_folder
 from .paths import READING_LIST_PAGES_DIR, READING_LISTS_DIR
-from .textfiles import LineMap, load_yaml_file
+from .textfiles import LineMap
 
 
 @dataclass(frozen=True)
@@ -27,19 +27,8 @@ class ListFile:
 def load_reading_lists(problems: Problems, folder: Path = READING_LISTS_DIR) -> dict[str, ListFile]:
     """Every reading_lists/<id>.yaml, validated; newest list first."""
     lists: dict[str, ListFile] = {}
-    for path in sorted(folder.glob("*")):
-        if path.name == "README.md":
-            continue
-        if path.suffix != ".yaml" or not SLUG_RE.match(path.stem):
-            problems.add(path, None, "reading_lists/ 里只放书单文件，文件名用小写拼音和连字符、扩展名 .yaml，"
-                                     "例如 party-history-2021.yaml")
-            continue
-        loaded = load_yaml_file(path, problems)
-        if loaded is None:
-            continue
-        data = validate_model(ReadingList, loaded[0], path, loaded[1], problems)
-        if data is not None:
-            lists[path.stem] = ListFile(path.stem, data, path, loaded[1])
+    for list_id, path, data, lines in load_yaml_folder(folder, ReadingList, problems, "party-history-2021.yaml"):
+        lists[list_id] = ListFile(list_id, data, path, lines)
     return dict(sorted(lists.items(), key=lambda kv: (-kv[1].data.year, kv[0])))
 
 
