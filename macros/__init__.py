@@ -5,8 +5,6 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
-import sys
-
 from . import render
 from .content import Content, load_content
 from .errors import ContentError
@@ -17,13 +15,17 @@ from .macro_errors import explain_macro_error
 GLOSSARY_LINKED = ("report/", "policies/")
 
 
+class BuildStopped(SystemExit, Exception):
+    """Stops `mkdocs build` with the message and exit code 1, no traceback; `mkdocs serve` prints the
+    message and keeps serving until the mistake is fixed (it catches Exception and prints SystemExit plainly)."""
+
+
 def define_env(env):
     """Load and check all content once, then register the macros pages may call."""
     try:
         content: Content = load_content()
     except ContentError as err:
-        print(f"\n{err}\n", file=sys.stderr)
-        raise SystemExit(1) from None
+        raise BuildStopped(f"\n{err}\n") from None
     env.variables["portal"] = content
     _register_error_messages(env)
 
