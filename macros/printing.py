@@ -169,6 +169,7 @@ class PagePrint:
     own_site: str          # a CSS string: links starting with it are internal even if absolute
     handout_url: str | None  # site-relative URL of the section's handout, if any
     is_handout: bool
+    pdf_url: str | None      # site-relative URL of this handout's PDF (made by `make pdf`)
 
 
 def page_print_info(content: Content, site_url: str | None, site_name: str, page_path: str, url: str,
@@ -183,6 +184,7 @@ def page_print_info(content: Content, site_url: str | None, site_name: str, page
         own_site=css_string(public_address(site_url, "")),
         handout_url=handout.url if handout else None,
         is_handout=handout is not None and handout.page == page_path,
+        pdf_url=handout.pdf if handout is not None and handout.page == page_path else None,
     )
 
 

@@ -146,7 +146,7 @@ def test_printed_page_has_content_and_no_site_chrome(site, printed, url):
     assert not leaked, f"{url} prints site chrome: {leaked}"
     h1 = squash(heading_text(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)))
     assert h1 in text
-    buttons = [label for label in ("打印讲义", "用A4纸打印本页") if label not in article and label in text]
+    buttons = [label for label in ("打印讲义", "下载PDF") if label not in article and label in text]
     assert not buttons, f"{url} prints its buttons: {buttons}"
 
 
@@ -229,7 +229,9 @@ def test_page_numbers_and_title_in_the_margins(printed):
     numbers = [re.findall(PAGE_NUMBER, page) for page in pages]
     assert numbers == [[(str(n), str(total))] for n in range(1, total + 1)]
     assert [l for l in pages[1].splitlines() if l.strip()][1] == "2021年工作安排"  # the running title, after the site's name
-    assert "书香政协 · 南阳市政协" not in pages[0] and "书香政协 · 南阳市政协" in pages[1]  # not on the first page
+    # the first page shows its title large, not again in the margin
+    assert "书香政协 · 南阳市政协" not in pages[0] and "书香政协 · 南阳市政协" in pages[1]
+    assert pages[0].count("2021年工作安排") == 1
     report = pdf_pages(printed["/print/report/"])
     assert not re.search(PAGE_NUMBER, report[0])  # the cover has no page number
     assert re.findall(PAGE_NUMBER, report[1]) == [("2", str(len(report)))] and CONTENT.report.title in report[1]
@@ -323,6 +325,7 @@ def test_prints_light_even_in_the_dark_palette(browser, served_site, tmp_path):
 def test_print_button_prints_and_is_not_printed(page, served_site):
     page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
     page.goto(served_site + "/reading-lists/development/")
+    assert "no-js" not in page.evaluate("document.documentElement.className")  # so the button is shown
     button = page.get_by_role("button", name="打印")
     assert button.is_visible()
     button.click()
@@ -355,3 +358,6 @@ def test_print_page_links_every_handout_and_its_pdf(site, printed):
         target = site / urljoin("/print/", link).lstrip("/")
         assert target.is_file() and target.read_bytes().startswith(b"%PDF"), link
     assert {site / h.pdf for h in HANDOUTS} == set(printed[f"/{h.url}"] for h in HANDOUTS)
+    for item in HANDOUTS:  # each handout page offers its own PDF
+        link = re.search(r'<a class="md-content__button print-button" href="([^"]+\.pdf)"', read_page(site, item.url))
+        assert (site / urljoin(f"/{item.url}", link.group(1)).lstrip("/")) == site / item.pdf

@@ -88,6 +88,7 @@ def test_page_print_info():
     long = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "print/report.md", "print/report/",
                            "# " + "很长的标题" * 20)
     assert long.is_handout and len(long.margin_title) < 45 and long.margin_title.endswith('…"')
+    assert long.pdf_url == "pdf/report.pdf" and info.pdf_url is None
     untitled = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "index.md", "", "正文")
     assert untitled.margin_title == '"书香政协"' and untitled.handout_url is None
 
