@@ -10,7 +10,7 @@ from conftest import read_page, run_build
 
 from macros.content import load_content
 from macros.errors import ContentError, Problems
-from macros.printing import (Handout, css_string, demote_headings, handout_for_page, list_handouts,
+from macros.printing import (css_string, demote_headings, handout_for_page, list_handouts,
                              markdown_title, page_print_info, page_url, public_address, qr_svg,
                              validate_print_pages)
 from macros.reading_lists import load_reading_lists
