@@ -12,11 +12,12 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | c
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: help serve build test clean check-browser
+.PHONY: help serve build pdf test clean check-browser check-print-tools
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
-	@echo "make build   生成网站到 site/（严格模式，任何错误都会中止）"
+	@echo "make build   生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
+	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make clean   删除 site/ 和 .venv/"
 
@@ -34,8 +35,12 @@ $(STAMP): requirements.txt
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: $(STAMP)
+# The site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
+build: $(STAMP) check-browser
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m macros.pdf site
+
+pdf: build
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.
 check-browser:
@@ -44,7 +49,16 @@ check-browser:
 	  echo "  Debian/Ubuntu: sudo apt-get install chromium"; \
 	  echo "  已装在别处: make test CHROMIUM=/path/to/chromium"; exit 1; }
 
-test: $(STAMP) check-browser
+# The print tests read the PDFs with poppler-utils and decode QR codes with zbar-tools.
+check-print-tools:
+	@missing=""; \
+	command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing="poppler-utils"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	test -z "$$missing" || { \
+	  echo "打印测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码）。"; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
+
+test: $(STAMP) check-browser check-print-tools
 	$(BIN)/python -m pytest
 
 clean:

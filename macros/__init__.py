@@ -5,7 +5,7 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
-from . import render
+from . import printing, render
 from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
@@ -24,6 +24,7 @@ def define_env(env):
     """Load and check all content once, then register the macros pages may call."""
     try:
         content: Content = load_content()
+        printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     env.variables["portal"] = content
@@ -77,12 +78,25 @@ def define_env(env):
         """The metadata box of the policy text this page is."""
         return render.render_policy_meta(content, page_path())
 
+    @env.macro
+    def print_handout() -> str:
+        """This page's handout (pages under docs/print/): a cover with QR code and contents, then the whole section."""
+        return printing.render_handout(content, env.conf["site_url"], page_path())
+
+    @env.macro
+    def handout_index() -> str:
+        """The table of printable handouts with their PDF files, for the 打印资料 page."""
+        return printing.render_handout_index(content, page_path())
+
 
 def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries."""
+    """Link glossary terms in the report and the policy texts to their entries; note what print adds to the page."""
     path = env.page.file.src_path.replace("\\", "/")
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
+    # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
+    env.page.meta["printing"] = printing.page_print_info(env.variables["portal"], env.conf["site_url"],
+                                                         env.conf["site_name"], path, env.page.url, env.markdown)
 
 
 def _register_error_messages(env) -> None:

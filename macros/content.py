@@ -8,6 +8,7 @@ from .errors import Problems
 from .glossary import Term, load_glossary, validate_glossary
 from .models import Book
 from .policies import Policy, load_policies
+from .printing import validate_print_pages
 from .reading_lists import ListFile, load_reading_lists, validate_reading_lists
 from .report import Report, load_report
 
@@ -29,6 +30,7 @@ def load_content() -> Content:
     validate_glossary(glossary, report, problems)
     lists = load_reading_lists(problems)
     books = validate_reading_lists(lists, problems)
+    validate_print_pages(lists, problems)
     policies = load_policies(problems)
     problems.raise_if_any()
     return Content(report, glossary, lists, books, policies)
