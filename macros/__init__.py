@@ -6,12 +6,14 @@ Nothing else lives here, so the project can move to another engine that offers `
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from . import render
 from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
+from .search_index import write_search_index
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -81,6 +83,17 @@ def on_post_page_macros(env):
     path = env.page.file.src_path.replace("\\", "/")
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
+
+
+def on_post_build(env):
+    """Rewrite the search index for the portal's own search engine (when mkdocs.yml selects it)."""
+    if env.conf["extra"].get("search_engine") != "portal":
+        return
+    try:
+        write_search_index(Path(env.conf["site_dir"]), env.variables["portal"].glossary)
+    except ContentError as err:
+        print(f"\n{err}\n", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _register_error_messages(env) -> None:
