@@ -12,13 +12,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | c
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: help serve build test clean check-browser
+.PHONY: help serve build test clean check-browser bench-search
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
 	@echo "make build   生成网站到 site/（严格模式，任何错误都会中止）"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make clean   删除 site/ 和 .venv/"
+	@echo "make bench-search  搜索基准：命中率、按键到结果的延迟、索引大小（对比 Material 与 Pagefind）"
 
 # The virtual environment, re-installed whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -49,3 +50,8 @@ test: $(STAMP) check-browser
 
 clean:
 	rm -rf site $(VENV)
+
+# Search benchmark (prints figures, asserts nothing); Pagefind is installed only for this comparison.
+bench-search: $(STAMP) check-browser
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python scripts/bench_search.py
