@@ -101,8 +101,9 @@ def load_cases(path: Path = QUERIES_FILE) -> list[QueryCase]:
 
 # --- the browser side ---------------------------------------------------------------------------
 
-#: Runs before any page script: time of the last keystroke in the search box, and of every change
-#: Material makes to the result list (its count line and the results).
+#: Runs before any page script: the time of the last keystroke in the search box, and of every
+#: answer shown. Material rewrites the count line above the results ("找到 7 个…") once per answer,
+#: in the same task that renders the first results; later chunks of a long list only append.
 INSTRUMENT_JS = """
 (() => {
   const log = window.__searchLog = { keyupAt: 0, changes: 0, changedAt: 0 };
@@ -110,10 +111,10 @@ INSTRUMENT_JS = """
     if (ev.target && ev.target.matches && ev.target.matches("input.md-search__input")) log.keyupAt = performance.now();
   }, true);
   document.addEventListener("DOMContentLoaded", () => {
-    const result = document.querySelector(".md-search-result");
-    if (!result) return;
+    const meta = document.querySelector(".md-search-result__meta");
+    if (!meta) return;
     new MutationObserver(() => { log.changes++; log.changedAt = performance.now(); })
-      .observe(result, { childList: true, subtree: true, characterData: true });
+      .observe(meta, { childList: true, subtree: true, characterData: true });
   });
 })();
 """
@@ -157,7 +158,9 @@ class SearchBox:
 
     def ask(self, query: str) -> Answer:
         before = self.page.evaluate("() => window.__searchLog.changes")
-        self.input.fill("")
+        # Select what was typed before and type over it: no key goes up while the box is empty, so
+        # Material sends exactly one query (fill("") would press Delete and search for "" first).
+        self.input.evaluate("el => el.select()")
         self.page.keyboard.insert_text(query)  # what an input method does when a word is chosen
         self.page.keyboard.press("End")        # …followed by a key, which is what Material listens to
         self.page.wait_for_function(f"() => window.__searchLog.changes > {before}", timeout=self.timeout_ms)
