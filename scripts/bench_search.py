@@ -231,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio = rep.percentile(50) / base_p50 if base_p50 else float("nan")
         print(f"{LABELS[r['engine']]:<24}{hits:>14}{rep.percentile(50):>9.1f}{rep.percentile(95):>9.1f}"
               f"{ratio:>7.2f}×{r['index'] / 1024:>9.1f}{r['gzip'] / 1024:>9.1f}{r['build']:>8.1f}")
-    print(f"（“对基线”= p50 延迟 ÷ {LABELS[base['engine']]} 的 p50，同一次运行测得）")
+    print(f"（“对基线”= p50 延迟 ÷ {LABELS[base['engine']]} 的 p50，同一次运行测得）\n按查询类别：")
+    for r in rows:
+        if r["engine"] != "portal-x10":
+            print(r["report"].summary(LABELS[r["engine"]]).split("\n", 1)[1].replace("  ", f"{LABELS[r['engine']]}：", 1))
     if args.misses:
         for r in rows:
             if r["engine"] != "portal-x10":
