@@ -5,11 +5,14 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import printing, render
 from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
+from .search_index import write_search_index
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -97,6 +100,16 @@ def on_post_page_macros(env):
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
     env.page.meta["printing"] = printing.page_print_info(env.variables["portal"], env.conf["site_url"],
                                                          env.conf["site_name"], path, env.page.url, env.markdown)
+
+
+def on_post_build(env):
+    """Rewrite the search index for the portal's own search engine (when mkdocs.yml selects it)."""
+    if env.conf["extra"].get("search_engine") != "portal":
+        return
+    try:
+        write_search_index(Path(env.conf["site_dir"]), env.variables["portal"].glossary)
+    except ContentError as err:
+        raise BuildStopped(f"\n{err}\n") from None
 
 
 def _register_error_messages(env) -> None:
