@@ -12,13 +12,15 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | c
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: help serve build test clean check-browser
+.PHONY: help serve build test clean check-browser sample-data bench
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
 	@echo "make build   生成网站到 site/（严格模式，任何错误都会中止）"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make clean   删除 site/ 和 .venv/"
+	@echo "make sample-data  重新生成 data/ 里的示例读书数据（固定随机种子，结果每次相同）"
+	@echo "make bench   读书统计的基准测试（15 万和 100 万条记录），最后一行输出 JSON"
 
 # The virtual environment, re-installed whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -46,6 +48,13 @@ check-browser:
 
 test: $(STAMP) check-browser
 	$(BIN)/python -m pytest
+
+# Reading data: the committed sample (deterministic), and the benchmark of the statistics.
+sample-data: $(STAMP)
+	$(BIN)/python -m scripts.sample_data
+
+bench: $(STAMP)
+	$(BIN)/python -m scripts.bench
 
 clean:
 	rm -rf site $(VENV)
