@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -79,27 +80,30 @@ def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table 
     if not text.strip():
         problems.add(path, 1, f"文件是空的。第 1 行应是表头：{','.join(columns)}")
         return None
-    raw_rows = _parse(path, text, problems)
-    header = [h.strip() for h in raw_rows[0][1]] if raw_rows else []
-    if not _check_header(path, header, raw_rows, columns, problems):
+    rows = _parse(path, text, problems)   # rows[i] is Excel row i + 1
+    header = [h.strip() for h in rows[0]] if rows else []
+    if not _check_header(path, header, rows, columns, problems):
         return None
-    position = {name: header.index(name) for name in columns}
     width = len(header)
-    numbers: list[int] = []
-    good: list[list[str]] = []
-    for number, cells in raw_rows[1:]:
-        if not (any(cells) and "".join(cells).strip()):
-            continue  # an empty row (Excel leaves them after deleting data) holds nothing to lose
-        if len(cells) != width:
-            problems.add(path, number, f"这一行有 {len(cells)} 个单元格，表头有 {width} 列：可能是某个单元格里有英文逗号"
-                                       "却没有加英文双引号，或者多了/少了逗号。用 Excel 或 WPS 打开后重新保存通常就能修好")
-            continue
-        numbers.append(number)
-        good.append(cells)
+    # Rows of the wrong width are reported; empty rows (Excel leaves them after deleting data) hold nothing to lose.
+    joined = list(map("".join, rows))  # the quick test first: usually every row is full width and has text
+    if set(map(len, rows)) == {width} and all(joined) and not any(map(str.isspace, joined)):
+        odd = []
+    else:
+        odd = [n for n, (cells, text) in enumerate(zip(rows[1:], joined[1:]), 2)
+               if len(cells) != width or not text.strip()]
+    for n in odd:
+        if any(cell.strip() for cell in rows[n - 1]):
+            problems.add(path, n, f"这一行有 {len(rows[n - 1])} 个单元格，表头有 {width} 列：可能是某个单元格里有英文逗号"
+                                  "却没有加英文双引号，或者多了/少了逗号。用 Excel 或 WPS 打开后重新保存通常就能修好")
+    numbers = list(range(2, len(rows) + 1))
+    if odd:
+        skip = set(odd)
+        numbers = [n for n in numbers if n not in skip]
+    body = [rows[n - 1] for n in numbers] if odd else rows[1:]
     table = Table(path, numbers, {}, set())
-    by_column = list(zip(*good)) if good else [() for _ in header]
     for name, (adapter, required) in field_checkers(model).items():
-        raw = by_column[position[name]]
+        raw = list(map(itemgetter(header.index(name)), body))
         title = model.model_fields[name].title or name
         checked = {value: check_cell(value, adapter, required, title) for value in set(raw)}
         table.columns[name] = list(map(checked.__getitem__, raw))
@@ -112,23 +116,21 @@ def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table 
     return table
 
 
-def _parse(path: Path, text: str, problems: Problems) -> list[tuple[int, list[str]]]:
-    """The rows with their Excel row numbers; a broken quote stops reading with a problem."""
-    rows: list[tuple[int, list[str]]] = []
+def _parse(path: Path, text: str, problems: Problems) -> list[list[str]]:
+    """The rows, in order; a broken quote stops reading there with a problem."""
+    rows: list[list[str]] = []
     previous_limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
     try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text), strict=True), 1):
-            rows.append((number, cells))
+        rows.extend(csv.reader(io.StringIO(text), strict=True))   # keeps the rows read before an error
     except csv.Error:
-        number = len(rows) + 1
-        problems.add(path, number, "这一行的英文双引号没有成对，从这里到文件末尾都无法读取。单元格里需要引号时请用中文引号“”；"
-                                   "或者用 Excel / WPS 打开后另存为「CSV UTF-8（逗号分隔）」，它会自动处理引号")
+        problems.add(path, len(rows) + 1, "这一行的英文双引号没有成对，从这里到文件末尾都无法读取。单元格里需要引号时请用中文引号“”；"
+                                          "或者用 Excel / WPS 打开后另存为「CSV UTF-8（逗号分隔）」，它会自动处理引号")
     finally:
         csv.field_size_limit(previous_limit)
     return rows
 
 
-def _check_header(path: Path, header: list[str], raw_rows: list[tuple[int, list[str]]], columns: list[str],
+def _check_header(path: Path, header: list[str], rows: list[list[str]], columns: list[str],
                   problems: Problems) -> bool:
     """Missing, unknown, repeated and nameless columns; False if the rows cannot be checked."""
     expected = ",".join(columns)
@@ -138,7 +140,7 @@ def _check_header(path: Path, header: list[str], raw_rows: list[tuple[int, list[
     ok = True
     for i, name in enumerate(header):
         if not name:
-            if any(len(cells) > i and cells[i].strip() for _, cells in raw_rows[1:]):
+            if any(len(cells) > i and cells[i].strip() for cells in rows[1:]):
                 problems.add(path, 1, f"第 {i + 1} 列没有列名，但下面有内容：请补上列名或删掉这一列。表头应是：{expected}")
             continue
         if header.index(name) != i:

@@ -38,7 +38,9 @@ class RecordTable:
 
     def take(self, picks: list[int]) -> "RecordTable":
         """The records at the given positions, in that order."""
-        return RecordTable(*([column[i] for i in picks] for column in self._columns()))
+        if len(picks) == len(self) and picks == list(range(len(self))):
+            return self
+        return RecordTable(*(list(map(column.__getitem__, picks)) for column in self._columns()))
 
     def _columns(self) -> tuple[list, ...]:
         return (self.rows, self.dates, self.member_ids, self.book_keys, self.minutes, self.activities,

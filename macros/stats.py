@@ -11,9 +11,11 @@ Definitions (also stated on the /stats/ page):
 from __future__ import annotations
 
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
+from operator import itemgetter
 
 from .models import Book
 from .reading_data import ReadingData, RecordTable, is_free_title
@@ -121,17 +123,17 @@ def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: 
     """Statistics of every year with records, and the all-time readers of each listed book."""
     records = data.records
     year_of = {day: day.year for day in set(records.dates)}
-    positions: dict[int, list[int]] = {}
-    for i, day in enumerate(records.dates):
-        positions.setdefault(year_of[day], []).append(i)
-    years = [compute_year_stats(year, data.members, records.take(positions[year]), lists, books)
-             for year in sorted(positions, reverse=True)]
+    record_years = list(map(year_of.__getitem__, records.dates))
+    years = []
+    for year in sorted(set(year_of.values()), reverse=True):
+        picks = list(compress(range(len(records)), map(year.__eq__, record_years)))
+        years.append(compute_year_stats(year, data.members, records.take(picks), lists, books))
     return ReadingStats(years, count_readers(records), data.info.sample, data.info.note)
 
 
 def count_readers(records: RecordTable) -> dict[str, int]:
     """Distinct readers of each book (a member who read a book twice counts once)."""
-    return dict(Counter(key for key, _ in set(zip(records.book_keys, records.member_ids))))
+    return dict(Counter(map(itemgetter(0), set(zip(records.book_keys, records.member_ids)))))
 
 
 def members_of_year(members: dict[str, Member], year: int) -> list[Member]:
@@ -151,17 +153,18 @@ def compute_year_stats(year: int, members: dict[str, Member], records: RecordTab
     """Every figure of one year, from that year's records (an empty table gives an empty year)."""
     eligible = members_of_year(members, year)
     participants = set(records.member_ids)
-    months = [day.month for day in records.dates]
-    per_member: dict[str, int] = {}
-    per_kind: dict[str, int] = {}
-    per_month: dict[int, int] = {}
+    month_of = {day: day.month for day in set(records.dates)}
+    months = list(map(month_of.__getitem__, records.dates))
+    per_member: defaultdict[str, int] = defaultdict(int)
+    per_kind: defaultdict[str, int] = defaultdict(int)
+    per_month: defaultdict[int, int] = defaultdict(int)
     for member_id, kind, month, minutes in zip(records.member_ids, records.activities, months, records.minutes):
-        per_member[member_id] = per_member.get(member_id, 0) + minutes
-        per_kind[kind] = per_kind.get(kind, 0) + minutes
-        per_month[month] = per_month.get(month, 0) + minutes
+        per_member[member_id] += minutes
+        per_kind[kind] += minutes
+        per_month[month] += minutes
     total_minutes = sum(records.minutes)
     reader_pairs = set(zip(records.book_keys, records.member_ids))
-    readers = Counter(key for key, _ in reader_pairs)
+    readers = Counter(map(itemgetter(0), reader_pairs))
     acts = Counter(records.book_keys)
 
     def book(key: str) -> BookReaders:
@@ -171,9 +174,9 @@ def compute_year_stats(year: int, members: dict[str, Member], records: RecordTab
 
     top = sorted(readers, key=lambda k: (-readers[k], -acts[k], k))[:TOP_BOOKS]
     kind_acts = Counter(records.activities)
-    kind_people = Counter(kind for kind, _ in set(zip(records.activities, records.member_ids)))
+    kind_people = Counter(map(itemgetter(0), set(zip(records.activities, records.member_ids))))
     month_acts = Counter(months)
-    month_people = Counter(month for month, _ in set(zip(months, records.member_ids)))
+    month_people = Counter(map(itemgetter(0), set(zip(months, records.member_ids))))
     with_notes = len(records.notes_chars) - records.notes_chars.count(0)
     return YearStats(
         year=year,
@@ -192,8 +195,8 @@ def compute_year_stats(year: int, members: dict[str, Member], records: RecordTab
         lists=list_coverage(lists, reader_pairs, book, len(eligible)),
         notes=with_notes,
         notes_chars=sum(records.notes_chars),
-        kinds=[KindCount(k, kind_acts[k], kind_people[k], per_kind.get(k, 0)) for k in choices(Activity)],
-        months=[MonthCount(m, month_acts[m], month_people[m], per_month.get(m, 0)) for m in range(1, 13)],
+        kinds=[KindCount(k, kind_acts[k], kind_people[k], per_kind[k]) for k in choices(Activity)],
+        months=[MonthCount(m, month_acts[m], month_people[m], per_month[m]) for m in range(1, 13)],
         excerpts=note_excerpts(records, members, books),
     )
 
@@ -212,7 +215,7 @@ def list_coverage(lists: dict[str, ListFile], reader_pairs: set[tuple[str, str]]
 
 def note_excerpts(records: RecordTable, members: dict[str, Member], books: dict[str, Book]) -> list[NoteExcerpt]:
     """The newest 心得 written out in full (latest date first)."""
-    found = [i for i, text in enumerate(records.notes) if text]
+    found = list(compress(range(len(records)), records.notes))
     found.sort(key=lambda i: (records.dates[i], records.rows[i]), reverse=True)
     excerpts = []
     for i in found[:EXCERPTS]:
