@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .bulk import cycle_collector_paused
 from .csvfiles import Invalid, Table, add_capped, read_table
 from .errors import Problems
 from .models import Book, validate_model
@@ -64,8 +65,9 @@ def load_reading_data(books: dict[str, Book] | None, problems: Problems, folder:
     list could not be read (then book ids are not checked, so a broken list is not reported 1,000 times)."""
     found = Problems()
     info = _load_info(folder / INFO_FILE, found)
-    members, known_ids = load_members(folder / MEMBERS_FILE, found)
-    records = load_records(folder / RECORDS_FILE, members, known_ids, books, found)
+    with cycle_collector_paused():
+        members, known_ids = load_members(folder / MEMBERS_FILE, found)
+        records = load_records(folder / RECORDS_FILE, members, known_ids, books, found)
     add_capped(found, problems)
     if found or info is None or records is None:
         return None

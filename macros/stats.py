@@ -17,6 +17,7 @@ from datetime import date
 from itertools import compress
 from operator import itemgetter
 
+from .bulk import cycle_collector_paused
 from .models import Book
 from .reading_data import ReadingData, RecordTable, is_free_title
 from .reading_lists import ListFile
@@ -125,10 +126,12 @@ def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: 
     year_of = {day: day.year for day in set(records.dates)}
     record_years = list(map(year_of.__getitem__, records.dates))
     years = []
-    for year in sorted(set(year_of.values()), reverse=True):
-        picks = list(compress(range(len(records)), map(year.__eq__, record_years)))
-        years.append(compute_year_stats(year, data.members, records.take(picks), lists, books))
-    return ReadingStats(years, count_readers(records), data.info.sample, data.info.note)
+    with cycle_collector_paused():
+        for year in sorted(set(year_of.values()), reverse=True):
+            picks = list(compress(range(len(records)), map(year.__eq__, record_years)))
+            years.append(compute_year_stats(year, data.members, records.take(picks), lists, books))
+        readers = count_readers(records)
+    return ReadingStats(years, readers, data.info.sample, data.info.note)
 
 
 def count_readers(records: RecordTable) -> dict[str, int]:
