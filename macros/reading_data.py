@@ -38,8 +38,8 @@ class RecordTable:
         return len(self.rows)
 
     def take(self, picks: list[int]) -> "RecordTable":
-        """The records at the given positions, in that order."""
-        if len(picks) == len(self) and picks == list(range(len(self))):
+        """The records at the given positions (distinct and increasing, as the year split makes them)."""
+        if len(picks) == len(self):  # positions are distinct, so these are all the records
             return self
         return RecordTable(*(list(map(column.__getitem__, picks)) for column in self._columns()))
 
@@ -192,9 +192,9 @@ def _check_books(table: Table, books: dict[str, Book], problems: Problems) -> No
 def _check_duplicates(table: Table, problems: Problems) -> None:
     """One member, one day, one book, one kind of activity: one row."""
     col = table.columns
-    keys = list(zip(col["date"], col["member_id"], col["book_id"], col["book_title"], col["activity"]))
-    if len(set(keys)) == len(keys):
+    if len(set(zip(col["date"], col["member_id"], col["book_id"], col["book_title"], col["activity"]))) == len(table):
         return
+    keys = list(zip(col["date"], col["member_id"], col["book_id"], col["book_title"], col["activity"]))
     first: dict[tuple, int] = {}
     for i, key in enumerate(keys):
         if i in table.bad or any(isinstance(k, Invalid) for k in key):
