@@ -84,36 +84,38 @@ def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table 
     header = [h.strip() for h in rows[0]] if rows else []
     if not _check_header(path, header, rows, columns, problems):
         return None
-    width = len(header)
-    # Rows of the wrong width are reported; empty rows (Excel leaves them after deleting data) hold nothing to lose.
-    joined = list(map("".join, rows))  # the quick test first: usually every row is full width and has text
-    if set(map(len, rows)) == {width} and all(joined) and not any(map(str.isspace, joined)):
-        odd = []
-    else:
-        odd = [n for n, (cells, text) in enumerate(zip(rows[1:], joined[1:]), 2)
-               if len(cells) != width or not text.strip()]
-    for n in odd:
-        if any(cell.strip() for cell in rows[n - 1]):
-            problems.add(path, n, f"这一行有 {len(rows[n - 1])} 个单元格，表头有 {width} 列：可能是某个单元格里有英文逗号"
-                                  "却没有加英文双引号，或者多了/少了逗号。用 Excel 或 WPS 打开后重新保存通常就能修好")
-    numbers = list(range(2, len(rows) + 1))
-    if odd:
-        skip = set(odd)
-        numbers = [n for n in numbers if n not in skip]
-    body = [rows[n - 1] for n in numbers] if odd else rows[1:]
+    numbers, body = _data_rows(path, rows, len(header), problems)
     table = Table(path, numbers, {}, set())
     for name, (adapter, required) in field_checkers(model).items():
         raw = list(map(itemgetter(header.index(name)), body))
         title = model.model_fields[name].title or name
         checked = {value: check_cell(value, adapter, required, title) for value in set(raw)}
-        table.columns[name] = list(map(checked.__getitem__, raw))
         failed = {value: result for value, result in checked.items() if isinstance(result, Invalid)}
+        # one shared object per distinct value: the statistics' sets and dicts then compare by identity
+        table.columns[name] = list(map(checked.__getitem__, raw))
         if failed:
             for i, value in enumerate(raw):
                 if value in failed:
                     problems.add(path, numbers[i], failed[value].message, name)
                     table.bad.add(i)
     return table
+
+
+def _data_rows(path: Path, rows: list[list[str]], width: int, problems: Problems) -> tuple[list[int], list[list[str]]]:
+    """The rows below the header with their row numbers. Rows of the wrong width are reported; empty rows
+    (Excel leaves them after deleting data) hold nothing to lose and are left out."""
+    numbers = list(range(2, len(rows) + 1))
+    if set(map(len, rows)) == {width} and all(map(any, rows)):   # the usual case, checked in one quick pass
+        return numbers, rows[1:]
+    odd = set()
+    for n, cells in enumerate(rows[1:], 2):
+        if len(cells) != width or not any(cells):
+            odd.add(n)
+            if any(cell.strip() for cell in cells):
+                problems.add(path, n, f"这一行有 {len(cells)} 个单元格，表头有 {width} 列：可能是某个单元格里有英文逗号"
+                                      "却没有加英文双引号，或者多了/少了逗号。用 Excel 或 WPS 打开后重新保存通常就能修好")
+    numbers = [n for n in numbers if n not in odd]
+    return numbers, [rows[n - 1] for n in numbers]
 
 
 def _parse(path: Path, text: str, problems: Problems) -> list[list[str]]:

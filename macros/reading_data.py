@@ -129,7 +129,8 @@ def load_records(path: Path, members: dict[str, Member], known_ids: set[str], bo
         keep = [i for i in range(len(table)) if i not in table.bad]
         columns = [[column[i] for i in keep] for column in columns]
     rows, dates, member_ids, book_ids, titles, minutes, activities, chars, notes = columns
-    book_keys = [b if b is not None else f"《{t}》" for b, t in zip(book_ids, titles)]
+    title_keys = {t: f"《{t}》" for t in set(titles) if t is not None}   # one key object per title
+    book_keys = [b if b is not None else title_keys[t] for b, t in zip(book_ids, titles)]
     chars = [c if c is not None else (count_chars(n) if n else 0) for c, n in zip(chars, notes)]
     return RecordTable(rows, dates, member_ids, book_keys, minutes, activities, chars, notes)
 
