@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -42,7 +43,7 @@ def figures(html: str) -> dict[str, str]:
 
 def table_rows(html: str, caption: str) -> dict[str, list[str]]:
     """Rows of the table whose caption contains `caption`: row header → the other cells' text."""
-    table = next(t for t in re.findall(r"<table>.*?</table>", html, re.S) if caption in t)
+    table = next(t for t in re.findall(r"<table[^>]*>.*?</table>", html, re.S) if caption in t)
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
         head = re.search(r'<th scope="row">(.*?)</th>', row, re.S)
@@ -110,7 +111,7 @@ def test_year_switcher_links_to_every_year_without_javascript(stats_html, conten
 
 
 def test_each_chart_is_inline_svg_with_a_title_and_a_table_of_its_numbers(stats_html):
-    charts = re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table>.*?</table>)', stats_html, re.S)
+    charts = re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', stats_html, re.S)
     assert len(charts) >= 6   # three per year
     for svg, table in charts:
         ids = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
@@ -225,3 +226,14 @@ def test_stats_page_in_a_browser_and_in_print(page, served_site, content):
     assert not page.locator("nav.stats-years").first.is_visible()
     assert page.locator("svg.stats-chart").first.is_visible()
     assert page.locator(f"[id='year-{oldest}']").evaluate("e => getComputedStyle(e).breakBefore") == "page"
+
+
+def test_search_finds_the_summary_but_not_the_tables_of_numbers(site, content):
+    """Tables, charts and the year links are marked data-search-exclude: numbers would only flood the results."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "".join(d["text"] for d in index["docs"] if d["location"].startswith("stats/")).replace("\u200b", "")
+    latest = content.stats.latest
+    assert f"{format_int(latest.participants)} 人参与读书" in text
+    assert "即上图的数据" not in text                        # table captions
+    assert f"{latest.year} 年各月读书次数" not in text        # chart titles
+    assert "".join(f"{y.year} 年" for y in content.stats.years) + "历年概况" not in text   # the year links
