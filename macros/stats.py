@@ -72,11 +72,12 @@ class MonthCount:
 
 @dataclass(frozen=True)
 class NoteExcerpt:
+    """A 心得 shown on the site: deliberately without its member's 界别 or 县市区, which in a small group
+    would tell who wrote it."""
+
     date: date
     book: str
     activity: str
-    sector: str
-    district: str
     text: str
     chars: int
 
@@ -200,7 +201,7 @@ def compute_year_stats(year: int, members: dict[str, Member], records: RecordTab
         notes_chars=sum(records.notes_chars),
         kinds=[KindCount(k, kind_acts[k], kind_people[k], per_kind[k]) for k in choices(Activity)],
         months=[MonthCount(m, month_acts[m], month_people[m], per_month[m]) for m in range(1, 13)],
-        excerpts=note_excerpts(records, members, books),
+        excerpts=note_excerpts(records, books),
     )
 
 
@@ -216,15 +217,13 @@ def list_coverage(lists: dict[str, ListFile], reader_pairs: set[tuple[str, str]]
     return coverage
 
 
-def note_excerpts(records: RecordTable, members: dict[str, Member], books: dict[str, Book]) -> list[NoteExcerpt]:
+def note_excerpts(records: RecordTable, books: dict[str, Book]) -> list[NoteExcerpt]:
     """The newest 心得 written out in full (latest date first)."""
     found = list(compress(range(len(records)), records.notes))
     found.sort(key=lambda i: (records.dates[i], records.rows[i]), reverse=True)
     excerpts = []
     for i in found[:EXCERPTS]:
         key = records.book_keys[i]
-        member = members[records.member_ids[i]]
         excerpts.append(NoteExcerpt(records.dates[i], key[1:-1] if is_free_title(key) else books[key].title,
-                                    records.activities[i], member.sector, member.district, records.notes[i],
-                                    records.notes_chars[i]))
+                                    records.activities[i], records.notes[i], records.notes_chars[i]))
     return excerpts

@@ -82,8 +82,7 @@ def test_notes_count_and_characters(y2020, y2021):
     assert (y2020.notes, y2020.notes_chars) == (3, 424)
     assert (y2021.notes, y2021.notes_chars) == (0, 0)
     (excerpt,) = y2020.excerpts
-    assert (excerpt.text, excerpt.book, excerpt.sector, excerpt.district, excerpt.chars) == (
-        "很好的书", "活着", "民盟", "宛城区", 4)
+    assert (excerpt.text, excerpt.book, excerpt.activity, excerpt.chars) == ("很好的书", "活着", "集体共读", 4)
 
 
 def test_activity_kinds_listed_in_order_with_zeros(y2020):
