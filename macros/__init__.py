@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import printing, render
+from . import printing, reading_docs, render, stats_render
 from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
@@ -90,6 +90,21 @@ def define_env(env):
     def handout_index() -> str:
         """The table of printable handouts with their PDF files, for the 打印资料 page."""
         return printing.render_handout_index(content, page_path())
+
+    @env.macro
+    def reading_stats_page() -> str:
+        """The reading statistics of every year, with a year switcher, charts and tables (the /stats/ page)."""
+        return stats_render.render_stats_page(content, page_path())
+
+    @env.macro
+    def reading_figures() -> str:
+        """The latest year's headline reading figures with a link to /stats/ (the home page)."""
+        return stats_render.render_reading_figures(content, page_path())
+
+    @env.macro
+    def reading_data_columns(table: str) -> str:
+        """The columns of data/members.csv ("members") or data/reading_records.csv ("reading_records"), with an example."""
+        return reading_docs.render_data_columns(table, page_path())
 
 
 def on_post_page_macros(env):

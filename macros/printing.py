@@ -236,7 +236,8 @@ def _glossary_handout(handout: Handout, content: Content, site_url: str | None) 
 def _reading_list_handout(handout: Handout, content: Content, site_url: str | None, list_id: str) -> str:
     lst = content.reading_lists[list_id].data
     toc = [{"level": 2, "title": f"《{book.title}》", "anchor": book.id} for book in lst.books]
-    body = render_template("reading-list.md.j2", id=list_id, list=lst, handout=True, note_lines=NOTE_LINES)
+    body = render_template("reading-list.md.j2", id=list_id, list=lst, handout=True, note_lines=NOTE_LINES,
+                           readers=content.stats.readers_by_book, sample=content.stats.sample)
     subtitle = f"{lst.year} 年 · 适用对象：{lst.audience} · 共 {len(lst.books)} 种"
     cover = _cover(handout, content, site_url, subtitle, toc)
     return render_template("handout.md.j2", cover=Markup(cover), body=Markup(body), kind="reading-list")

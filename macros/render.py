@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .glossary import group_by_letter, letter_anchor, pinyin_of
+from .numbers import format_decimal, format_hours, format_int, format_percent
 from .paths import TEMPLATES_DIR
 from .errors import ContentError, Problem
 from .report import REPORT_PAGES, render_report_page_markdown
@@ -35,6 +36,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = markdown_text
     env.filters["one_line"] = one_line
+    env.filters.update(thousands=format_int, decimal=format_decimal, percent=format_percent, hours=format_hours)
     return env
 
 
@@ -92,7 +94,8 @@ def render_reading_list(content: Content, list_id: str, page_path: str) -> str:
     if list_id not in content.reading_lists:
         raise _unknown(page_path, "书单编号", list_id, content.reading_lists)
     lst = content.reading_lists[list_id]
-    return render_template("reading-list.md.j2", id=lst.id, list=lst.data, handout=False, note_lines=0)
+    return render_template("reading-list.md.j2", id=lst.id, list=lst.data, handout=False, note_lines=0,
+                           readers=content.stats.readers_by_book, sample=content.stats.sample)
 
 
 def render_reading_list_index(content: Content, page_path: str) -> str:
