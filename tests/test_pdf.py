@@ -24,7 +24,7 @@ SITE_URL = "https://shuxiang.example/"
 ORDINARY = ["/report/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/"]
 #: Page-count bounds: a change that doubles a handout (or empties it) should be looked at.
 PAGE_BOUNDS = {"report": (3, 7), "glossary": (4, 8), "reading-list": (3, 8),
-               "/report/plan-2021/": (1, 3), "/glossary/": (8, 22), "/contribute/": (2, 5),
+               "/report/plan-2021/": (1, 3), "/glossary/": (8, 22), "/contribute/": (3, 10),
                "/reading-lists/development/": (2, 5), "/print/": (1, 2)}
 
 CONTENT = load_content()
