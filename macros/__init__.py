@@ -6,12 +6,15 @@ Nothing else lives here, so the project can move to another engine that offers `
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from . import render
 from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
+from .metadata import attribute_text, page_description, render_robots
+from .social import write_site_images
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -77,10 +80,26 @@ def define_env(env):
 
 
 def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries."""
+    """Link glossary terms in the report and the policy texts to their entries; give every page a description."""
+    meta = env.page.meta
+    description = meta.get("description") or page_description(env.markdown)
+    if description:
+        meta["description"] = attribute_text(description)
     path = env.page.file.src_path.replace("\\", "/")
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
+
+
+def on_post_build(env):
+    """Draw the social preview image and the home-screen icon; write robots.txt with the sitemap's address."""
+    conf = env.conf
+    site_dir = Path(conf["site_dir"])
+    try:
+        write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
+    except ContentError as err:
+        print(f"\n{err}\n", file=sys.stderr)
+        raise SystemExit(1) from None
+    (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
 
 
 def _register_error_messages(env) -> None:
