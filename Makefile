@@ -67,8 +67,9 @@ $(NODE_STAMP): package.json package-lock.json | check-node
 	@rm -f node_modules/.installed-*
 	@touch $@
 
+AUDIT_ARGS ?=
 audit: build check-browser $(NODE_STAMP)
-	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/audit.py
+	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/audit.py $(AUDIT_ARGS)
 
 # After changing the axe-core version in package.json: npm install, then copy it for the tests.
 vendor-axe: $(NODE_STAMP)

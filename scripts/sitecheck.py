@@ -218,24 +218,32 @@ class AxeResult:
 
 def run_axe(browser, base: str, url: str, palette: str, axe_script: Path = AXE_SCRIPT) -> AxeResult:
     """Load a page in the light or dark palette (as the reader's system asks), inject axe-core, run it."""
+    return run_axe_pages(browser, base, [url], palette, axe_script)[0]
+
+
+def run_axe_pages(browser, base: str, urls: list[str], palette: str, axe_script: Path = AXE_SCRIPT) -> list[AxeResult]:
+    """axe-core on several pages in one palette, one browser tab going from page to page."""
     scheme = PALETTES[palette]
+    source = axe_script.read_text(encoding="utf-8")
     context = browser.new_context(locale="zh-CN", color_scheme=palette)
+    results = []
     try:
         page = context.new_page()
-        page.goto(base + url, wait_until="networkidle")
-        page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'", timeout=5000)
-        page.add_script_tag(content=axe_script.read_text(encoding="utf-8"))
-        found = page.evaluate(
-            """async () => {
-                const r = await axe.run(document, {resultTypes: ['violations']});
-                return JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary}))})));
-            }"""
-        )
+        for url in urls:
+            page.goto(base + url, wait_until="load")
+            page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'", timeout=5000)
+            page.add_script_tag(content=source)
+            found = page.evaluate(
+                """async () => {
+                    const r = await axe.run(document, {resultTypes: ['violations']});
+                    return JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary}))})));
+                }"""
+            )
+            results.append(AxeResult(url, palette, json.loads(found)))
     finally:
         context.close()
-    return AxeResult(url, palette, json.loads(found))
-
+    return results
 
 # --- narrow screens -------------------------------------------------------------------------------
 
