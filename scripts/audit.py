@@ -51,7 +51,7 @@ class PageAudit:
     url: str
     scores: dict[str, int]
     failed_audits: list[str]
-    transfer: int          # bytes on the wire (gzip), from Lighthouse
+    transfer: int          # bytes on the wire (gzipped unless --no-gzip), from Lighthouse
     performance_runs: list[tuple[int, float]]  # (score, the host's CPU benchmark index) of each run
     view: FirstView        # what the first view fetched, uncompressed
     axe: list[AxeResult]
@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for palette in PALETTES:
                 all_axe += run_axe_pages(browser, base, site_pages(site), palette)
+            print(HEADER, flush=True)
             for name, url in pages.items():
                 view = load_first_view(browser, base, url, site)
                 scores, failed, transfer, runs = audit_with_lighthouse(base + url)
@@ -138,15 +139,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 HEADER = (f"{'页面':<6}{'地址':<38}{'性能':>5}{'无障碍':>6}{'最佳做法':>6}{'SEO':>6}  {'axe 浅/深':<9}"
-          f"{'首屏(未压缩)':>11}{'其中搜索':>9}{'传输(gzip)':>11}")
-_printed_header = False
+          f"{'首屏(未压缩)':>11}{'其中搜索':>9}{'实际传输':>9}")
 
 
 def print_page(audit: PageAudit) -> None:
-    global _printed_header
-    if not _printed_header:
-        print(HEADER, flush=True)
-        _printed_header = True
+    """One line: the four scores, axe findings (light/dark), first view, its search part, bytes on the wire."""
     s = audit.scores
     light, dark = (len(next(r for r in audit.axe if r.palette == p).violations) for p in PALETTES)
     print(f"{audit.name:<6}{audit.url:<40}{s['performance']:>5}{s['accessibility']:>8}{s['best-practices']:>8}"

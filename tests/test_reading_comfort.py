@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from scripts.sitecheck import (
-    AXE_SAMPLE_PAGES, FIRST_VIEW_BUDGET, PAGE_TYPES, PALETTES, SEARCH_PATHS, load_first_view, overflow_report,
+    AXE_SAMPLE_PAGES, FIRST_VIEW_BUDGET, PAGE_TYPES, PALETTES, load_first_view, overflow_report,
     run_axe, serve, site_pages,
 )
 
