@@ -13,6 +13,8 @@ from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
 from .search_index import write_search_index
+from .metadata import attribute_text, page_description, render_robots
+from .social import write_site_images
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -108,7 +110,11 @@ def define_env(env):
 
 
 def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries; note what print adds to the page."""
+    """Link glossary terms in the report and the policy texts to their entries; give every page a description."""
+    meta = env.page.meta
+    description = meta.get("description") or page_description(env.markdown)
+    if description:
+        meta["description"] = attribute_text(description)
     path = env.page.file.src_path.replace("\\", "/")
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
@@ -118,13 +124,17 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    """Rewrite the search index for the portal's own search engine (when mkdocs.yml selects it)."""
-    if env.conf["extra"].get("search_engine") != "portal":
-        return
+    """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
+    write robots.txt with the sitemap's address."""
+    conf = env.conf
+    site_dir = Path(conf["site_dir"])
     try:
-        write_search_index(Path(env.conf["site_dir"]), env.variables["portal"].glossary)
+        if conf["extra"].get("search_engine") == "portal":
+            write_search_index(site_dir, env.variables["portal"].glossary)
+        write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
+    (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
 
 
 def _register_error_messages(env) -> None:
