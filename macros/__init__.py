@@ -112,10 +112,11 @@ def define_env(env):
 def on_post_page_macros(env):
     """Link glossary terms in the report and the policy texts to their entries; give every page a description."""
     meta = env.page.meta
+    path = env.page.file.src_path.replace("\\", "/")
     description = meta.get("description") or page_description(env.markdown)
     if description:
-        meta["description"] = attribute_text(description)
-    path = env.page.file.src_path.replace("\\", "/")
+        # a handout shows the same text as its section: its description says it is the printable one
+        meta["description"] = attribute_text(("打印讲义：" if path.startswith("print/") else "") + description)
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.

@@ -46,8 +46,6 @@ def test_pages_load_only_what_they_use(first_views):
         assert not [p for p in paths if p.endswith(("social.png", "apple-touch-icon.png"))], url
 
 
-@pytest.mark.xfail(strict=True, reason="Material 9 的搜索在页面打开时就下载 search_index.json 和 worker；"
-                                       "搜索改造（issue 4）完成后应通过，届时删除此标记")
 def test_search_index_is_not_loaded_before_search_is_used(first_views):
     loaded = {url: view.search_bytes for url, view in first_views.items() if view.search_bytes}
     assert not loaded, f"search files fetched at start-up: {loaded}"
@@ -150,7 +148,7 @@ def test_nothing_sticks_out_on_a_360px_phone(browser, served_site, site, size):
             assert report["width"] == 360
             assert not report["overflowing"], f"{url} at {size}: {report}"
         # The check itself sees a block that is too wide.
-        page.evaluate("document.querySelector('.md-content p').insertAdjacentHTML('afterend', "
+        page.evaluate("document.querySelector('article.md-content__inner').insertAdjacentHTML('beforeend', "
                       "'<div style=\"width:500px\">宽</div>')")
         assert overflow_report(page)["overflowing"]
     finally:
