@@ -36,6 +36,18 @@
   document.addEventListener("change", function (ev) {
     if (ev.target && ev.target.id === "__search" && ev.target.checked) want();
   }, true);
+  /* Material 9 downloads the index with XMLHttpRequest (for its progress bar): hold back send(). */
+  var nativeOpen = XMLHttpRequest.prototype.open;
+  var nativeSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.__searchIndex = /\/search\/search_index\.json(\?|$)/.test(String(url));
+    return nativeOpen.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function (body) {
+    var xhr = this;
+    if (!xhr.__searchIndex) return nativeSend.apply(xhr, arguments);
+    wanted.then(function () { nativeSend.call(xhr, body); });
+  };
   window.fetch = function (input, init) {
     var url = typeof input === "string" ? input : (input && input.url) || "";
     if (/\/search\/search_index\.json(\?|$)/.test(url)) {
