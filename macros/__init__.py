@@ -12,6 +12,8 @@ from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
+from .page_info import page_facts
+from .textfiles import front_matter_line_count
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -77,10 +79,15 @@ def define_env(env):
 
 
 def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries."""
+    """Link glossary terms in the report and the policy texts to their entries; date and edit link of the page."""
     path = env.page.file.src_path.replace("\\", "/")
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
+    facts = page_facts(path, env.page.edit_url, env.page.meta)
+    env.page.edit_url = facts.edit_url
+    env.page.meta.update(facts.meta)
+    if facts.update_date:
+        env.page.update_date = facts.update_date  # the sitemap's <lastmod>: from git, not the clock
 
 
 def _register_error_messages(env) -> None:
@@ -88,7 +95,9 @@ def _register_error_messages(env) -> None:
     from mkdocs_macros.errors import format_error  # the plugin's documented error formatter
 
     def formatter(error, markdown, page):
-        return explain_macro_error(error, markdown, page.file.src_path, sorted(env.macros), sorted(env.variables))
+        offset = front_matter_line_count(page.file.content_string)  # lines are counted in the file, as staff see it
+        return explain_macro_error(error, markdown, page.file.src_path, sorted(env.macros), sorted(env.variables),
+                                   offset)
 
     for kind in explain_macro_error.handles:
         format_error.register(kind)(formatter)

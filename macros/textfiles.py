@@ -137,3 +137,10 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
             body = "" if after == -1 else text[after + 1:]
             return text[4:end + 1], body, 2
     return None, text, 1
+
+
+def front_matter_line_count(text: str) -> int:
+    """How many lines the front matter takes (0 if none): add it to a line of the body to get the file's line."""
+    text = text.replace("\r\n", "\n")
+    front, body, _ = split_front_matter(text)
+    return 0 if front is None else text[: len(text) - len(body)].count("\n")
