@@ -83,7 +83,7 @@ def on_post_page_macros(env):
     path = env.page.file.src_path.replace("\\", "/")
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
-    facts = page_facts(path, env.page.edit_url, env.page.meta)
+    facts = page_facts(path, env.page.edit_url, env.page.meta, env.markdown)
     env.page.edit_url = facts.edit_url
     env.page.meta.update(facts.meta)
     if facts.update_date:

@@ -53,7 +53,12 @@ def describe_macro_error(error: BaseException, markdown: str, src_path: str, mac
     if isinstance(error, UndefinedError):
         match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(error))
         name = next((g for g in match.groups() if g), "") if match else ""
-        message = unknown_name_message(name, macros, variables, where)
+        dotted = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(name)}\b", where) if name else None
+        if match and match.group(2) and dotted:
+            message = (f"页面里的「{dotted.group(0)}」不存在：「{dotted.group(1)}」没有「{name}」这一项"
+                       f"（可能是拼写错误）{where}。{HELP}")
+        else:
+            message = unknown_name_message(name, macros, variables, where)
     elif isinstance(error, TemplateSyntaxError):
         message = (f"宏的写法有误：{error.message}{where}。请检查 {{{{ 和 }}}} 是否成对、括号和引号是否成对。"
                    f"如果页面正文本来就需要写 {{{{ ，请用 {{% raw %}} … {{% endraw %}} 包起来。{HELP}")

@@ -9,7 +9,9 @@ SOURCE_DATE_EPOCH.
 from __future__ import annotations
 
 import fnmatch
+import html
 import posixpath
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -100,13 +102,30 @@ def safe_meta(meta: dict) -> dict:
             if isinstance(value, str) and any(c in value for c in "<>&\"'")}
 
 
-def page_facts(src_path: str, edit_url: str | None, meta: dict, docs_dir: str = DOCS_DIR.name,
+H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", re.M)
+
+
+def safe_title(markdown: str) -> str | None:
+    """The page title from its first heading, escaped, when the heading holds < or & (text from data, e.g. a
+    reading list's title). MkDocs takes such a title unescaped and the theme prints it into <title> as HTML."""
+    match = H1_RE.search(markdown)
+    if not match or not any(c in match.group(1) for c in "<&"):
+        return None
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", match.group(1))  # links keep their text
+    text = re.sub(r"[*_`]+", "", text)
+    return str(escape(html.unescape(text)))
+
+
+def page_facts(src_path: str, edit_url: str | None, meta: dict, markdown: str = "", docs_dir: str = DOCS_DIR.name,
                root: Path = PROJECT_ROOT) -> PageFacts:
-    """Everything the theme needs to show about one page."""
+    """Everything the theme needs to show about one page (its Markdown after the macros ran)."""
     data = [p.relative_to(root).as_posix() for p in page_data_files(src_path, root)]
     if len(data) == 1:
         edit_url = None if data[0] in READ_ONLY else data_edit_url(edit_url, src_path, data[0], docs_dir)
     new_meta = safe_meta(meta)
+    title = None if "title" in meta else safe_title(markdown)
+    if title:
+        new_meta["title"] = title
     changed = last_changed(src_path, docs_dir, root)
     update_date = None
     if changed is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -15,9 +16,14 @@ from .errors import ContentError, Problem
 from .report import REPORT_PAGES, render_report_page_markdown
 
 
+#: Link targets that run code when clicked; in data they are shown as text (the check refuses them too).
+SCRIPT_LINK_RE = re.compile(r"\](\(|:)(?=\s*(?:javascript|vbscript|data)\s*:)", re.I)
+
+
 def markdown_text(value: str) -> Markup:
     """Markdown written by staff: kept as Markdown, but any HTML in it is shown as text, never run."""
-    return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return Markup(SCRIPT_LINK_RE.sub(lambda m: "]\\(" if m.group(1) == "(" else "]：", text))
 
 
 def one_line(value: str) -> Markup:

@@ -84,6 +84,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if "quoted scalar" in str(getattr(err, "context", "")) and getattr(err, "context_mark", None):
+        mark = err.context_mark  # an unclosed quote: point at the line where the quote opens, not at the end
     line = mark.line + 1 if mark else None
     problem = getattr(err, "problem", "") or str(err)
     if isinstance(err, yaml.constructor.ConstructorError) and "写了两次" in problem:

@@ -46,6 +46,7 @@ AUTOCORRECT_CONFIG = {
 }
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+MAX_LINE = 20_000  # longer lines are pasting accidents, reported by the schemas
 DISABLE, ENABLE = "<!-- autocorrect-disable -->", "<!-- autocorrect-enable -->"
 
 # Parts of a line that are not prose: list and heading markers, inline code, link and image addresses (with their titles), HTML tags
@@ -62,24 +63,27 @@ _PROTECTED = re.compile(
     r"|https?://\S+|www\.\S+"
 )
 
-# 公文 rules autocorrect has no switch for: (pattern, replacement). Each is safe to apply automatically.
-GONGWEN_RULES = [
-    # no space between Chinese and Latin letters or digits
-    (re.compile(rf"(?<=[{HAN}])[ \t]+(?=[A-Za-z0-9])"), ""),
-    (re.compile(rf"(?<=[A-Za-z0-9%])[ \t]+(?=[{HAN}])"), ""),
-    # no space next to full-width punctuation (table pipes keep theirs; quotes and brackets are left to autocorrect)
-    (re.compile(r"(?<=[，。、；：？！])[ \t]+(?=[^\s|])"), ""),
-    (re.compile(r"(?<=[^\s|])[ \t]+(?=[，。、；：？！])"), ""),
-    # half-width punctuation between Chinese that autocorrect misses (next to **bold** or with spaces around it)
-    (re.compile(rf"(?<=[{HAN}”’）》])(\*{{0,2}}|_{{0,2}})[ \t]*([,;:!?])[ \t]*(?=(?:\*{{0,2}}|_{{0,2}})[{HAN}“‘（《])"),
-     lambda m: m.group(1) + "，；：！？"[",;:!?".index(m.group(2))]),
-    # Chinese in half-width brackets and straight quotes: full-width brackets, “ ” and ‘ ’
+# 公文 rules autocorrect has no switch for: (pattern, replacement), each safe to apply automatically.
+# Before autocorrect: Chinese in half-width brackets and straight quotes gets full-width brackets, “ ” and ‘ ’,
+# and ... becomes …… (so that autocorrect then treats the punctuation around them as Chinese).
+GONGWEN_BEFORE = [
     (re.compile(rf"\(([^()\n]*[{HAN}][^()\n]*)\)"), r"（\1）"),
     (re.compile(rf"\"([^\"\n]*[{HAN}][^\"\n]*)\""), r"“\1”"),
     (re.compile(rf"(?<![A-Za-z])'([^'\n]*[{HAN}][^'\n]*)'(?![A-Za-z])"), r"‘\1’"),
+    (re.compile(rf"(?<=[{HAN}，、])(?:\.{{3,}}|。{{3,}}|(?<!…)…(?!…))"), "……"),
 ]
-# ellipsis in Chinese text: …… (before autocorrect, which would turn ... into 。..)
-ELLIPSIS = (re.compile(rf"(?<=[{HAN}，、])(?:\.{{3,}}|。{{3,}}|(?<!…)…(?!…))"), "……")
+# After autocorrect: no space between Chinese and Latin letters or digits, none next to full-width punctuation
+# (table pipes keep theirs; quotes and brackets are left alone, headings quoted from 公文 keep their phrase
+# space), and half-width punctuation between Chinese that autocorrect misses (next to **bold**, spaced out).
+GONGWEN_AFTER = [
+    (re.compile(rf"(?<=[{HAN}])[ \t]+(?=[A-Za-z0-9])"), ""),
+    (re.compile(rf"(?<=[A-Za-z0-9%])[ \t]+(?=[{HAN}])"), ""),
+    (re.compile(r"(?<=[，。、；：？！])[ \t]+(?=[^\s|])"), ""),
+    (re.compile(r"(?<=[^\s|])[ \t]+(?=[，。、；：？！])"), ""),
+    (re.compile(rf"(?<=[{HAN}”’）》])(\*{{0,2}}|_{{0,2}})[ \t]*([,;:!?])[ \t]*(?=(?:\*{{0,2}}|_{{0,2}})[{HAN}“‘（《])"),
+     lambda m: m.group(1) + "，；：！？"[",;:!?".index(m.group(2))]),
+    (re.compile(rf"(?<=[{HAN}])([,.;:!?])(?=[”’）》])"), lambda m: "，。；：！？"[",.;:!?".index(m.group(1))]),
+]
 
 
 @dataclass(frozen=True)
@@ -127,9 +131,13 @@ def correct(text: str) -> str:
         return text
     _configure()
     masked, kept = _mask(text)
-    masked = ELLIPSIS[0].sub(ELLIPSIS[1], masked)
-    fixed = autocorrect_py.format_for(masked, "md")
-    for pattern, replacement in GONGWEN_RULES:
+    for pattern, replacement in GONGWEN_BEFORE:
+        masked = pattern.sub(replacement, masked)
+    try:
+        fixed = autocorrect_py.format_for(masked, "md")
+    except ValueError:  # autocorrect gives up on very long lines; the schemas report their length
+        return text
+    for pattern, replacement in GONGWEN_AFTER:
         fixed = pattern.sub(replacement, fixed)
     return _unmask(fixed, kept)
 
@@ -193,6 +201,16 @@ def yaml_segments(text: str, line_offset: int = 0) -> Iterator[Segment]:
             yield from _scalar_segments(node, lines, line_offset)
 
 
+def _is_full_text(front: str) -> bool:
+    """True if the front matter says `full_text: true` (a policy text reproduced in full, hence verbatim)."""
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return False
+    return isinstance(root, yaml.MappingNode) and any(
+        k.value == "full_text" and v.value.lower() == "true" for k, v in root.value if isinstance(v, yaml.ScalarNode))
+
+
 def file_segments(path: Path, text: str) -> Iterator[Segment]:
     """Prose segments of a Markdown page (front matter values included) or a YAML data file."""
     if path.suffix in (".yaml", ".yml"):
@@ -202,10 +220,7 @@ def file_segments(path: Path, text: str) -> Iterator[Segment]:
     verbatim = False
     if front is not None:
         yield from yaml_segments(front, first_line - 1)
-        try:
-            verbatim = (yaml.safe_load(front) or {}).get("full_text") is True
-        except (yaml.YAMLError, AttributeError):
-            pass
+        verbatim = _is_full_text(front)
     body_line = text[: len(text) - len(body)].count("\n") + 1
     yield from markdown_segments(body, body_line, verbatim)
 
@@ -218,6 +233,8 @@ def lint_file(path: Path, text: str) -> list[Fix]:
     fixes = []
     for seg in file_segments(path, text):
         old = lines[seg.line - 1][seg.start:seg.end]
+        if len(old) > MAX_LINE:
+            continue  # a pasted megabyte: the schemas report its length, typography waits
         new = correct(old)
         if new != old:
             fixes.append(Fix(path, seg.line, seg.start, seg.end, old, new))
@@ -287,15 +304,16 @@ def _same_data(path: Path, old: str, new: str) -> bool:
             return new_front is None
         old, new = old_front, new_front or ""
     try:
-        before, after = yaml.safe_load(old), yaml.safe_load(new)
+        before, after = yaml.compose(old, Loader=yaml.SafeLoader), yaml.compose(new, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return False
     return _shape(before) == _shape(after)
 
 
-def _shape(data):
-    if isinstance(data, dict):
-        return {k: _shape(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_shape(v) for v in data]
-    return type(data).__name__
+def _shape(node):
+    """The keys and nesting of a YAML document, and the tag (str, int, bool …) of each value."""
+    if isinstance(node, yaml.MappingNode):
+        return [(k.value, _shape(v)) for k, v in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return [_shape(v) for v in node.value]
+    return None if node is None else node.tag
