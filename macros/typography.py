@@ -49,10 +49,11 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 MAX_LINE = 20_000  # longer lines are pasting accidents, reported by the schemas
 DISABLE, ENABLE = "<!-- autocorrect-disable -->", "<!-- autocorrect-enable -->"
 
-# Parts of a line that are not prose: list and heading markers, inline code, link and image addresses (with their titles), HTML tags
+# Parts of a line that are not prose: admonition headers (!!! note "标题"), list and heading markers, inline code, link and image addresses (with their titles), HTML tags
 # and comments, {{ macros }} and {% tags %}, attribute lists, autolinks and bare addresses.
 _PROTECTED = re.compile(
-    r"^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)[ \t]+"
+    r"^\s*(?:!!!|\?\?\?\+?)[ \t].*$"
+    r"|^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)[ \t]+"
     r"|`[^`]*`"
     r"|\]\([^)]*\)"
     r"|\]\[[^\]]*\]"

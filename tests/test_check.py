@@ -71,3 +71,30 @@ def test_site_config_is_read_like_mkdocs():
     assert site.extensions[:3] == ["toc", "tables", "fenced_code"] and "pymdownx.superfences" in site.extensions
     assert callable(site.extension_configs["toc"]["slugify"])
     assert "assets/stylesheets/extra.css" in site.assets
+
+
+def _dry_run(target: str) -> list[str]:
+    venv = PROJECT_ROOT / ".venv"
+    result = subprocess.run(["make", "-n", "--no-print-directory", target, f"VENV={venv}"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_make_test_and_make_build_run_the_check_first():
+    for target, then in (("test", "pytest"), ("build", "mkdocs build")):
+        lines = _dry_run(target)
+        check = next(i for i, line in enumerate(lines) if "-m macros.check" in line)
+        assert check < next(i for i, line in enumerate(lines) if then in line), lines
+
+
+def test_ci_and_pre_commit_call_the_same_command():
+    import yaml
+
+    hooks = yaml.safe_load((PROJECT_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (hook,) = [h for repo in hooks["repos"] for h in repo["hooks"]]
+    assert hook["entry"] == "make check" and hook["language"] == "system" and hook["pass_filenames"] is False
+    workflow = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    steps = [s.get("run", "") for s in workflow["jobs"]["test"]["steps"]]
+    assert steps.index("make check") < next(i for i, s in enumerate(steps) if ".ci/run" in s)
+    assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
