@@ -106,13 +106,16 @@ def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str
 
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, LineMap] | None:
     """Parse YAML text; on a syntax error add one Chinese problem with the line and return None."""
-    try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    loader = _UniqueKeyLoader(text)
+    try:  # one pass: the node tree gives the line numbers, the data is constructed from the same tree
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         line, message = _explain_yaml_error(err, text)
         problems.add(path, None if line is None else line + first_line - 1, message)
         return None
+    finally:
+        loader.dispose()
     lines = LineMap()
     if node is not None:
         _map_lines(node, (), lines)

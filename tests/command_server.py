@@ -28,6 +28,13 @@ def _warm_up() -> None:
 
     for name in WARM_IMPORTS:
         importlib.import_module(name)
+    from pydantic import BaseModel, ConfigDict, Field, ValidationError  # noqa: F401 - pydantic imports lazily
+
+    class _Warm(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        text: str = Field(min_length=1)
+
+    _Warm(text="x")
     import jieba  # Material's Chinese search segmenter: load its dictionary once
 
     jieba.setLogLevel(60)
