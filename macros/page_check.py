@@ -47,7 +47,8 @@ UNSAFE_IN_PAGE = [
      "页面里的 HTML 不能带事件属性「{0}=」（会执行脚本，网站的安全策略会拦截）。请删掉这个属性"),
     (re.compile(r"(?:<[a-z][^>]*\s|\{[^}\n]*)(style)\s*=", re.I),
      "页面里不能写 {0}=\"…\" 样式属性：网站的安全策略（CSP）会拦截它。需要样式请联系技术同事加到 extra.css"),
-    (re.compile(r"(javascript|vbscript)\s*:", re.I), "页面里不能有「{0}:」链接（会执行脚本）。请删掉"),
+    (re.compile(r"(?:\]\(|\]:|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascript|vbscript)\s*:", re.I),
+     "页面里不能有「{0}:」链接（会执行脚本）。请删掉"),
 ]
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 
@@ -77,13 +78,15 @@ class RenderedPage:
 
 class MacroRegistry:
     """Collects what `define_env` registers, without MkDocs: the part of the mkdocs-macros `env` that the project's
-    define_env uses (variables, macro, filter, page, conf, project_dir)."""
+    define_env uses (variables, macro, filter, page, conf, config, project_dir)."""
 
     def __init__(self, conf: dict):
         self.variables: dict[str, Any] = {}
         self.macros: dict[str, Callable] = {}
         self.filters: dict[str, Callable] = {}
         self.conf = conf
+        self.config = next((item["macros"] for item in conf.get("plugins") or []
+                            if isinstance(item, dict) and "macros" in item), {}) or {}
         self.project_dir = str(PROJECT_ROOT)
         self.page: Any = None
         self.markdown = ""

@@ -94,6 +94,8 @@ def _build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess
 def builds(tmp_path_factory):
     """A git repository of the project (two commits: everything, then one glossary entry), its shallow clone, and a
     tarball-like copy, all built; the repository twice with different SOURCE_DATE_EPOCH."""
+    if shutil.which("git") is None:
+        pytest.fail("缺少 git（页面日期取自 git 历史）：sudo apt-get install git", pytrace=False)
     root = tmp_path_factory.mktemp("editing")
     repo = root / "repo"
     repo.mkdir()

@@ -199,7 +199,7 @@ MISTAKES: list[Mistake] = [
             replace("docs/glossary/index.md", "{{ glossary_page() }}", "{{ glosary_page() }}"),
             "「glosary_page」不存在"),
     Mistake("page-stats-typo", "统计数字的变量名拼错",
-            append(HOME, "\n本年度共有 {{ stats.totl }} 人次参加读书活动。\n"), "「stats」不存在"),
+            append(HOME, "\n本年度共有 {{ stats.totl }} 人次参加读书活动。\n"), "不存在"),
     Mistake("page-attribute-typo", "数据变量的属性名拼错",
             append(HOME, "\n共 {{ portal.glossry|length }} 个词条。\n"), "没有「glossry」这一项"),
     Mistake("page-unknown-list-id", "书单编号拼错",
