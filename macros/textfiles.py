@@ -145,7 +145,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def front_matter_line_count(text: str) -> int:
-    """How many lines the front matter takes (0 if none): add it to a line of the body to get the file's line."""
+    """How many lines precede the body MkDocs hands to the macros (front matter and the blank lines after it,
+    which MkDocs strips): add it to a line of that body to get the line in the file."""
     text = text.replace("\r\n", "\n")
     front, body, _ = split_front_matter(text)
-    return 0 if front is None else text[: len(text) - len(body)].count("\n")
+    return 0 if front is None else text[: len(text) - len(body.lstrip("\n"))].count("\n")
