@@ -17,15 +17,19 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build test clean check-browser check fix
+.PHONY: help serve build pdf test clean check-browser check-print-tools bench-search sample-data bench check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题"
 	@echo "make fix     自动改正能安全改正的排版问题，然后再检查"
-	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止）"
+	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
+	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make clean   删除 site/ 和 .venv/"
+	@echo "make bench-search  搜索基准：命中率、按键到结果的延迟、索引大小（对比 Material 与 Pagefind）"
+	@echo "make sample-data  重新生成 data/ 里的示例读书数据（固定随机种子，结果每次相同）"
+	@echo "make bench   读书统计的基准测试（15 万和 100 万条记录），最后一行输出 JSON"
 
 # The virtual environment, re-installed whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -41,8 +45,12 @@ $(STAMP): requirements.txt
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: check
+# The check first; then the site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
+build: check check-browser
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m macros.pdf site
+
+pdf: build
 
 # The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
 check: $(STAMP)
@@ -58,8 +66,29 @@ check-browser:
 	  echo "  Debian/Ubuntu: sudo apt-get install chromium"; \
 	  echo "  已装在别处: make test CHROMIUM=/path/to/chromium"; exit 1; }
 
-test: check check-browser
+# The print tests read the PDFs with poppler-utils and decode QR codes with zbar-tools.
+check-print-tools:
+	@missing=""; \
+	command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing="poppler-utils"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	test -z "$$missing" || { \
+	  echo "打印测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码）。"; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
+
+test: check check-browser check-print-tools
 	$(BIN)/python -m pytest
+
+# Reading data: the committed sample (deterministic), and the benchmark of the statistics.
+sample-data: $(STAMP)
+	$(BIN)/python -m scripts.sample_data
+
+bench: $(STAMP)
+	$(BIN)/python -m scripts.bench
 
 clean:
 	rm -rf site $(VENV)
+
+# Search benchmark (prints figures, asserts nothing); Pagefind is installed only for this comparison.
+bench-search: $(STAMP) check-browser
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python scripts/bench_search.py

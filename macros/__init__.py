@@ -5,27 +5,33 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
-from . import render
+from . import printing, reading_docs, render, stats_render
 from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
 from .page_info import page_facts
+from .search_index import write_search_index
 from .textfiles import front_matter_line_count
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
 
 
+class BuildStopped(SystemExit, Exception):
+    """Stops `mkdocs build` with the message and exit code 1, no traceback; `mkdocs serve` prints the
+    message and keeps serving until the mistake is fixed (it catches Exception and prints SystemExit plainly)."""
+
+
 def define_env(env):
     """Load and check all content once, then register the macros pages may call."""
     try:
         content: Content = load_content()
+        printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
-        print(f"\n{err}\n", file=sys.stderr)
-        raise SystemExit(1) from None
+        raise BuildStopped(f"\n{err}\n") from None
     env.variables["portal"] = content
     _register_error_messages(env)
 
@@ -77,17 +83,56 @@ def define_env(env):
         """The metadata box of the policy text this page is."""
         return render.render_policy_meta(content, page_path())
 
+    @env.macro
+    def print_handout() -> str:
+        """This page's handout (pages under docs/print/): a cover with QR code and contents, then the whole section."""
+        return printing.render_handout(content, env.conf["site_url"], page_path())
+
+    @env.macro
+    def handout_index() -> str:
+        """The table of printable handouts with their PDF files, for the 打印资料 page."""
+        return printing.render_handout_index(content, page_path())
+
+    @env.macro
+    def reading_stats_page() -> str:
+        """The reading statistics of every year, with a year switcher, charts and tables (the /stats/ page)."""
+        return stats_render.render_stats_page(content, page_path())
+
+    @env.macro
+    def reading_figures() -> str:
+        """The latest year's headline reading figures with a link to /stats/ (the home page)."""
+        return stats_render.render_reading_figures(content, page_path())
+
+    @env.macro
+    def reading_data_columns(table: str) -> str:
+        """The columns of data/members.csv ("members") or data/reading_records.csv ("reading_records"), with an example."""
+        return reading_docs.render_data_columns(table, page_path())
+
 
 def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries; date and edit link of the page."""
+    """Link glossary terms in the report and the policy texts to their entries; note what print adds to the page;
+    date and edit link of the page."""
     path = env.page.file.src_path.replace("\\", "/")
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
+    # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
+    env.page.meta["printing"] = printing.page_print_info(env.variables["portal"], env.conf["site_url"],
+                                                         env.conf["site_name"], path, env.page.url, env.markdown)
     facts = page_facts(path, env.page.edit_url, env.page.meta, env.markdown)
     env.page.edit_url = facts.edit_url
     env.page.meta.update(facts.meta)
     if facts.update_date:
         env.page.update_date = facts.update_date  # the sitemap's <lastmod>: from git, not the clock
+
+
+def on_post_build(env):
+    """Rewrite the search index for the portal's own search engine (when mkdocs.yml selects it)."""
+    if env.conf["extra"].get("search_engine") != "portal":
+        return
+    try:
+        write_search_index(Path(env.conf["site_dir"]), env.variables["portal"].glossary)
+    except ContentError as err:
+        raise BuildStopped(f"\n{err}\n") from None
 
 
 def _register_error_messages(env) -> None:

@@ -8,8 +8,11 @@ from .errors import Problems
 from .glossary import Term, load_glossary, validate_glossary
 from .models import Book
 from .policies import Policy, load_policies
+from .printing import validate_print_pages
+from .reading_data import ReadingData, load_reading_data
 from .reading_lists import ListFile, load_reading_lists, validate_reading_lists
 from .report import Report, load_report
+from .stats import ReadingStats, compute_reading_stats
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class Content:
     reading_lists: dict[str, ListFile]
     books: dict[str, Book]
     policies: list[Policy]
+    reading: ReadingData
+    stats: ReadingStats
 
 
 def load_content() -> Content:
@@ -27,8 +32,13 @@ def load_content() -> Content:
     report = load_report(problems)
     glossary = load_glossary(problems)
     validate_glossary(glossary, report, problems)
+    before = len(problems)
     lists = load_reading_lists(problems)
     books = validate_reading_lists(lists, problems)
+    validate_print_pages(lists, problems)
+    lists_complete = len(problems) == before  # else records citing a broken list's books are not blamed too
     policies = load_policies(problems)
+    reading = load_reading_data(books if lists_complete else None, problems)
     problems.raise_if_any()
-    return Content(report, glossary, lists, books, policies)
+    stats = compute_reading_stats(reading, lists, books)
+    return Content(report, glossary, lists, books, policies, reading, stats)

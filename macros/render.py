@@ -5,15 +5,19 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .content import Content
 from .glossary import group_by_letter, letter_anchor, pinyin_of
+from .numbers import format_decimal, format_hours, format_int, format_percent
 from .paths import TEMPLATES_DIR
 from .errors import ContentError, Problem
 from .report import REPORT_PAGES, render_report_page_markdown
+
+if TYPE_CHECKING:  # content.py imports the printing module, which renders with this one
+    from .content import Content
 
 
 #: Link targets that run code when clicked; in data they are shown as text (the check refuses them too).
@@ -38,6 +42,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = markdown_text
     env.filters["one_line"] = one_line
+    env.filters.update(thousands=format_int, decimal=format_decimal, percent=format_percent, hours=format_hours)
     return env
 
 
@@ -68,8 +73,9 @@ def render_report_contents(page_path: str) -> str:
                      for i, (pid, headings) in enumerate(REPORT_PAGES.items(), 1))
 
 
-def render_glossary(content: Content, page_path: str) -> str:
-    groups = [
+def glossary_groups(content: Content, page_path: str) -> list[dict]:
+    """The glossary entries as the templates show them: grouped by initial, in pinyin order."""
+    return [
         {"letter": letter, "anchor": letter_anchor(letter),
          "terms": [{"id": t.id, "entry": t.entry, "pinyin": pinyin_of(t.entry.term),
                     "related": [(r, content.glossary[r].entry.term) for r in t.entry.related],
@@ -78,7 +84,11 @@ def render_glossary(content: Content, page_path: str) -> str:
                    for t in terms]}
         for letter, terms in group_by_letter(content.glossary)
     ]
-    return render_template("glossary.md.j2", groups=groups, count=len(content.glossary))
+
+
+def render_glossary(content: Content, page_path: str) -> str:
+    return render_template("glossary.md.j2", groups=glossary_groups(content, page_path),
+                           count=len(content.glossary), handout=False)
 
 
 def _unknown(page_path: str, what: str, value: str, known) -> ContentError:
@@ -90,7 +100,8 @@ def render_reading_list(content: Content, list_id: str, page_path: str) -> str:
     if list_id not in content.reading_lists:
         raise _unknown(page_path, "书单编号", list_id, content.reading_lists)
     lst = content.reading_lists[list_id]
-    return render_template("reading-list.md.j2", id=lst.id, list=lst.data)
+    return render_template("reading-list.md.j2", id=lst.id, list=lst.data, handout=False, note_lines=0,
+                           readers=content.stats.readers_by_book, sample=content.stats.sample)
 
 
 def render_reading_list_index(content: Content, page_path: str) -> str:

@@ -111,3 +111,20 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- figures measured by tests (e.g. the search hit rate), printed after the test results -------
+
+FIGURES = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def report_figure(request):
+    """Call with a line of text; it is printed in pytest's summary at the end of the run."""
+    lines = request.config.stash.setdefault(FIGURES, [])
+    return lines.append
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for line in config.stash.get(FIGURES, []):
+        terminalreporter.write_line(line)

@@ -1,0 +1,7 @@
+/* 书香政协 site search: the Web Worker Material's search box talks to (see engine.js). */
+importScripts("engine.js");
+
+var handle = self.ShuxiangSearch.createHandler({ fileUrls: false });
+addEventListener("message", function (ev) {
+  postMessage(handle(ev.data));
+});

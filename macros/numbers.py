@@ -1,0 +1,28 @@
+"""How numbers read on the site: thousands separated by commas, rates as percentages with one decimal."""
+
+from __future__ import annotations
+
+MISSING = "—"  # shown when a figure does not exist (a rate of zero members, the median of nobody)
+
+
+def format_int(value: int | None) -> str:
+    """12345 → 12,345."""
+    return MISSING if value is None else f"{value:,}"
+
+
+def format_decimal(value: float | None) -> str:
+    """One decimal, dropped when it is zero: 509.61 → 509.6, 270.0 → 270."""
+    if value is None:
+        return MISSING
+    text = f"{value:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def format_percent(rate: float | None) -> str:
+    """0.6837 → 68.4%."""
+    return MISSING if rate is None else f"{rate * 100:.1f}%"
+
+
+def format_hours(minutes: int) -> str:
+    """Minutes as hours, for the headline figures: 1045220 → 17,420."""
+    return f"{round(minutes / 60):,}"

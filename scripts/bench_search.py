@@ -1,0 +1,247 @@
+"""Search benchmark: hit rate, time until results show, index size and build time of each search engine.
+
+    make bench-search                  # all engines below, same query suite, same browser, same run
+    python scripts/bench_search.py --engines portal material
+
+Engines, each built from a copy of this project:
+  portal          our engine (mkdocs.yml extra.search_engine: portal) — what the site uses
+  material        Material's stock search, lang zh with jieba (extra.search_engine: material) — the baseline
+  material-dict   the same with lang [zh, en] and a jieba user dictionary of every glossary term and alias
+  pagefind        Pagefind's extended (CJK) build over the Material site, queried through its JS API
+  portal-x10      our engine with the index repeated ten times: latency headroom for a bigger site
+
+Timing is printed, never asserted. Latency is from the last keystroke in the real search box to the
+results on screen (MutationObserver), in headless Chromium; Pagefind's is one `pagefind.search()` call
+plus loading its first three results, as its own UI would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from macros.errors import Problems  # noqa: E402  (the project root is put on the path just above)
+from macros.glossary import load_glossary  # noqa: E402
+from scripts.search_suite import (TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases,  # noqa: E402
+                                  matches, run_suite)
+
+PROJECT_PARTS = ("docs", "glossary", "reading_lists", "data", "macros", "overrides", "mkdocs.yml")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ENGINES = ("portal", "material", "material-dict", "pagefind", "portal-x10")
+
+
+# --- building each variant ---------------------------------------------------------------------
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        src = PROJECT_ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def set_engine(project: Path, engine: str, jieba_dict: Path | None = None) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if "search_engine: portal" not in text or "  - search:\n      lang: zh\n" not in text:
+        raise SystemExit("mkdocs.yml 的 search 设置已改动，请同步修改 scripts/bench_search.py 的 set_engine()")
+    text = text.replace("search_engine: portal", f"search_engine: {engine}")
+    if jieba_dict is not None:
+        text = text.replace("  - search:\n      lang: zh\n",
+                            f"  - search:\n      lang: [zh, en]\n      jieba_dict_user: {jieba_dict}\n")
+    config.write_text(text, encoding="utf-8")
+
+
+def write_jieba_dict(path: Path) -> Path:
+    """Every glossary term and alias as a jieba user word (frequency high enough to be kept whole)."""
+    problems = Problems()
+    terms = load_glossary(problems)
+    problems.raise_if_any()
+    words = sorted({name for term in terms.values() for name in term.names})
+    path.write_text("".join(f"{w.replace(' ', '')} 100000 n\n" for w in words), encoding="utf-8")
+    return path
+
+
+def build(project: Path, site: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                            cwd=project, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"构建失败（{project}）：\n{result.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+def repeat_index(site: Path, times: int) -> None:
+    """Make the portal index `times` as large (copies under other paths) to see how latency grows."""
+    for name in ("search_index.json",):
+        path = site / "search" / name
+        index = json.loads(path.read_text(encoding="utf-8"))
+        docs = list(index["docs"])
+        for n in range(1, times):
+            docs += [{**d, "location": f"copy-{n}/{d['location']}"} for d in index["docs"]]
+        index["docs"] = docs
+        data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        path.write_text(data, encoding="utf-8")
+        (site / "search" / "search_index.js").write_text(f"var __index = {data};\n", encoding="utf-8")
+
+
+def size_of(paths: list[Path]) -> tuple[int, int]:
+    """Bytes on disk and bytes gzip-compressed (what a server with compression sends)."""
+    raw = zipped = 0
+    for path in paths:
+        data = path.read_bytes()
+        raw += len(data)
+        zipped += len(gzip.compress(data, 6))
+    return raw, zipped
+
+
+# --- serving and measuring ---------------------------------------------------------------------
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+PAGEFIND_JS = """
+async (query) => {
+  if (!window.__pf) { window.__pf = await import("/pagefind/pagefind.js"); await window.__pf.init(); }
+  const started = performance.now();
+  const found = await window.__pf.search(query);
+  const top = await Promise.all(found.results.slice(0, %d).map(r => r.data()));
+  const ms = performance.now() - started;
+  // Generous to Pagefind: a top-3 page counts with all its sub-results (anchors) and excerpts.
+  const results = top.flatMap(d => [{ href: d.url, text: d.meta.title + d.excerpt },
+    ...d.sub_results.map(s => ({ href: s.url, text: d.meta.title + s.title + s.excerpt }))]);
+  return { ms, results };
+}
+""" % TOP
+
+
+def run_pagefind(page, url: str, cases: list[QueryCase]) -> SuiteReport:
+    page.goto(url)
+    report = SuiteReport(url)
+    for case in cases:
+        got = page.evaluate(PAGEFIND_JS, case.query)
+        answer = Answer(case.query, got["results"], got["ms"])
+        hit = any(matches(case, r, url) for r in got["results"])
+        first = not case.first or (bool(got["results"]) and matches(case, got["results"][0], url))
+        report.outcomes.append(Outcome(case, answer, hit, first))
+    return report
+
+
+def measure(engine: str, work: Path, cases: list[QueryCase], browser) -> dict:
+    project = copy_project(work / engine / "project")
+    site = work / engine / "site"
+    if engine == "material-dict":
+        set_engine(project, "material", write_jieba_dict(work / engine / "glossary-words.txt"))
+    elif engine in ("material", "pagefind"):
+        set_engine(project, "material")
+    seconds = build(project, site)
+    if engine == "portal-x10":
+        repeat_index(site, 10)
+    if engine == "pagefind":
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article",
+                        "--silent"], check=True)
+        seconds += time.perf_counter() - started
+        index_files = [p for p in (site / "pagefind").rglob("*") if p.is_file() and p.suffix != ".js"
+                       and "pagefind-ui" not in p.name]
+    else:
+        index_files = [site / "search" / "search_index.json"]
+    raw, zipped = size_of(index_files)
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    with serve(site) as url:
+        report = run_pagefind(page, url, cases) if engine == "pagefind" else run_suite(page, url, cases)
+    context.close()
+    return {"engine": engine, "report": report, "index": raw, "gzip": zipped, "build": seconds}
+
+
+LABELS = {
+    "portal": "本站搜索（portal）",
+    "material": "Material 默认（zh + jieba）",
+    "material-dict": "Material zh+en + 名词词典",
+    "pagefind": "Pagefind extended",
+    "portal-x10": "本站搜索，索引放大 10 倍",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    parser.add_argument("--misses", action="store_true", help="list every query an engine missed")
+    args = parser.parse_args(argv)
+    if "pagefind" in args.engines:
+        try:
+            import pagefind  # noqa: F401
+        except ImportError:
+            print("跳过 pagefind：未安装（pip install -r requirements-bench.txt）", file=sys.stderr)
+            args.engines.remove("pagefind")
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"缺少 chromium（{CHROMIUM}）：sudo apt-get install chromium，或设置 CHROMIUM=")
+
+    from playwright.sync_api import sync_playwright
+    cases = load_cases()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for engine in args.engines:
+            print(f"… {LABELS[engine]}", file=sys.stderr)
+            rows.append(measure(engine, Path(tmp), cases, browser))
+        browser.close()
+
+    base = next((r for r in rows if r["engine"] == "material"), rows[0])
+    base_p50 = base["report"].percentile(50)
+    print(f"\n搜索基准：{len(cases)} 个查询，前 {TOP} 个结果；延迟 = 最后一次按键到结果显示（无头 Chromium）")
+    print(f"{'引擎':<24}{'前三命中':>14}{'p50 ms':>9}{'p95 ms':>9}{'对基线':>8}{'索引 KB':>9}{'gzip KB':>9}{'构建 s':>8}")
+    for r in rows:
+        rep: SuiteReport = r["report"]
+        hits = "—" if r["engine"] == "portal-x10" else f"{rep.hits}/{len(rep.outcomes)} {rep.rate:.0%}"
+        ratio = rep.percentile(50) / base_p50 if base_p50 else float("nan")
+        print(f"{LABELS[r['engine']]:<24}{hits:>14}{rep.percentile(50):>9.1f}{rep.percentile(95):>9.1f}"
+              f"{ratio:>7.2f}×{r['index'] / 1024:>9.1f}{r['gzip'] / 1024:>9.1f}{r['build']:>8.1f}")
+    print(f"（“对基线”= p50 延迟 ÷ {LABELS[base['engine']]} 的 p50，同一次运行测得）\n按查询类别：")
+    for r in rows:
+        if r["engine"] != "portal-x10":
+            print(r["report"].summary(LABELS[r["engine"]]).split("\n", 1)[1].replace("  ", f"{LABELS[r['engine']]}：", 1))
+    if args.misses:
+        for r in rows:
+            if r["engine"] != "portal-x10":
+                print(f"\n{LABELS[r['engine']]} 未命中：")
+                print("\n".join(r["report"].misses()) or "  （无）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

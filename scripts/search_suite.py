@@ -1,0 +1,260 @@
+"""The search query suite: queries members type, what must come up, and a driver for the real search box.
+
+Used by tests/test_search_browser.py (`make test`) and scripts/bench_search.py (`make bench-search`).
+The cases are tests/search-queries.yaml plus, generated from glossary/*.yaml so they stay in sync,
+every glossary term and alias (its entry must come first), its pinyin (first) and its initials (top 3).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from pydantic import model_validator
+
+from macros.errors import Problems
+from macros.glossary import Term, load_glossary
+from macros.models import ShortText, Strict, validate_model
+from macros.paths import PROJECT_ROOT
+from macros.search_index import pinyin_keys
+from macros.textfiles import load_yaml_file
+
+QUERIES_FILE = PROJECT_ROOT / "tests" / "search-queries.yaml"
+TOP = 3            # a query is a hit when one of the first TOP results is what it expects
+PASS_RATE = 0.95   # the suite fails below this hit rate
+FAST_MS = 100      # results should show within this many milliseconds of the last keystroke
+
+Kind = Literal["名词", "别名", "拼音", "拼音首字母", "词中两字", "前缀", "两个词", "数字和符号", "书名", "作者",
+               "仅见名词解释", "页面", "报告", "书单"]
+
+
+class QueryCase(Strict):
+    """One query and what one of the first three results must be (a link, or text it shows)."""
+
+    query: ShortText
+    kind: Kind
+    expect: ShortText | None = None
+    text: ShortText | list[ShortText] | None = None
+    first: bool = False  # the expected result must be the very first (glossary terms)
+
+    @model_validator(mode="after")
+    def _one_expectation(self) -> "QueryCase":
+        if (self.expect is None) == (self.text is None):
+            raise ValueError("每个查询要写 expect（结果链接，如 /glossary/#weixieshang）或 text（结果中的文字），二选一")
+        if self.expect is not None and not self.expect.startswith("/"):
+            raise ValueError(f"expect「{self.expect}」应以 / 开头，例如 /glossary/#weixieshang")
+        return self
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.text] if isinstance(self.text, str) else list(self.text or [])
+
+
+class QueryFile(Strict):
+    queries: list[QueryCase]
+
+
+def glossary_cases(terms: dict[str, Term]) -> list[QueryCase]:
+    """Every term and alias, its pinyin and its initials, each expecting the entry."""
+    initials_owner: dict[str, set[str]] = {}
+    for term in terms.values():
+        for name in term.names:
+            initials_owner.setdefault(pinyin_keys(name)[1], set()).add(term.id)
+    cases: list[QueryCase] = []
+    for term in terms.values():
+        target = f"/glossary/#{term.id}"
+        for i, name in enumerate(term.names):
+            full, initials = pinyin_keys(name)
+            cases.append(QueryCase(query=name, kind="名词" if i == 0 else "别名", expect=target, first=True))
+            if full:
+                cases.append(QueryCase(query=full, kind="拼音", expect=target, first=True))
+                cases.append(QueryCase(query=initials, kind="拼音首字母", expect=target,
+                                       first=len(initials_owner[initials]) == 1))
+    unique: dict[str, QueryCase] = {}
+    for case in cases:  # 三作三台三评 and its alias 三作、三台、三评 share their pinyin
+        unique.setdefault(case.query, case)
+    return list(unique.values())
+
+
+def load_cases(path: Path = QUERIES_FILE) -> list[QueryCase]:
+    """Glossary-generated cases plus the hand-written ones; every mistake in the file reported at once."""
+    problems = Problems()
+    terms = load_glossary(problems)
+    generated = glossary_cases(terms)
+    loaded = load_yaml_file(path, problems)
+    hand: list[QueryCase] = []
+    if loaded is not None:
+        parsed = validate_model(QueryFile, loaded[0], path, loaded[1], problems)
+        hand = parsed.queries if parsed else []
+    seen = {c.query for c in generated}
+    for i, case in enumerate(hand):
+        if case.query in seen:
+            problems.add(path, loaded[1].line_for(("queries", i)),
+                         f"查询「{case.query}」重复了（名词解释的词目、别名和拼音已自动加入，不必再写）")
+        seen.add(case.query)
+    problems.raise_if_any()
+    return generated + hand
+
+
+# --- the browser side ---------------------------------------------------------------------------
+
+#: Runs before any page script: the time of the last keystroke in the search box, and of every
+#: answer shown. Material rewrites the count line above the results ("找到 7 个…") once per answer,
+#: in the same task that renders the first results; later chunks of a long list only append.
+INSTRUMENT_JS = """
+(() => {
+  const log = window.__searchLog = { keyupAt: 0, changes: 0, changedAt: 0 };
+  document.addEventListener("keyup", ev => {
+    if (ev.target && ev.target.matches && ev.target.matches("input.md-search__input")) log.keyupAt = performance.now();
+  }, true);
+  document.addEventListener("DOMContentLoaded", () => {
+    const meta = document.querySelector(".md-search-result__meta");
+    if (!meta) return;
+    new MutationObserver(() => { log.changes++; log.changedAt = performance.now(); })
+      .observe(meta, { childList: true, subtree: true, characterData: true });
+  });
+})();
+"""
+
+#: The results as a person sees them: per result item, its visible links with their text.
+#: A page heading shown above its matching sections is a heading, not a result.
+RESULTS_JS = """
+() => [...document.querySelectorAll(".md-search-result__item")].flatMap(item => {
+  const links = [...item.querySelectorAll("a.md-search-result__link")]
+    .filter(a => !a.closest("details:not([open])"));
+  const headed = links.length > 1 && links[0].querySelector(".md-search-result__icon");
+  return (headed ? links.slice(1) : links).map(a => ({ href: a.href, text: a.innerText }));
+})
+"""
+
+
+@dataclass
+class Answer:
+    query: str
+    results: list[dict]      # {"href", "text"} in rank order
+    latency_ms: float | None  # last keystroke → results on screen
+
+
+class SearchBox:
+    """Material's search box on a loaded page, typed into as a member would (IME commit, then a key)."""
+
+    def __init__(self, page, timeout_ms: int = 5000):
+        self.page = page
+        self.timeout_ms = timeout_ms
+        self.input = page.locator("input.md-search__input")
+
+    def open(self, url: str) -> "SearchBox":
+        self.page.add_init_script(INSTRUMENT_JS)
+        self.page.goto(url)
+        self.input.click()
+        # Wait until the engine is ready: Material replaces its "initialising" line once it is.
+        self.page.wait_for_function(
+            "() => { const m = document.querySelector('.md-search-result__meta');"
+            " return m && !/初始化/.test(m.textContent); }", timeout=self.timeout_ms * 4)
+        return self
+
+    def ask(self, query: str) -> Answer:
+        before = self.page.evaluate("() => window.__searchLog.changes")
+        # Select what was typed before and type over it: no key goes up while the box is empty, so
+        # Material sends exactly one query (fill("") would press Delete and search for "" first).
+        self.input.evaluate("el => el.select()")
+        self.page.keyboard.insert_text(query)  # what an input method does when a word is chosen
+        self.page.keyboard.press("End")        # …followed by a key, which is what Material listens to
+        self.page.wait_for_function(f"() => window.__searchLog.changes > {before}", timeout=self.timeout_ms)
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+        log = self.page.evaluate("() => window.__searchLog")
+        latency = log["changedAt"] - log["keyupAt"] if log["keyupAt"] else None
+        return Answer(query, self.page.evaluate(RESULTS_JS), latency)
+
+
+def site_path(href: str, base: str) -> tuple[str, str]:
+    """("/glossary/", "weixieshang") from a result link, whether served or opened from file://."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    root = unquote(urlsplit(base).path).rstrip("/")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return path or "/", unquote(parts.fragment)
+
+
+def matches(case: QueryCase, result: dict, base: str) -> bool:
+    if case.expect is not None:
+        want_path, _, want_anchor = case.expect.partition("#")
+        path, anchor = site_path(result["href"], base)
+        return path == want_path and (not want_anchor or anchor == want_anchor)
+    shown = "".join(result["text"].split())
+    return all("".join(t.split()) in shown for t in case.texts)
+
+
+@dataclass
+class Outcome:
+    case: QueryCase
+    answer: Answer
+    hit: bool
+    first_ok: bool
+
+
+def judge(case: QueryCase, answer: Answer, base: str) -> Outcome:
+    top = answer.results[:TOP]
+    hit = any(matches(case, r, base) for r in top)
+    first_ok = not case.first or (bool(top) and matches(case, top[0], base))
+    return Outcome(case, answer, hit, first_ok)
+
+
+@dataclass
+class SuiteReport:
+    base: str = ""
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def hits(self) -> int:
+        return sum(o.hit for o in self.outcomes)
+
+    @property
+    def rate(self) -> float:
+        return self.hits / len(self.outcomes) if self.outcomes else 0.0
+
+    @property
+    def latencies(self) -> list[float]:
+        return sorted(o.answer.latency_ms for o in self.outcomes if o.answer.latency_ms is not None)
+
+    def percentile(self, p: float) -> float:
+        values = self.latencies
+        if not values:
+            return float("nan")
+        return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
+
+    def misses(self) -> list[str]:
+        lines = []
+        for o in self.outcomes:
+            if not o.hit or not o.first_ok:
+                want = o.case.expect or "、".join(o.case.texts)
+                got = " | ".join("#".join(site_path(r["href"], self.base)).rstrip("#")
+                                 for r in o.answer.results[:TOP]) or "（无结果）"
+                why = "未进前三" if not o.hit else "不是第一"
+                lines.append(f"  {why}：「{o.case.query}」（{o.case.kind}）应有 {want}；前三：{got}")
+        return lines
+
+    def summary(self, label: str = "搜索") -> str:
+        by_kind: dict[str, list[bool]] = {}
+        for o in self.outcomes:
+            by_kind.setdefault(o.case.kind, []).append(o.hit)
+        kinds = "  ".join(f"{k} {sum(v)}/{len(v)}" for k, v in by_kind.items())
+        return (f"{label}：前三命中 {self.hits}/{len(self.outcomes)} = {self.rate:.1%}"
+                f"（要求 ≥ {PASS_RATE:.0%}）；按键到结果 p50 {self.percentile(50):.1f} ms，"
+                f"p95 {self.percentile(95):.1f} ms\n  {kinds}")
+
+
+def run_suite(page, url: str, cases: list[QueryCase]) -> SuiteReport:
+    """Type every query into the search box of the page at url and judge the results."""
+    box = SearchBox(page).open(url)
+    base = url.rsplit("/", 1)[0] + "/" if url.endswith(".html") else url
+    report = SuiteReport(base)
+    for case in cases:
+        report.outcomes.append(judge(case, box.ask(case.query), base))
+    return report

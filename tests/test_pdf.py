@@ -1,0 +1,363 @@
+"""Printed pages, for real: the handouts (as `make pdf` makes them) and ordinary pages printed by headless
+Chromium, then read back with poppler's pdftotext / pdftoppm and zbarimg (Debian packages)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from conftest import article_text, read_page
+
+from macros.content import load_content
+from macros.pdf import destination_pages, print_page, render_handouts
+from macros.printing import list_handouts, page_url
+from macros.report import REPORT_PAGES
+
+pytestmark = pytest.mark.browser
+
+SITE_URL = "https://shuxiang.example/"
+#: Ordinary pages printed from the browser (with the reader's light palette).
+ORDINARY = ["/report/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/"]
+#: Page-count bounds: a change that doubles a handout (or empties it) should be looked at.
+PAGE_BOUNDS = {"report": (3, 7), "glossary": (4, 8), "reading-list": (3, 8),
+               "/report/plan-2021/": (1, 3), "/glossary/": (8, 22), "/contribute/": (3, 10),
+               "/reading-lists/development/": (2, 5), "/print/": (1, 2)}
+
+CONTENT = load_content()
+HANDOUTS = list_handouts(CONTENT)
+
+
+# --- printing once per module ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def printed(site, served_site, browser, tmp_path_factory) -> dict[str, Path]:
+    """URL path → PDF: the handouts as `make pdf` writes them into the site, and a few ordinary pages."""
+    pdfs = {f"/{h.url}": path for h, (path, _) in zip(HANDOUTS, render_handouts(site, HANDOUTS, browser))}
+    out = tmp_path_factory.mktemp("pdf")
+    context = browser.new_context(locale="zh-CN", color_scheme="light")
+    page = context.new_page()
+    for url in ORDINARY:
+        path = out / (url.strip("/").replace("/", "_") or "home")
+        path = path.with_suffix(".pdf")
+        path.write_bytes(print_page(page, served_site + url))
+        pdfs[url] = path
+    context.close()
+    return pdfs
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1]
+
+
+PAGE_NUMBER = r"第\s*(\d+)\s*页\s*/\s*共\s*(\d+)\s*页"  # pdftotext may drop the spaces
+MARGIN_LINE = re.compile(rf"^({PAGE_NUMBER}|书香政协 · 南阳市政协)$")
+
+
+def pdf_body(path: Path, title: str) -> str:
+    """The text of all pages without what the page margins hold (page numbers, site name, running title),
+    so that a paragraph running over a page break reads as one."""
+    kept = []
+    for number, page in enumerate(pdf_pages(path)):
+        lines = [line for line in page.splitlines() if line.strip() and not MARGIN_LINE.match(line.strip())]
+        if number and lines and title.startswith(lines[0].strip().rstrip("…")):
+            del lines[0]  # the running title
+        kept.append("\n".join(lines))
+    return "\n".join(kept)
+
+
+def heading_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", re.sub(r'<a class="headerlink".*?</a>', "", html, flags=re.S)))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: pdftotext breaks Chinese lines wherever the page did."""
+    return re.sub(r"\s+", "", text)
+
+
+def qr_codes(path: Path, tmp_path: Path, page: int = 1) -> list[str]:
+    """The QR codes zbarimg reads on one page of a PDF rendered at 150 dpi."""
+    prefix = tmp_path / f"{path.stem}-qr"
+    subprocess.run(["pdftoppm", "-r", "150", "-f", str(page), "-l", str(page), "-png", "-singlefile",
+                    str(path), str(prefix)], check=True)
+    result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", f"{prefix}.png"],
+                            capture_output=True, text=True)
+    return result.stdout.split()
+
+
+def handout(kind: str):
+    return next(h for h in HANDOUTS if h.id == kind or h.id.startswith(kind))
+
+
+ALL_PDFS = [f"/{h.url}" for h in HANDOUTS] + ORDINARY
+
+
+# --- content there, site chrome not --------------------------------------------------------------
+
+def test_report_handout_holds_the_whole_report(printed):
+    text = squash(pdf_body(printed["/print/report/"], CONTENT.report.title))
+    seed = (Path(__file__).parent.parent / "data" / "work-report-2020.md").read_text(encoding="utf-8")
+    missing = [line for line in (squash(re.sub(r"^#+ +", "", raw)) for raw in seed.splitlines())
+               if line and line not in text]
+    assert not missing, f"{len(missing)} lines of the report are not in the handout, e.g. {missing[0]!r}"
+
+
+def test_glossary_and_reading_list_handouts_hold_every_entry(printed):
+    glossary = squash(pdf_body(printed["/print/glossary/"], "名词解释"))
+    for term in CONTENT.glossary.values():
+        assert squash(term.entry.term) in glossary and squash(term.entry.definition[-12:]) in glossary
+    for lst in CONTENT.reading_lists.values():
+        text = squash(pdf_body(printed[f"/print/reading-lists/{lst.id}/"], lst.data.title))
+        for book in lst.data.books:
+            assert f"《{squash(book.title)}》" in text and squash(book.why[:20]) in text, (lst.id, book.id)
+
+
+def _chrome_labels(html: str) -> set[str]:
+    """Visible text of the site's chrome on a page: tabs, navigation, footer, search box, skip link."""
+    labels = set()
+    for pattern in [r'<a[^>]*class="md-tabs__link[^"]*"[^>]*>(.*?)</a>',
+                    r'<a[^>]*class="md-nav__link[^"]*"[^>]*>(.*?)</a>',
+                    r'<div class="md-footer__title">(.*?)</div>',
+                    r'<div class="md-copyright__highlight">(.*?)</div>']:
+        for match in re.finditer(pattern, html, re.S):
+            text = " ".join(unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
+            if len(text) >= 2:
+                labels.add(text)
+    labels.update(re.findall(r'placeholder="([^"]+)"', html))
+    labels.update(re.findall(r'class="md-skip">\s*([^<]+?)\s*<', html))
+    return labels
+
+
+@pytest.mark.parametrize("url", ALL_PDFS)
+def test_printed_page_has_content_and_no_site_chrome(site, printed, url):
+    html = read_page(site, url)
+    pages = pdf_pages(printed[url])
+    text = squash("".join(pages))
+    article = squash(article_text(html))
+    labels = _chrome_labels(html)
+    assert {"搜索", "跳转至"} <= labels and len(labels) > 8  # the chrome is on the page, so its absence means something
+    leaked = sorted(label for label in labels if squash(label) not in article and squash(label) in text)
+    assert not leaked, f"{url} prints site chrome: {leaked}"
+    h1 = squash(heading_text(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)))
+    assert h1 in text
+    buttons = [label for label in ("打印讲义", "下载PDF") if label not in article and label in text]
+    assert not buttons, f"{url} prints its buttons: {buttons}"
+
+
+@pytest.mark.parametrize("url", ALL_PDFS)
+def test_page_count_within_bounds(printed, url):
+    count = len(pdf_pages(printed[url]))
+    if url in PAGE_BOUNDS:
+        low, high = PAGE_BOUNDS[url]
+    else:
+        item = next(h for h in HANDOUTS if f"/{h.url}" == url)
+        low, high = PAGE_BOUNDS["reading-list" if item.id.startswith("reading-list-") else item.id]
+    assert low <= count <= high, f"{url}: {count} pages, expected {low}–{high}"
+
+
+def test_glossary_cards_are_more_compact_than_the_glossary_page(printed):
+    cards = len(pdf_pages(printed["/print/glossary/"]))
+    page = len(pdf_pages(printed["/glossary/"]))
+    assert cards < page * 0.75, f"handout {cards} pages, page {page}"
+    # several cards on each page after the cover
+    assert len(CONTENT.glossary) / (cards - 1) >= 4
+
+
+# --- where pages break ---------------------------------------------------------------------------
+
+def _entry_fragments(html: str) -> dict[str, list[str]]:
+    """Each glossary entry's blocks of text (heading, paragraphs, list items), squashed, by entry id."""
+    entries = {}
+    for match in re.finditer(r'<div class="glossary-entry">(.*?)</div>', html, re.S):
+        ident = re.search(r'<h3 id="([^"]+)"', match.group(1)).group(1)
+        body = re.sub(r'<a class="headerlink".*?</a>', "", match.group(1), flags=re.S)
+        blocks = re.split(r"</?(?:p|h3|li|blockquote|ul|ol)\b[^>]*>", body)
+        entries[ident] = [squash(unescape(re.sub(r"<[^>]+>", "", b))) for b in blocks]
+        entries[ident] = [b for b in entries[ident] if len(b) >= 2]
+    return entries
+
+
+@pytest.mark.parametrize("url", ["/print/glossary/", "/glossary/"])
+def test_no_glossary_entry_is_split_across_pages(site, printed, url):
+    """Every block of text that belongs to one entry only is on the page where that entry's heading is."""
+    entries = _entry_fragments(read_page(site, url))
+    assert len(entries) == len(CONTENT.glossary)
+    counts: dict[str, int] = {}
+    for blocks in entries.values():
+        for block in set(blocks):
+            counts[block] = counts.get(block, 0) + 1
+    pages = [squash(p) for p in pdf_pages(printed[url])]
+    starts = destination_pages(printed[url].read_bytes())
+    checked = 0
+    for ident, blocks in entries.items():
+        page = pages[starts[ident] - 1]
+        own = [b for b in blocks if counts[b] == 1]
+        assert len(own) >= 2, ident
+        split = [b for b in own if b not in page]
+        assert not split, f"{ident}: on page {starts[ident]} but {split[0][:20]}… is not"
+        checked += len(own)
+    assert checked > 3 * len(entries)
+
+
+def _headings(html: str) -> list[str]:
+    return [squash(heading_text(h)) for h in re.findall(r"<h[2-4][^>]*>(.*?)</h[2-4]>", html, re.S)]
+
+
+@pytest.mark.parametrize("url", ["/print/report/", "/report/plan-2021/", "/contribute/",
+                                 "/print/reading-lists/development/"])
+def test_no_page_ends_with_a_heading(site, printed, url):
+    headings = [h for h in _headings(read_page(site, url)) if len(h) >= 2]
+    pages = pdf_pages(printed[url])
+    assert len(pages) >= 2
+    for number, text in enumerate(pages[:-1], 1):
+        body = squash(re.sub(PAGE_NUMBER, "", text))
+        ending = [h for h in headings if body.endswith(h)]
+        assert not ending, f"{url} page {number} ends with the heading {ending[0]}"
+
+
+# --- margins: page numbers and title -------------------------------------------------------------
+
+def test_page_numbers_and_title_in_the_margins(printed):
+    pages = pdf_pages(printed["/report/plan-2021/"])
+    total = len(pages)
+    numbers = [re.findall(PAGE_NUMBER, page) for page in pages]
+    assert numbers == [[(str(n), str(total))] for n in range(1, total + 1)]
+    assert [l for l in pages[1].splitlines() if l.strip()][1] == "2021年工作安排"  # the running title, after the site's name
+    # the first page shows its title large, not again in the margin
+    assert "书香政协 · 南阳市政协" not in pages[0] and "书香政协 · 南阳市政协" in pages[1]
+    assert pages[0].count("2021年工作安排") == 1
+    report = pdf_pages(printed["/print/report/"])
+    assert not re.search(PAGE_NUMBER, report[0])  # the cover has no page number
+    assert re.findall(PAGE_NUMBER, report[1]) == [("2", str(len(report)))] and CONTENT.report.title in report[1]
+
+
+def test_handout_contents_list_page_numbers(printed):
+    """The contents on the cover give the page each part starts on, as the PDF's own anchors say."""
+    path = printed["/print/report/"]
+    starts = destination_pages(path.read_bytes())
+    cover = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    for page_id, headings in REPORT_PAGES.items():
+        line = next(l for l in cover.splitlines() if l.strip().startswith(headings[0][:6]))
+        assert line.rstrip().endswith(f" {starts[page_id]}"), line
+        assert starts[page_id] >= 2
+
+
+# --- the way back to the site: QR code and address -----------------------------------------------
+
+@pytest.mark.parametrize("url", ["/report/plan-2021/", "/contribute/", "/glossary/"])
+def test_qr_code_decodes_to_the_page_address(printed, tmp_path, url):
+    address = urljoin(SITE_URL, url.lstrip("/"))
+    assert qr_codes(printed[url], tmp_path) == [address]
+    assert address in squash(pdf_pages(printed[url])[0])
+
+
+@pytest.mark.parametrize("kind", ["report", "glossary", "reading-list"])
+def test_handout_cover_qr_code_leads_to_the_section_online(printed, tmp_path, kind):
+    item = handout(kind)
+    address = urljoin(SITE_URL, page_url(item.online))
+    path = printed[f"/{item.url}"]
+    assert qr_codes(path, tmp_path) == [address]
+    assert address in squash(pdf_pages(path)[0])
+
+
+# --- links ---------------------------------------------------------------------------------------
+
+def test_external_links_print_their_address_internal_ones_do_not(printed):
+    contribute = squash("".join(pdf_pages(printed["/contribute/"])))
+    assert "（http://127.0.0.1:8000）" in contribute
+    plan = "".join(pdf_pages(printed["/report/plan-2021/"]))
+    assert "glossary" not in plan and "../" not in plan  # its many glossary links print nothing
+
+
+def test_link_rules_in_print_media(page, served_site):
+    """The print CSS itself: an address after links to other hosts, none after the site's own links."""
+    page.goto(served_site + "/report/plan-2021/")
+    page.evaluate("""() => {
+      const p = document.createElement('p');
+      p.innerHTML = '<a id="t-out" href="https://www.gov.cn/">外</a> <a id="t-own" href="https://shuxiang.example/glossary/">内</a>';
+      document.querySelector('article').append(p);
+    }""")
+    page.emulate_media(media="print")
+    after = "(sel) => getComputedStyle(document.querySelector(sel), '::after').content"
+    assert "https://www.gov.cn/" in page.evaluate(after, "#t-out")
+    assert page.evaluate(after, "#t-own") in ("none", "normal")
+    assert page.evaluate(after, "a.glossary-term") in ("none", "normal")
+
+
+# --- colours -------------------------------------------------------------------------------------
+
+def _gray_pixels(path: Path, tmp_path: Path) -> bytes:
+    prefix = tmp_path / "gray"
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-gray", "-singlefile", str(path), str(prefix)],
+                   check=True)
+    data = (tmp_path / "gray.pgm").read_bytes()
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    return data[header.end():]
+
+
+def test_prints_light_even_in_the_dark_palette(browser, served_site, tmp_path):
+    context = browser.new_context(locale="zh-CN", color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(served_site + "/report/plan-2021/")
+        on_screen = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", "the dark palette is not active"
+        assert on_screen not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+        pdf = tmp_path / "dark.pdf"
+        pdf.write_bytes(print_page(page, served_site + "/report/plan-2021/"))
+    finally:
+        context.close()
+    pixels = _gray_pixels(pdf, tmp_path)
+    white = sum(1 for p in pixels if p > 235) / len(pixels)
+    assert white > 0.8, f"only {white:.0%} of the printed page is white"
+    assert "2021年工作安排" in pdf_pages(pdf)[0]
+
+
+# --- the print button and the links to the handouts and PDFs --------------------------------------
+
+def test_print_button_prints_and_is_not_printed(page, served_site):
+    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    page.goto(served_site + "/reading-lists/development/")
+    assert "no-js" not in page.evaluate("document.documentElement.className")  # so the button is shown
+    button = page.get_by_role("button", name="打印")
+    assert button.is_visible()
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+    handout_link = page.locator("a.print-button", has_text="打印讲义")
+    assert handout_link.get_attribute("href").rstrip("/").endswith("print/reading-lists/development")
+    page.emulate_media(media="print")
+    assert not button.is_visible() and not handout_link.is_visible()
+    assert page.locator(".print-source").is_visible()  # QR code and address: only in print
+    page.emulate_media(media="screen")
+    assert not page.locator(".print-source").is_visible()
+
+
+@pytest.mark.parametrize("url", ["/", "/report/", "/glossary/", "/policies/three-activities-opinion/",
+                                 "/reading-lists/", "/contribute/", "/print/", "/print/glossary/"])
+def test_every_content_page_has_a_print_button(site, url):
+    html = read_page(site, url)
+    assert re.search(r'<button[^>]*class="[^"]*print-button[^"]*"[^>]*onclick="window.print\(\)"', html)
+    assert html.count('class="print-source"') == (0 if url.startswith("/print/") and url != "/print/" else 1)
+
+
+def test_print_page_links_every_handout_and_its_pdf(site, printed):
+    html = read_page(site, "/print/")
+    pdf_links = re.findall(r'<a class="handout-pdf" href="([^"]+)"', html)
+    page_links = {urljoin("/print/", h) for h in re.findall(r'<td><a href="([^"]+)">', html)}
+    assert len(pdf_links) == len(HANDOUTS)
+    for item in HANDOUTS:
+        assert f"/{item.url}" in page_links
+    for link in pdf_links:
+        target = site / urljoin("/print/", link).lstrip("/")
+        assert target.is_file() and target.read_bytes().startswith(b"%PDF"), link
+    assert {site / h.pdf for h in HANDOUTS} == set(printed[f"/{h.url}"] for h in HANDOUTS)
+    for item in HANDOUTS:  # each handout page offers its own PDF
+        link = re.search(r'<a class="md-content__button print-button" href="([^"]+\.pdf)"', read_page(site, item.url))
+        assert (site / urljoin(f"/{item.url}", link.group(1)).lstrip("/")) == site / item.pdf

@@ -1,0 +1,74 @@
+"""The real build with broken reading data: it stops, listing every data and content problem at once in
+Chinese, and text from the data is escaped in the pages it reaches."""
+
+from __future__ import annotations
+
+from conftest import read_page, run_build, snapshot
+
+RECORDS = "data/reading_records.csv"
+
+
+def append(project, name: str, *rows: str) -> None:
+    path = project / name
+    path.write_bytes(path.read_bytes() + ("\n".join(rows) + "\n").encode("utf-8"))
+
+
+def build_output(project, tmp_path) -> str:
+    before = snapshot(project)
+    result = run_build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert snapshot(project) == before, "a failed build must not change any source file"
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    return output
+
+
+def test_every_data_and_content_problem_in_one_list(project_copy, tmp_path):
+    lines = (project_copy / RECORDS).read_bytes().count(b"\n")   # the header is row 1, so new rows start here + 1
+    append(project_copy, RECORDS,
+           "2021-02-30,W0001,xiangtu-zhongguo,,40,自学,0,",
+           "2021-03-01,W9999,xiangtu-zhongguo,,40,自学,0,",
+           "2021-03-01,W0001,xiangtu-zhongguoo,,40,自学,0,",
+           "2021-03-01,W0002,,乡土中国,40,自学,0,",
+           "2021-03-01,W0001,,活着,-40,自学,0,",
+           "2021-03-01,W0001,,活着,40,自学,0,",
+           "2021-03-01,W0001,,活着,40,自学,0,")
+    append(project_copy, "data/members.csv", "W3001,民盟,提案委员会,南阳县,委员,2017")
+    glossary = project_copy / "glossary" / "xiaojiangtang.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("category: 履职活动", "category: 学习活动"),
+                        encoding="utf-8")
+    output = build_output(project_copy, tmp_path)
+    row = lines + 1
+    expected = [
+        f"{RECORDS} 第 {row} 行「date」：日期「2021-02-30」不存在",
+        f"{RECORDS} 第 {row + 1} 行「member_id」：未知委员编号「W9999」",
+        f"{RECORDS} 第 {row + 2} 行「book_id」：书目编号「xiangtu-zhongguoo」不在任何书单里（reading_lists/）。是不是「xiangtu-zhongguo」？",
+        f"{RECORDS} 第 {row + 3} 行「book_title」：《乡土中国》在推荐书目里：请在 book_id 填「xiangtu-zhongguo」",
+        f"{RECORDS} 第 {row + 4} 行「minutes」：分钟数「-40」不对",
+        f"{RECORDS} 第 {row + 6} 行：与第 {row + 5} 行重复",
+        "data/members.csv 第 3002 行「district」：「南阳县」不是允许的值",
+        "glossary/xiaojiangtang.yaml 第 3 行「category」",
+    ]
+    for message in expected:
+        assert message in output, f"{message!r} not in:\n{output}"
+    assert "网站没有生成" in output
+
+
+def test_a_table_saved_as_gbk_is_refused_with_how_to_resave(project_copy, tmp_path):
+    path = project_copy / RECORDS
+    path.write_bytes(path.read_bytes().decode("utf-8-sig").encode("gb18030"))
+    output = build_output(project_copy, tmp_path)
+    assert f"{RECORDS} 第 2 行" in output and "GBK" in output and "CSV UTF-8（逗号分隔）" in output
+
+
+def test_text_from_the_data_is_escaped_in_the_pages(project_copy, tmp_path):
+    note = "<script>alert('心得')</script> [点我](javascript:alert(1)) **粗体**"
+    title = "<b>危险</b>书名"
+    append(project_copy, RECORDS, f'2021-12-31,W0001,,{title},40,自学,,"{note}"')
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = read_page(tmp_path / "site", "/stats/")
+    assert "<script>alert(" not in html and "&lt;script&gt;alert(" in html
+    assert 'href="javascript:' not in html and "[点我](javascript:alert(1))" in html   # shown as typed, not a link
+    assert "<strong>粗体</strong>" not in html and "**粗体**" in html
+    assert "<b>危险</b>" not in html and "&lt;b&gt;危险&lt;/b&gt;书名" in html

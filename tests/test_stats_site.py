@@ -1,0 +1,239 @@
+"""The built site shows the reading statistics computed from the committed data, labelled 示例数据."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from conftest import PROJECT_ROOT, article_text, read_page
+
+from macros.content import load_content
+from macros.numbers import format_decimal, format_hours, format_int, format_percent
+from macros.reading_models import Member, ReadingRecord
+from scripts import sample_data
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+@pytest.fixture(scope="module")
+def stats_html(site) -> str:
+    return read_page(site, "/stats/")
+
+
+def year_section(html: str, year: int) -> str:
+    start = html.index(f'id="year-{year}"')
+    end = html.find("<h2", start)
+    return html[start:end if end != -1 else len(html)]
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def figures(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-figure="([^"]+)">([^<]*)<', html))
+
+
+def table_rows(html: str, caption: str) -> dict[str, list[str]]:
+    """Rows of the table whose caption contains `caption`: row header → the other cells' text."""
+    table = next(t for t in re.findall(r"<table[^>]*>.*?</table>", html, re.S) if caption in t)
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        head = re.search(r'<th scope="row">(.*?)</th>', row, re.S)
+        if head:
+            rows[text_of(head.group(1))] = [text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return rows
+
+
+def test_stats_page_has_a_chinese_title_and_every_year(stats_html, content):
+    assert re.search(r"<h1[^>]*>读书统计", stats_html)
+    years = [y.year for y in content.stats.years]
+    assert years == sorted(years, reverse=True) and len(years) >= 2
+    for year in years:
+        assert f'id="year-{year}"' in stats_html
+
+
+def test_headline_figures_are_the_computed_ones(stats_html, content):
+    for year in content.stats.years:
+        section = year_section(stats_html, year.year)
+        assert figures(section) == {
+            "participants": format_int(year.participants), "rate": format_percent(year.rate),
+            "acts": format_int(year.acts), "hours": format_hours(year.minutes),
+            "per-participant": format_decimal(year.minutes_per_participant), "notes": format_int(year.notes)}
+        summary = text_of(section)
+        for value in (format_int(year.members), format_int(year.minutes), format_decimal(year.minutes_median),
+                      format_int(year.books_read), format_int(year.notes_chars)):
+            assert value in summary
+
+
+def test_tables_hold_the_computed_numbers(stats_html, content):
+    latest = content.stats.latest
+    section = year_section(stats_html, latest.year)
+    months = table_rows(section, "各月数字")
+    assert months == {f"{m.month} 月": [format_int(m.acts), format_int(m.participants), format_int(m.minutes)]
+                      for m in latest.months}
+    kinds = table_rows(section, "各类活动")
+    assert kinds == {k.kind: [format_int(k.acts), format_int(k.participants), format_int(k.minutes)]
+                     for k in latest.kinds}
+    for caption, groups in (("各县市区", latest.by_district), ("各界别", latest.by_sector),
+                            ("各专委会", latest.by_committee)):
+        assert table_rows(section, caption) == {
+            g.name: [format_int(g.members), format_int(g.participants), format_percent(g.rate)] for g in groups}
+    top = table_rows(section, "读者最多的")
+    assert [re.sub(r" ?书单外$", "", k) for k in top] == [f"《{b.title}》" for b in latest.top_books]
+    assert [v[1] for v in top.values()] == [format_int(b.readers) for b in latest.top_books]
+    for coverage in latest.lists:
+        rows = table_rows(section, coverage.title)
+        assert [v[0] for v in rows.values()] == [format_int(b.readers) for b in coverage.books]
+        assert f"{format_int(coverage.readers)} 名委员读过其中至少一种" in text_of(section)
+
+
+def test_overview_compares_the_years(stats_html, content):
+    rows = table_rows(stats_html, "历年主要数字")
+    assert rows == {f"{y.year} 年": [format_int(y.members), format_int(y.participants), format_percent(y.rate),
+                                     format_int(y.acts), format_int(y.minutes), format_int(y.books_read),
+                                     format_int(y.notes)] for y in content.stats.years}
+
+
+def test_year_switcher_links_to_every_year_without_javascript(stats_html, content):
+    nav = re.search(r'<nav class="stats-years"[^>]*>(.*?)</nav>', stats_html, re.S).group(1)
+    targets = re.findall(r'href="#([^"]+)"', nav)
+    assert targets[:-1] == [f"year-{y.year}" for y in content.stats.years] and targets[-1] == "overview"
+    for target in targets:
+        assert f'id="{target}"' in stats_html
+
+
+def test_each_chart_is_inline_svg_with_a_title_and_a_table_of_its_numbers(stats_html):
+    charts = re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', stats_html, re.S)
+    assert len(charts) >= 6   # three per year
+    for svg, table in charts:
+        ids = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
+        assert 'role="img"' in svg
+        title = re.search(rf'<title id="{ids[0]}">([^<]+)</title>', svg).group(1)
+        assert title and re.search(rf'<desc id="{ids[1]}">', svg)
+        values = re.findall(r'class="stats-chart-value"[^>]*>([^<]+)<', svg)
+        table_text = text_of(table)
+        assert values and all(v in table_text for v in values), title
+        assert len(re.findall(r"<rect ", svg)) == len(values)
+
+
+def test_no_chart_library_or_script_is_added(stats_html, site):
+    scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", stats_html)
+    other = read_page(site, "/glossary/")
+    assert scripts == re.findall(r"<script[^>]*src=\"([^\"]+)\"", other)   # only the theme's own, as on every page
+    article = re.search(r"<article.*?</article>", stats_html, re.S).group(0)
+    assert "<script" not in article
+
+
+def test_sample_data_is_labelled_wherever_it_is_shown(site, stats_html, content):
+    assert content.stats.sample
+    assert "示例数据" in re.search(r'<div class="admonition warning">.*?</div>', stats_html, re.S).group(0)
+    for year in content.stats.years:
+        assert "示例数据" in year_section(stats_html, year.year)
+    home = read_page(site, "/")
+    assert "示例数据" in home
+    for list_id in content.reading_lists:
+        html = read_page(site, f"/reading-lists/{list_id}/")
+        counts = re.findall(r'<p class="book-readers">(.*?)</p>', html, re.S)
+        assert counts and all("示例数据" in c for c in counts)
+
+
+def test_home_page_shows_the_latest_year(site, content):
+    html = read_page(site, "/")
+    latest = content.stats.latest
+    assert figures(html)["participants"] == format_int(latest.participants)
+    assert figures(html)["rate"] == format_percent(latest.rate)
+    assert f'href="stats/#year-{latest.year}"' in html
+
+
+def test_reading_list_pages_show_how_many_members_read_each_book(site, content):
+    for list_id, lst in content.reading_lists.items():
+        html = read_page(site, f"/reading-lists/{list_id}/")
+        shown = re.findall(r'<h3 id="([^"]+)">.*?<p class="book-readers">累计 ([\d,]+) 位委员读过', html, re.S)
+        assert shown == [(b.id, format_int(content.stats.readers_by_book.get(b.id, 0))) for b in lst.data.books]
+
+
+def test_links_on_the_stats_page_resolve(site, stats_html):
+    article = re.search(r"<article.*?</article>", stats_html, re.S).group(0)
+    hrefs = set(re.findall(r'href="([^"]+)"', article))
+    assert any("reading-lists/" in h for h in hrefs)
+    for href in hrefs:
+        target = urlparse(urljoin("http://x/stats/", href))
+        if target.netloc != "x":
+            continue
+        page = site / unquote(target.path).lstrip("/") / "index.html"
+        assert page.exists(), href
+        if target.fragment:
+            assert f'id="{unquote(target.fragment)}"' in page.read_text(encoding="utf-8"), href
+
+
+def test_contribute_page_documents_every_column_with_an_example(site):
+    html = read_page(site, "/contribute/")
+    text = article_text(html)
+    assert re.search(r'<h2 id="reading-data"', html)
+    for model in (Member, ReadingRecord):
+        for name, info in model.model_fields.items():
+            assert f"<code>{name}</code>" in html, name
+            assert info.title in text
+        assert ",".join(model.model_fields) in text
+    assert "邓州市" in text and "仅作示意" in text
+
+
+def test_committed_sample_is_exactly_what_the_generator_makes(content):
+    if not content.reading.info.sample:
+        pytest.skip("data/ holds real data")
+    assert sample_data.main(["--check"]) == 0, "run `make sample-data` and commit data/"
+
+
+def test_committed_sample_is_realistic(content):
+    """About 3,000 members (全市3000多名政协委员); skewed reading; a seasonal dip at the Spring Festival."""
+    assert len(content.reading.members) == sample_data.MEMBERS
+    latest = content.stats.latest
+    assert 0.4 < latest.rate < 0.95
+    assert latest.minutes_median < latest.minutes_per_participant            # a long tail of keen readers
+    months = {m.month: m.acts for m in latest.months}
+    assert months[2] < months[1] and months[4] == max(months.values())      # Spring Festival; World Book Day
+    assert Path(PROJECT_ROOT / "data" / "reading_records.csv").stat().st_size < 3_000_000
+
+
+# --- in a browser ------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_stats_page_in_a_browser_and_in_print(page, served_site, content):
+    requested: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(served_site + "/stats/", wait_until="networkidle")
+    own = urlparse(served_site).netloc
+    assert all(urlparse(u).netloc == own for u in requested if urlparse(u).scheme in ("http", "https"))
+    assert not errors, errors
+    oldest = content.stats.years[-1].year
+    page.locator("nav.stats-years").first.get_by_text(f"{oldest} 年").click()
+    page.wait_for_url(f"**/stats/#year-{oldest}")
+    heading = page.locator(f"[id='year-{oldest}']")
+    assert heading.is_visible() and heading.bounding_box()["y"] < 400   # scrolled to the year
+    chart = page.locator("svg.stats-chart").first
+    assert chart.bounding_box()["width"] > 300 and chart.bounding_box()["height"] > 100
+    page.emulate_media(media="print")
+    assert not page.locator("nav.stats-years").first.is_visible()
+    assert page.locator("svg.stats-chart").first.is_visible()
+    assert page.locator(f"[id='year-{oldest}']").evaluate("e => getComputedStyle(e).breakBefore") == "page"
+
+
+def test_search_finds_the_summary_but_not_the_tables_of_numbers(site, content):
+    """Tables, charts and the year links are marked data-search-exclude: numbers would only flood the results."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "".join(d["text"] for d in index["docs"] if d["location"].startswith("stats/")).replace("\u200b", "")
+    latest = content.stats.latest
+    assert f"{format_int(latest.participants)} 人参与读书" in text
+    assert "即上图的数据" not in text                        # table captions
+    assert f"{latest.year} 年各月读书次数" not in text        # chart titles
+    assert "".join(f"{y.year} 年" for y in content.stats.years) + "历年概况" not in text   # the year links
