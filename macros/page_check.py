@@ -370,7 +370,7 @@ def check_navigation(site: SiteConfig, pages: list[PageSource], problems: Proble
                          f"nav 里的页面「{entry}」不存在。{_suggest(entry, sorted(existing))}"
                          "请改成 docs/ 下现有的文件，或删掉这一行")
     listed = set(site.nav_pages)
-    for src in sorted(sources - listed):
+    for src in sorted(s for s in sources - listed if not site.is_not_in_nav(s)):
         problems.add(site.docs_dir / src, None,
                      "这个页面没有列在 mkdocs.yml 的 nav（网站导航）里，读者找不到它。"
                      "请在 nav 的相应栏目下加一行，或者删掉这个文件")
@@ -385,9 +385,9 @@ def check_orphan_files(site: SiteConfig, linked: set[str], problems: Problems) -
                           if p.is_file() and p.suffix in ASSET_REFERRER_SUFFIXES]
     mentioned = "\n".join(referrers)
     for path in sorted(site.docs_dir.rglob("*")):
-        if not path.is_file() or path.suffix == ".md" or path.name.startswith("."):
-            continue
         src = path.relative_to(site.docs_dir).as_posix()
+        if not path.is_file() or path.suffix == ".md" or site.is_excluded(src):
+            continue
         if src in linked or src in site.assets or path.name in mentioned:
             continue
         problems.add(path, None, "没有任何页面用到这个文件。请在页面里链接它（例如 [说明](../files/说明.pdf)），"
@@ -402,7 +402,7 @@ def check_pages(site: SiteConfig, registry: MacroRegistry | None, page_data: Cal
     """All page checks. A page whose macros cannot run (or all pages, without a registry because the content
     has mistakes) is still checked, with its macro calls left out: its own links are checked, links into it by
     anchor are not, and neither are unused files."""
-    pages = read_pages(problems, site.docs_dir)
+    pages = [p for p in read_pages(problems, site.docs_dir) if not site.is_excluded(p.src)]
     extra = site.raw.get("extra") or {}
     md = markdown_converter(site)
     rendered: dict[str, RenderedPage] = {}

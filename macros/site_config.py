@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,17 @@ class SiteConfig:
     extensions: list[str]
     extension_configs: dict[str, dict]
     assets: list[str] = field(default_factory=list)  # extra_css, extra_javascript, favicon, logo (relative to docs/)
+    not_in_nav: list[str] = field(default_factory=list)  # gitignore-style patterns, as MkDocs reads them
+    exclude_docs: list[str] = field(default_factory=list)
+
+    def is_not_in_nav(self, src: str) -> bool:
+        """A page that may stay out of the navigation (mkdocs.yml `not_in_nav`)."""
+        return any(_gitignore_match(p, src) for p in self.not_in_nav)
+
+    def is_excluded(self, src: str) -> bool:
+        """A file MkDocs leaves out of the site (mkdocs.yml `exclude_docs`, and names starting with a dot)."""
+        return any(part.startswith(".") for part in src.split("/")) or any(
+            _gitignore_match(p, src) for p in self.exclude_docs)
 
     def line_of(self, needle: str) -> int | None:
         """The first line of mkdocs.yml that mentions a text (for messages about nav entries)."""
@@ -46,6 +58,23 @@ class SiteConfig:
             if needle in line:
                 return number
         return None
+
+
+def _gitignore_match(pattern: str, path: str) -> bool:
+    """gitignore-style matching as MkDocs' not_in_nav and exclude_docs use it: a leading or inner / anchors
+    the pattern at docs/, * stays within one folder, ** crosses folders, a trailing / means a folder."""
+    anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
+    folder = pattern.endswith("/")
+    body = ""
+    for token in re.split(r"(\*\*/?|\*|\?)", pattern.strip("/")):
+        body += {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token))
+    regex = ("^" if anchored else "^(?:.*/)?") + body + ("/.*$" if folder else "(?:/.*)?$")
+    return re.match(regex, path) is not None
+
+
+def _patterns(value: Any) -> list[str]:
+    lines = value.splitlines() if isinstance(value, str) else list(value or [])
+    return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
 
 
 def _nav_pages(nav: Any) -> list[str]:
@@ -94,4 +123,6 @@ def load_site_config(path: Path = MKDOCS_YML) -> SiteConfig:
         extensions=names,
         extension_configs=configs,
         assets=[a for a in assets if a],
+        not_in_nav=_patterns(raw.get("not_in_nav")),
+        exclude_docs=_patterns(raw.get("exclude_docs")),
     )
