@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import html
+import os
 import posixpath
 import re
 import subprocess
@@ -71,6 +72,16 @@ def git_commit_times(root: Path = PROJECT_ROOT) -> dict[str, int]:
         elif line and line not in times:
             times[line] = current
     return times
+
+
+def source_date_epoch(root: Path = PROJECT_ROOT) -> int | None:
+    """When the sources last changed: the newest git commit, else SOURCE_DATE_EPOCH; None if neither is known.
+    Anything a build stamps with a date (handouts, PDF files) uses this, so that two builds of one commit agree."""
+    times = git_commit_times(root)
+    if times:
+        return max(times.values())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(epoch) if epoch.isdigit() else None
 
 
 def chinese_date(timestamp: int) -> str:

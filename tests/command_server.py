@@ -18,7 +18,7 @@ import sys
 import tempfile
 import traceback
 
-WARM_IMPORTS = ("mkdocs.__main__", "mkdocs.commands.build", "material.plugins.search.plugin", "mkdocs_macros.plugin",
+WARM_IMPORTS = ("click", "mkdocs.config", "mkdocs.commands.build", "mkdocs.commands.serve", "material.plugins.search.plugin", "mkdocs_macros.plugin",
                 "pymdownx.superfences", "pymdownx.details", "pydantic", "pypinyin", "jinja2", "markdown",
                 "autocorrect_py", "yaml")
 
@@ -28,7 +28,7 @@ def _warm_up() -> None:
 
     for name in WARM_IMPORTS:
         importlib.import_module(name)
-    from pydantic import BaseModel, ConfigDict, Field, ValidationError  # noqa: F401 - pydantic imports lazily
+    from pydantic import BaseModel, ConfigDict, Field  # pydantic imports its parts lazily: warm them too
 
     class _Warm(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -56,8 +56,12 @@ def _run_child(job: dict, log_path: str) -> None:
         try:
             runpy.run_module(job["module"], run_name="__main__", alter_sys=True)
             code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        except SystemExit as stop:  # as the interpreter does: a message given to SystemExit goes to stderr
+            if stop.code is None or isinstance(stop.code, int):
+                code = stop.code or 0
+            else:
+                print(stop.code, file=sys.stderr)
+                code = 1
         except BaseException:  # noqa: BLE001 - shown to the test, which fails on any traceback
             traceback.print_exc()
             code = 1

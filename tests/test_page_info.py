@@ -161,6 +161,30 @@ def test_building_twice_gives_identical_sites(builds):
     assert len(list(first.rglob("*.html"))) > 10
 
 
+def test_pdf_handouts_of_two_builds_are_identical_too(builds):
+    """`make build` also prints the handouts to site/pdf/: Chromium's time stamp becomes the commit's, and links
+    lead to the public site (site_url), not to the folder the PDF was printed from."""
+    repo = builds["repo"][0].parent / "repo"
+
+    def make_pdfs(site: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "macros.pdf", str(site)], cwd=repo, capture_output=True,
+                              text=True, timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(make_pdfs, [builds["repo"][0], builds["repo-again"][0]]))
+    assert all(r.returncode == 0 for r in results), results
+    first, second = (sorted((builds[n][0] / "pdf").glob("*.pdf")) for n in ("repo", "repo-again"))
+    assert len(first) >= 4 and [p.name for p in first] == [p.name for p in second]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second)), "PDF files differ"
+    from pypdf import PdfReader
+
+    reader = PdfReader(first[0])
+    assert reader.metadata.creation_date.date().isoformat() == "2021-05-03"  # the last commit's, not today's
+    links = [str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots") or []
+             if "/URI" in a.get_object().get("/A", {})]
+    assert links and all(link.startswith("https://shuxiang.example/") for link in links), links[:5]
+
+
 @pytest.mark.parametrize("name", ["shallow", "tarball"])
 def test_builds_without_full_history_give_no_warning(builds, name):
     site, output = builds[name]
