@@ -25,10 +25,11 @@ class BuildStopped(SystemExit, Exception):
     message and keeps serving until the mistake is fixed (it catches Exception and prints SystemExit plainly)."""
 
 
-def define_env(env):
-    """Load and check all content once, then register the macros pages may call."""
+def define_env(env, content: Content | None = None):
+    """Load and check all content once, then register the macros pages may call (`make check` hands in the
+    content it has already loaded)."""
     try:
-        content: Content = load_content()
+        content = content or load_content()
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None

@@ -21,6 +21,7 @@ from .errors import ContentError, Problem, Problems, format_problems, relative_n
 from .page_check import MacroRegistry, check_pages
 from .page_info import page_data_files
 from .paths import DOCS_DIR, GLOSSARY_DIR, READING_LISTS_DIR
+from .printing import public_address
 from .site_config import SiteConfig, load_site_config
 from .typography import check_typography
 
@@ -44,12 +45,12 @@ def typography_files() -> list[Path]:
     return sorted(p for folder, pattern in TYPOGRAPHY_FILES if folder.exists() for p in folder.glob(pattern))
 
 
-def collect_macros(site: SiteConfig) -> MacroRegistry:
+def collect_macros(site: SiteConfig, content: Content | None = None) -> MacroRegistry:
     """What define_env registers (the one list of macros), without MkDocs."""
     from . import define_env
 
     registry = MacroRegistry(site.raw)
-    define_env(registry)
+    define_env(registry, content)
     return registry
 
 
@@ -63,7 +64,12 @@ def run_check(fix: bool = False) -> CheckResult:
     except ContentError as error:
         problems.items += error.problems
     site = load_site_config()
-    registry = collect_macros(site) if content is not None else None
+    try:
+        public_address(site.raw.get("site_url"), "")  # define_env needs it too: report it here, as a problem
+    except ContentError as error:
+        problems.items += error.problems
+        content = None
+    registry = collect_macros(site, content) if content is not None else None
     check_pages(site, registry, page_data_files, problems)
     check_data_markup(problems)
     check_typography(typography_files(), problems)
@@ -75,8 +81,10 @@ def summary(result: CheckResult) -> str:
     content = result.content
     if content is None:
         return ""
+    reading = content.reading
+    records = f"、{len(reading.members)} 名委员的 {len(reading.records)} 条读书记录"
     return (f"{len(content.glossary)} 个词条、{len(content.reading_lists)} 个书单（{len(content.books)} 种书）、"
-            f"{len(content.policies)} 份政策文件")
+            f"{len(content.policies)} 份政策文件{records}")
 
 
 def main(argv: list[str] | None = None) -> int:
