@@ -265,13 +265,48 @@ MISTAKES: list[Mistake] = [
             replace(GLOSSARY, "short: 依托委员之家、", "short: 依托(委员之家),"), "公文规范", build="check"),
 ]
 
-# --- data/members.csv and data/reading_records.csv (issue 3) ---------------------------------------------
-# Reading-activity data is loaded through the same load_content(). When those files exist, add their mistakes
-# here, each as a change to a real row, for example:
-#   Mistake("records-unknown-member", "委员编号打错", replace("data/reading_records.csv", ",M0012,", ",M0O12,"),
-#           "未知委员编号")
-# and cases for: 2021-02-30, a future date, negative minutes, an empty required cell, a stray column, a
-# duplicated row, a CSV saved in GBK and with a BOM, and a <script> in a 心得 (build="escapes").
-CSV_MISTAKES: list[Mistake] = []
+# --- data/members.csv and data/reading_records.csv: tables staff keep in Excel or WPS ---------------------
+RECORDS = "data/reading_records.csv"
+MEMBERS = "data/members.csv"
+ROW = "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,0,"
+
+CSV_MISTAKES: list[Mistake] = [
+    Mistake("records-impossible-date", "日期写成了 2 月 30 日",
+            append(RECORDS, "2021-02-30,W0001,xiangtu-zhongguo,,40,自学,0,\n"), "不存在"),
+    Mistake("records-future-date", "日期写成了将来",
+            append(RECORDS, "2099-03-01,W0001,xiangtu-zhongguo,,40,自学,0,\n"), "之后"),
+    Mistake("records-member-typo", "委员编号把数字 0 打成了字母 O",
+            append(RECORDS, "2021-03-01,W0O12,xiangtu-zhongguo,,40,自学,0,\n"), "W0O12"),
+    Mistake("records-unknown-member", "委员编号在名单里没有",
+            append(RECORDS, "2021-03-01,W9999,xiangtu-zhongguo,,40,自学,0,\n"), "未知委员编号"),
+    Mistake("records-unknown-book", "书目编号多打了一个字母",
+            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguoo,,40,自学,0,\n"), "不在任何书单里"),
+    Mistake("records-negative-minutes", "分钟数前面多了负号",
+            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,-40,自学,0,\n"), "分钟数「-40」不对"),
+    Mistake("records-empty-member", "委员编号一格空着",
+            append(RECORDS, "2021-03-01,,xiangtu-zhongguo,,40,自学,0,\n"), "member_id"),
+    Mistake("records-stray-column", "多填了一格（行尾多了一列）",
+            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,0,,多出的一格\n"), "单元格"),
+    Mistake("records-duplicate-row", "同一条记录粘贴了两次",
+            append(RECORDS, ROW + "\n" + ROW + "\n"), "重复", line=(ROW, 2)),
+    Mistake("records-unknown-activity", "活动类型写成了表里没有的名称",
+            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,读书会,0,\n"), "「读书会」不是允许的值"),
+    Mistake("records-1mb-cell", "把整篇心得文档（1 MB）粘贴进了一格",
+            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,," + "很长" * (MB // 2) + "\n"),
+            "notes", line="2021-03-01,W0001,xiangtu-zhongguo,,40,自学,,很长"),
+    Mistake("records-gbk", "用 Excel 另存为“CSV（逗号分隔）”（GBK 编码）",
+            Change(RECORDS, lambda root: (root / RECORDS).write_bytes(
+                (root / RECORDS).read_bytes().decode("utf-8-sig").encode("gb18030"))), "GBK", line=2),
+    Mistake("members-unknown-district", "县市区写成了不存在的“南阳县”",
+            append(MEMBERS, "W3001,民盟,提案委员会,南阳县,委员,2017\n"), "「南阳县」不是允许的值"),
+    Mistake("members-duplicate-id", "委员编号重复",
+            append(MEMBERS, "W0001,民盟,提案委员会,南召县,委员,2017\n"), "W0001"),
+    Mistake("members-extra-column", "表头多了一列“email”",
+            replace(MEMBERS, "member_id,sector,committee,district,role,joined",
+                    "member_id,sector,committee,district,role,joined,email"), "email", line=1),
+    Mistake("records-script-in-notes", "心得里粘贴进了网页代码",
+            append(RECORDS, '2021-12-31,W0001,,一本好书,40,自学,,"读后很受启发<script>alert(1)</script>"\n'),
+            "HTML 标签", build="escapes", shows="<script>alert(1)</script>"),
+]
 
 ALL = MISTAKES + CSV_MISTAKES
