@@ -41,12 +41,12 @@ ASSET_REFERRER_SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".svg", ".we
 
 # Markup in a page that the site's Content-Security-Policy would block, or that has no place in content.
 UNSAFE_IN_PAGE = [
-    (re.compile(r"<\s*(script|iframe|object|embed|style|link|meta|base|form)\b", re.I),
+    (re.compile(r"<\s*(script|iframe|object|embed|link|meta|base|form)\b", re.I),
      "页面里不能写 <{0}> 标签：网站的安全策略（CSP）会拦截它。需要这类功能请联系技术同事"),
     (re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I),
      "页面里的 HTML 不能带事件属性「{0}=」（会执行脚本，网站的安全策略会拦截）。请删掉这个属性"),
-    (re.compile(r"(?:<[a-z][^>]*\s|\{[^}\n]*)(style)\s*=", re.I),
-     "页面里不能写 {0}=\"…\" 样式属性：网站的安全策略（CSP）会拦截它。需要样式请联系技术同事加到 extra.css"),
+    (re.compile(r"(<\s*style\b|(?:<[a-z][^>]*\s|\{[^}\n]*)style\s*=)", re.I),
+     "页面里不要写样式（{0}）：样式统一放在 extra.css 里，深色模式和打印才不会走样。需要时请联系技术同事"),
     (re.compile(r"(?:\]\(|\]:|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascript|vbscript)\s*:", re.I),
      "页面里不能有「{0}:」链接（会执行脚本）。请删掉"),
 ]
