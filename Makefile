@@ -17,7 +17,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build pdf test clean check-browser check-print-tools bench-search sample-data bench check fix
+.PHONY: help serve build pdf test clean check-browser check-print-tools bench-search sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
@@ -26,6 +26,7 @@ help:
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
+	@echo "make audit   生成网站并用 Lighthouse 和 axe-core 检查无障碍、速度和页面大小（需要 chromium、Node.js）"
 	@echo "make clean   删除 site/ 和 .venv/"
 	@echo "make bench-search  搜索基准：命中率、按键到结果的延迟、索引大小（对比 Material 与 Pagefind）"
 	@echo "make sample-data  重新生成 data/ 里的示例读书数据（固定随机种子，结果每次相同）"
@@ -86,9 +87,38 @@ bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules
 
 # Search benchmark (prints figures, asserts nothing); Pagefind is installed only for this comparison.
 bench-search: $(STAMP) check-browser
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python scripts/bench_search.py
+
+# --- make audit: Lighthouse + axe-core over the built site (scripts/audit.py) ------------------------
+# npm packages pinned in package.json / package-lock.json; never a browser download: Debian's chromium runs.
+export PUPPETEER_SKIP_DOWNLOAD := 1
+export PUPPETEER_SKIP_CHROMIUM_DOWNLOAD := 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+
+check-node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "make audit 需要 Node.js 18.16 以上和 npm：Debian/Ubuntu: sudo apt-get install nodejs npm"; exit 1; }
+
+$(NODE_STAMP): package.json package-lock.json | check-node
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -f node_modules/.installed-*
+	@touch $@
+
+AUDIT_ARGS ?=
+audit: build check-browser $(NODE_STAMP)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/audit.py $(AUDIT_ARGS)
+
+# After changing the axe-core version in package.json: npm install, then copy it for the tests.
+vendor-axe: $(NODE_STAMP)
+	cp node_modules/axe-core/axe.min.js tests/vendor/axe.min.js
+	cp node_modules/axe-core/LICENSE tests/vendor/axe-core-LICENSE.txt
+
+# After changing site_name or site_description: the font subset the social preview image is drawn with.
+social-font: $(STAMP)
+	$(BIN)/python scripts/make-social-font.py

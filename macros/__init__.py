@@ -12,8 +12,10 @@ from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
+from .metadata import attribute_text, page_description, render_robots
 from .page_info import page_facts
 from .search_index import write_search_index
+from .social import write_site_images
 from .textfiles import front_matter_line_count
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
@@ -111,9 +113,14 @@ def define_env(env, content: Content | None = None):
 
 
 def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries; note what print adds to the page;
-    date and edit link of the page."""
+    """Link glossary terms in the report and the policy texts to their entries; give every page a description;
+    note what print adds to the page; date and edit link of the page."""
+    meta = env.page.meta
     path = env.page.file.src_path.replace("\\", "/")
+    description = meta.get("description") or page_description(env.markdown)
+    if description:
+        # a handout shows the same text as its section: its description says it is the printable one
+        meta["description"] = attribute_text(("打印讲义：" if path.startswith("print/") else "") + description)
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
@@ -127,13 +134,17 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    """Rewrite the search index for the portal's own search engine (when mkdocs.yml selects it)."""
-    if env.conf["extra"].get("search_engine") != "portal":
-        return
+    """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
+    write robots.txt with the sitemap's address."""
+    conf = env.conf
+    site_dir = Path(conf["site_dir"])
     try:
-        write_search_index(Path(env.conf["site_dir"]), env.variables["portal"].glossary)
+        if conf["extra"].get("search_engine") == "portal":
+            write_search_index(site_dir, env.variables["portal"].glossary)
+        write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
+    (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
 
 
 def _register_error_messages(env) -> None:

@@ -156,7 +156,7 @@ def test_home_page_shows_the_latest_year(site, content):
 def test_reading_list_pages_show_how_many_members_read_each_book(site, content):
     for list_id, lst in content.reading_lists.items():
         html = read_page(site, f"/reading-lists/{list_id}/")
-        shown = re.findall(r'<h3 id="([^"]+)">.*?<p class="book-readers">累计 ([\d,]+) 位委员读过', html, re.S)
+        shown = re.findall(r'<h[23] id="([^"]+)">.*?<p class="book-readers">累计 ([\d,]+) 位委员读过', html, re.S)
         assert shown == [(b.id, format_int(content.stats.readers_by_book.get(b.id, 0))) for b in lst.data.books]
 
 

@@ -16,6 +16,46 @@
   settings.search = workerUrl;
   config.textContent = JSON.stringify(settings);
 
+  /* Material fetches the search index as soon as a page opens; most visits never search, and on a
+   * phone over a slow network those bytes compete with the page. Hold the request back until the reader
+   * reaches for search (focus on the box, the search button, or the "/", "s", "f" shortcuts). */
+  var nativeFetch = window.fetch;
+  var wanted = null;
+  var release = null;
+  function want() { if (release) { release(); release = null; } }
+  wanted = new Promise(function (resolve) { release = resolve; });
+  document.addEventListener("focusin", function (ev) {
+    if (ev.target && ev.target.matches && ev.target.matches("input[type=search], .md-search__input")) want();
+  }, true);
+  document.addEventListener("click", function (ev) {
+    if (ev.target && ev.target.closest && ev.target.closest("label[for=__search], .md-search")) want();
+  }, true);
+  document.addEventListener("keydown", function (ev) {
+    if (["/", "s", "f", "S", "F"].indexOf(ev.key) !== -1) want();
+  }, true);
+  document.addEventListener("change", function (ev) {
+    if (ev.target && ev.target.id === "__search" && ev.target.checked) want();
+  }, true);
+  /* Material 9 downloads the index with XMLHttpRequest (for its progress bar): hold back send(). */
+  var nativeOpen = XMLHttpRequest.prototype.open;
+  var nativeSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.__searchIndex = /\/search\/search_index\.json(\?|$)/.test(String(url));
+    return nativeOpen.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function (body) {
+    var xhr = this;
+    if (!xhr.__searchIndex) return nativeSend.apply(xhr, arguments);
+    wanted.then(function () { nativeSend.call(xhr, body); });
+  };
+  window.fetch = function (input, init) {
+    var url = typeof input === "string" ? input : (input && input.url) || "";
+    if (/\/search\/search_index\.json(\?|$)/.test(url)) {
+      return wanted.then(function () { return nativeFetch.call(window, input, init); });
+    }
+    return nativeFetch.apply(window, arguments);
+  };
+
   if (location.protocol !== "file:") return;
 
   /* A stand-in for Worker with the same messages, answered in the page by engine.js. */

@@ -1,0 +1,202 @@
+"""make audit: Lighthouse and axe-core over the built site, one line per page type, then a summary line.
+
+Lighthouse (npm, pinned in package.json) runs in Debian's chromium with mobile emulation and simulated slow
+4G, against the site served on 127.0.0.1 with gzip like a production web server. axe-core runs inside
+headless chromium (Playwright) on every page of the site, in the light and the dark palette. The first view
+is weighed uncompressed, as the issue's budget says. Exit status 1 when a goal is missed.
+
+    python scripts/audit.py [--site site] [--no-gzip] [--performance-floor 90]
+
+With --performance-floor (CI, on a machine shared with other jobs), a performance score between the floor
+and the goal is printed as a warning instead of failing: the score moves with the load of the CPU, the
+other goals (accessibility, best practices, SEO, axe, weight, outside hosts) do not and always fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: the project's own modules are beside it
+
+from scripts.sitecheck import (  # noqa: E402
+    FIRST_VIEW_BUDGET, PALETTES, AxeResult, FirstView, audited_pages, load_first_view, run_axe_pages, serve,
+    site_pages,
+)
+
+LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " \
+               "--disable-sync --no-first-run --disable-quic"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+#: The issue's goals: Lighthouse scores per category (0–100).
+GOALS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+#: The performance score depends on how busy this machine's CPU is (other builds and tests share it): when a run
+#: misses the goal, two more runs are made and the median counts, as Lighthouse's docs on variability advise.
+PERFORMANCE_RUNS = 3
+#: Lighthouse's own threshold: below this CPU benchmark it warns that the host is slower than it expects.
+SLOW_HOST_BENCHMARK = 1000
+
+
+@dataclass
+class PageAudit:
+    name: str
+    url: str
+    scores: dict[str, int]
+    failed_audits: list[str]
+    transfer: int          # bytes on the wire (gzipped unless --no-gzip), from Lighthouse
+    performance_runs: list[tuple[int, float]]  # (score, the host's CPU benchmark index) of each run
+    view: FirstView        # what the first view fetched, uncompressed
+    axe: list[AxeResult]
+
+
+def run_lighthouse(url: str) -> dict:
+    """One Lighthouse run (mobile, simulated throttling) in Debian's chromium; returns its JSON report."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        result = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300)
+        if result.returncode != 0 or not out.is_file():
+            raise SystemExit(f"Lighthouse 运行失败（{url}）：\n{result.stderr[-2000:]}")
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def audit_with_lighthouse(url: str) -> tuple[dict[str, int], list[str], int, list[tuple[int, float]]]:
+    """Lighthouse once, or three times when performance misses its goal; the median run's findings count."""
+    reports = [run_lighthouse(url)]
+    if summarize_lighthouse(reports[0])[0]["performance"] < GOALS["performance"]:
+        reports += [run_lighthouse(url) for _ in range(PERFORMANCE_RUNS - 1)]
+    runs = [(summarize_lighthouse(r)[0]["performance"], r["environment"]["benchmarkIndex"]) for r in reports]
+    median = sorted(reports, key=lambda r: summarize_lighthouse(r)[0]["performance"])[len(reports) // 2]
+    scores, failed, transfer = summarize_lighthouse(median)
+    return scores, failed, transfer, runs
+
+
+def summarize_lighthouse(report: dict) -> tuple[dict[str, int], list[str], int]:
+    """Scores 0–100 per category, the audits that cost points, and the bytes transferred."""
+    scores = {c: round((report["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
+    failed = []
+    for category in CATEGORIES:
+        for ref in report["categories"][category]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] > 0 and audit.get("score") is not None and audit["score"] < 1:
+                failed.append(f"{category}: {audit['id']} {audit.get('displayValue', '')}".rstrip())
+    transfer = int(report["audits"]["total-byte-weight"]["numericValue"])
+    return scores, failed, transfer
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.0f} KB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=PROJECT_ROOT / "site", help="the built site (make build)")
+    parser.add_argument("--no-gzip", action="store_true", help="serve without compression (slower first paint)")
+    parser.add_argument("--performance-floor", type=int, default=GOALS["performance"],
+                        help="fail only below this performance score; between it and the goal, warn")
+    args = parser.parse_args(argv)
+    site: Path = args.site
+    if not (site / "index.html").is_file():
+        print(f"找不到已生成的网站 {site}：请先运行 make build", file=sys.stderr)
+        return 1
+    if not LIGHTHOUSE.exists():
+        print("缺少 Lighthouse：请运行 npm ci（make audit 会自动运行）", file=sys.stderr)
+        return 1
+    if not Path(CHROMIUM).exists():
+        print(f"缺少 chromium（{CHROMIUM}）：sudo apt-get install chromium", file=sys.stderr)
+        return 1
+
+    from playwright.sync_api import sync_playwright
+
+    pages = audited_pages(site)
+    audits: list[PageAudit] = []
+    all_axe: list[AxeResult] = []
+    with serve(site, compress=not args.no_gzip) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split())
+        try:
+            for palette in PALETTES:
+                all_axe += run_axe_pages(browser, base, site_pages(site), palette)
+            print(HEADER, flush=True)
+            for name, url in pages.items():
+                view = load_first_view(browser, base, url, site)
+                scores, failed, transfer, runs = audit_with_lighthouse(base + url)
+                axe = [r for r in all_axe if r.url == url]
+                audits.append(PageAudit(name, url, scores, failed, transfer, runs, view, axe))
+                print_page(audits[-1])
+        finally:
+            browser.close()
+    return print_summary(audits, all_axe, args.performance_floor)
+
+
+HEADER = (f"{'页面':<6}{'地址':<38}{'性能':>5}{'无障碍':>6}{'最佳做法':>6}{'SEO':>6}  {'axe 浅/深':<9}"
+          f"{'首屏(未压缩)':>11}{'其中搜索':>9}{'实际传输':>9}")
+
+
+def print_page(audit: PageAudit) -> None:
+    """One line: the four scores, axe findings (light/dark), first view, its search part, bytes on the wire."""
+    s = audit.scores
+    light, dark = (len(next(r for r in audit.axe if r.palette == p).violations) for p in PALETTES)
+    print(f"{audit.name:<6}{audit.url:<40}{s['performance']:>5}{s['accessibility']:>8}{s['best-practices']:>8}"
+          f"{s['seo']:>7}  {f'{light}/{dark}':<9}{kb(audit.view.total):>13}{kb(audit.view.search_bytes):>10}"
+          f"{kb(audit.transfer):>11}", flush=True)
+    if len(audit.performance_runs) > 1:
+        runs = "、".join(f"{score}（CPU 基准 {bench:.0f}）" for score, bench in audit.performance_runs)
+        print(f"      性能未达标，重测取中位数：{runs}")
+    for line in audit.failed_audits:
+        print(f"      扣分：{line}")
+
+
+def print_summary(audits: list[PageAudit], all_axe: list[AxeResult], performance_floor: int) -> int:
+    """The summary line, the reasons for any missed goal, and the exit status."""
+    misses, warnings = [], []
+    for audit in audits:
+        for category, goal in GOALS.items():
+            if audit.scores[category] < goal:
+                miss = f"{audit.url} {category} {audit.scores[category]} < {goal}"
+                tolerated = category == "performance" and audit.scores[category] >= performance_floor
+                (warnings if tolerated else misses).append(miss)
+        if audit.view.without_search > FIRST_VIEW_BUDGET:
+            misses.append(f"{audit.url} 首屏（不含搜索）{kb(audit.view.without_search)} > {kb(FIRST_VIEW_BUDGET)}")
+        if audit.view.foreign:
+            misses.append(f"{audit.url} 请求了其他主机：{audit.view.foreign[:3]}")
+    serious = [line for r in all_axe for v in r.serious for line in AxeResult(r.url, r.palette, [v]).describe()]
+    misses += serious
+    other_axe = sum(len(r.violations) for r in all_axe) - len(serious)
+    pages_checked = len({r.url for r in all_axe})
+    lowest = {c: min(a.scores[c] for a in audits) for c in CATEGORIES}
+    heaviest = max(audits, key=lambda a: a.view.total)
+    search = max(a.view.search_bytes for a in audits)
+    missing_types = [url for url in ("/stats/",) if url not in {a.url for a in audits}]
+    print(f"汇总：{len(audits)} 类页面 · 最低分 性能 {lowest['performance']} / 无障碍 {lowest['accessibility']} / "
+          f"最佳做法 {lowest['best-practices']} / SEO {lowest['seo']} · axe {pages_checked} 页×{len(PALETTES)} 种配色 "
+          f"严重/危急 {len(serious)} 个（其他 {other_axe} 个）· 首屏最重 {heaviest.url} {kb(heaviest.view.total)}"
+          f"（不含搜索 {kb(heaviest.view.without_search)}，预算 {kb(FIRST_VIEW_BUDGET)}）· "
+          f"{'全部达标' if not misses and not warnings else f'{len(misses) + len(warnings)} 项未达标'}")
+    slow = [bench for a in audits for _, bench in a.performance_runs if bench < SLOW_HOST_BENCHMARK]
+    if slow:
+        print(f"注意：{len(slow)} 次 Lighthouse 运行时本机 CPU 基准低于 {SLOW_HOST_BENCHMARK}（Lighthouse 认为主机太慢，"
+              f"性能分偏低；负载 {os.getloadavg()[0]:.1f}）。")
+    if search:
+        print(f"注意：Material 的搜索在页面打开时就加载索引和 worker（{kb(search)}），计入首屏但不计入预算；"
+              "搜索改造（issue 4）完成后应为 0。")
+    if missing_types:
+        print(f"注意：网站中还没有 {', '.join(missing_types)}，本次未审计。")
+    for miss in warnings:
+        print(f"未达标（性能分随本机负载波动，高于 {performance_floor} 不算失败）：{miss}")
+    for miss in misses:
+        print(f"未达标：{miss}")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
