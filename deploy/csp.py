@@ -1,8 +1,8 @@
 """The Content-Security-Policy of deploy/nginx/security-headers.conf, kept true to the built site.
 
-Material for MkDocs puts three small inline scripts in every page (its storage helpers, the colour palette
-switch, and the tab that a #link opens). Rather than allow every inline script ('unsafe-inline'), the policy
-allows exactly these by their SHA-256 hashes. When Material is upgraded, or a theme override adds an inline
+Every page has a few small inline scripts: Material's three (its storage helpers, the colour palette switch,
+the tab that a #link opens) and the site's own that applies the stored 字号 before the first paint. Rather than
+allow every inline script ('unsafe-inline'), the policy allows exactly these by their SHA-256 hashes. When Material is upgraded, or a theme override adds an inline
 script, the hashes change; then run, after `make build`:
 
     python deploy/csp.py site            # show the hashes the site needs and whether the config has them
