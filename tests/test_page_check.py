@@ -91,7 +91,7 @@ def test_expanding_runs_the_macros_and_reports_unknown_ids_with_the_line(registr
     assert problem.file == "docs/reading-lists/x.md" and problem.line == 3
     assert "书单编号「developmnt」不存在" in problem.message
     ok = PageSource("reading-lists/development.md", page.path, "", {}, "{{ reading_list('development') }}", 0)
-    assert "### 《之江新语》" in expand_page(ok, registry, {}, Problems())
+    assert "《之江新语》" in expand_page(ok, registry, {}, Problems())
 
 
 def test_pages_rendered_with_render_macros_false_are_left_alone(registry):
