@@ -51,10 +51,14 @@ def test_nginx_example_compresses_caches_and_sends_the_headers_everywhere():
     assert re.search(r"^\s*gzip on;", conf, re.M) and "application/javascript" in conf and "text/css" in conf
     hashed = re.search(r'location ~\* "([^"]+)" \{(.*?)\}', conf, re.S)
     assert "immutable" in hashed.group(2) and "max-age=31536000" in hashed.group(2)
-    asset_names = [p.name for p in (PROJECT_ROOT / ".venv").glob("lib/python*/site-packages/material/templates/"
-                                                                  "assets/javascripts/bundle.*.min.js")]
-    assert asset_names and all(re.search(hashed.group(1), n) for n in asset_names)
-    assert not re.search(hashed.group(1), "extra.css") and not re.search(hashed.group(1), "index.html")
+    import material
+
+    theme_assets = Path(material.__file__).parent / "templates" / "assets"
+    names = [p.name for p in theme_assets.rglob("*.min.*") if p.suffix in (".js", ".css")]
+    hashed_names = [n for n in names if re.search(r"\.[0-9a-f]{8}\.min\.", n)]  # bundle, main, palette, worker
+    assert len(hashed_names) >= 4 and all(re.search(hashed.group(1), n) for n in hashed_names)
+    plain = [n for n in names if n not in hashed_names] + ["extra.css", "print.css", "reading.js", "index.html"]
+    assert not any(re.search(hashed.group(1), n) for n in plain), "a file without a hash must not be cached a year"
     locations = re.findall(r"location [^{]+\{(.*?)\n    \}", conf, re.S)
     assert len(locations) == 3 and all("include snippets/shuxiang-security-headers.conf;" in body
                                        for body in locations), "nginx drops server-level headers in a location"
