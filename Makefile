@@ -11,12 +11,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
+# Reproducible builds: dates come from git; without git history (a tarball) set SOURCE_DATE_EPOCH yourself.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
-.PHONY: help serve build pdf test clean check-browser check-print-tools bench-search sample-data bench audit check-node vendor-axe social-font
+.PHONY: help serve build pdf test clean check-browser check-print-tools bench-search sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
-	@echo "make build   生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
+	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题"
+	@echo "make fix     自动改正能安全改正的排版问题，然后再检查"
+	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make audit   生成网站并用 Lighthouse 和 axe-core 检查无障碍、速度和页面大小（需要 chromium、Node.js）"
@@ -39,12 +46,19 @@ $(STAMP): requirements.txt
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-# The site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
-build: $(STAMP) check-browser
+# The check first; then the site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
+build: check check-browser
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m macros.pdf site
 
 pdf: build
+
+# The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
+check: $(STAMP)
+	@$(BIN)/python -m macros.check
+
+fix: $(STAMP)
+	@$(BIN)/python -m macros.check --fix
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.
 check-browser:
@@ -62,7 +76,7 @@ check-print-tools:
 	  echo "打印测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码）。"; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
 
-test: $(STAMP) check-browser check-print-tools
+test: check check-browser check-print-tools
 	$(BIN)/python -m pytest
 
 # Reading data: the committed sample (deterministic), and the benchmark of the statistics.

@@ -12,9 +12,11 @@ from .content import Content, load_content
 from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
-from .search_index import write_search_index
 from .metadata import attribute_text, page_description, render_robots
+from .page_info import page_facts
+from .search_index import write_search_index
 from .social import write_site_images
+from .textfiles import front_matter_line_count
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -25,10 +27,11 @@ class BuildStopped(SystemExit, Exception):
     message and keeps serving until the mistake is fixed (it catches Exception and prints SystemExit plainly)."""
 
 
-def define_env(env):
-    """Load and check all content once, then register the macros pages may call."""
+def define_env(env, content: Content | None = None):
+    """Load and check all content once, then register the macros pages may call (`make check` hands in the
+    content it has already loaded)."""
     try:
-        content: Content = load_content()
+        content = content or load_content()
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
@@ -110,7 +113,8 @@ def define_env(env):
 
 
 def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries; give every page a description."""
+    """Link glossary terms in the report and the policy texts to their entries; give every page a description;
+    note what print adds to the page; date and edit link of the page."""
     meta = env.page.meta
     path = env.page.file.src_path.replace("\\", "/")
     description = meta.get("description") or page_description(env.markdown)
@@ -122,6 +126,11 @@ def on_post_page_macros(env):
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
     env.page.meta["printing"] = printing.page_print_info(env.variables["portal"], env.conf["site_url"],
                                                          env.conf["site_name"], path, env.page.url, env.markdown)
+    facts = page_facts(path, env.page.edit_url, env.page.meta, env.markdown)
+    env.page.edit_url = facts.edit_url
+    env.page.meta.update(facts.meta)
+    if facts.update_date:
+        env.page.update_date = facts.update_date  # the sitemap's <lastmod>: from git, not the clock
 
 
 def on_post_build(env):
@@ -143,7 +152,9 @@ def _register_error_messages(env) -> None:
     from mkdocs_macros.errors import format_error  # the plugin's documented error formatter
 
     def formatter(error, markdown, page):
-        return explain_macro_error(error, markdown, page.file.src_path, sorted(env.macros), sorted(env.variables))
+        offset = front_matter_line_count(page.file.content_string)  # lines are counted in the file, as staff see it
+        return explain_macro_error(error, markdown, page.file.src_path, sorted(env.macros), sorted(env.variables),
+                                   offset)
 
     for kind in explain_macro_error.handles:
         format_error.register(kind)(formatter)

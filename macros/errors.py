@@ -66,8 +66,8 @@ class ContentError(Exception):
         super().__init__(format_problems(self.problems))
 
 
-def format_problems(problems: list[Problem]) -> str:
-    lines = [f"发现 {len(problems)} 处问题，网站没有生成。请逐条修改后再试：", ""]
+def format_problems(problems: list[Problem], outcome: str = "网站没有生成") -> str:
+    lines = [f"发现 {len(problems)} 处问题，{outcome}。请逐条修改后再试：", ""]
     lines += [f"  {i}. {p}" for i, p in enumerate(problems, 1)]
     lines += ["", "修改方法见 /contribute/ 页面（贡献指南）；看不懂的提示可以原样发给技术同事。"]
     return "\n".join(lines)

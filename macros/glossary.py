@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from .errors import Problems
 from .models import GlossaryEntry, load_yaml_folder
 from .paths import GLOSSARY_DIR
 from .report import Report
+from .textfiles import LineMap
 
 GLOSSARY_PAGE = "glossary/index.md"
 
@@ -23,6 +24,10 @@ class Term:
     id: str
     entry: GlossaryEntry
     file: Path
+    lines: LineMap = field(default_factory=LineMap, compare=False)  # where each field is, for messages
+
+    def line_of(self, *loc) -> int | None:
+        return self.lines.line_for(loc)
 
     @property
     def names(self) -> list[str]:
@@ -32,32 +37,36 @@ class Term:
 def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, Term]:
     """Every glossary/<id>.yaml, validated one by one; broken files are reported, not skipped silently."""
     terms: dict[str, Term] = {}
-    for term_id, path, entry, _ in load_yaml_folder(folder, GlossaryEntry, problems, "wei-xie-shang.yaml"):
-        terms[term_id] = Term(term_id, entry, path)
+    for term_id, path, entry, lines in load_yaml_folder(folder, GlossaryEntry, problems, "wei-xie-shang.yaml"):
+        terms[term_id] = Term(term_id, entry, path, lines)
     return terms
 
 
 def validate_glossary(terms: dict[str, Term], report: Report | None, problems: Problems,
                       folder: Path = GLOSSARY_DIR) -> None:
     """Cross-checks: names are unique, related ids exist, claimed report locations are true."""
-    existing = {p.stem for p in folder.glob("*.yaml")}  # a broken entry is reported once, not by every referrer
+    existing = {p.stem for p in folder.glob("*") if p.is_file()}  # a broken entry is reported once, not by its referrers
     owner: dict[str, str] = {}
+    duplicated: set[str] = set()
     for term in terms.values():
-        for name in term.names:
+        for index, name in enumerate(term.names):
             if name in owner and owner[name] != term.id:
-                problems.add(term.file, None,
+                line = term.line_of("term") if index == 0 else term.line_of("aliases", index - 1)
+                problems.add(term.file, line,
                              f"「{name}」已经是词条 glossary/{owner[name]}.yaml 的词目或别名，同一个词只能出现在一个词条里")
+                duplicated |= {term.id, owner[name]}
             owner.setdefault(name, term.id)
-        for rel in term.entry.related:
+        for index, rel in enumerate(term.entry.related):
             if rel not in existing:
-                problems.add(term.file, None, f"相关词条「{rel}」不存在（glossary/ 里没有 {rel}.yaml），请检查拼写",
-                             "related")
+                problems.add(term.file, term.line_of("related", index),
+                             f"相关词条「{rel}」不存在（glossary/ 里没有 {rel}.yaml），请检查拼写", "related")
             elif rel == term.id:
-                problems.add(term.file, None, "相关词条不能指向自己", "related")
-        if report is not None:
-            for page_id in term.entry.report_locations:
+                problems.add(term.file, term.line_of("related", index), "相关词条不能指向自己", "related")
+    for term in terms.values():
+        if report is not None and term.id not in duplicated:  # with a name in two entries, locations are moot
+            for index, page_id in enumerate(term.entry.report_locations):
                 if term.id not in find_terms(report.page_text(page_id), terms):
-                    problems.add(term.file, None,
+                    problems.add(term.file, term.line_of("report_locations", index),
                                  f"报告页面「{page_id}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
                                  "report_locations")
 

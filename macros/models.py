@@ -151,16 +151,17 @@ def _describe(error: dict) -> str:
         return f"「{shown}」不是允许的值，只能填：{expected}"
     if kind in ("string_too_short", "too_short"):
         return "不能为空，请填写内容"
-    if kind == "string_too_long":
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         return f"内容太长（{len(str(value))} 个字符，上限 {ctx.get('max_length')}），请精简或检查是否误粘贴"
     if kind == "string_pattern_mismatch":
         return f"「{shown}」格式不对：只能用小写英文字母、数字和连字符，例如 wei-xie-shang"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"「{shown}」应该是整数"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"「{shown}」超出合理范围（{', '.join(f'{k} {v}' for k, v in ctx.items())}）"
+        bounds = {"ge": "不小于", "le": "不大于", "gt": "大于", "lt": "小于"}
+        return f"「{shown}」超出合理范围（应{'、'.join(f'{bounds.get(k, k)} {v}' for k, v in ctx.items())}）"
     if kind in ("string_type",):
-        return f"「{shown}」应该是一段文字"
+        return "不能为空，请填写内容" if value is None else f"「{shown}」应该是一段文字"
     if kind in ("list_type",):
         return f"应该是列表，例如 [甲, 乙]，现在是「{shown}」"
     if kind in ("bool_type", "bool_parsing"):

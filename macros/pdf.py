@@ -10,13 +10,16 @@ import argparse
 import os
 import sys
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote
 
 from .content import load_content
 from .errors import ContentError
-from .printing import Handout, list_handouts
+from .page_info import source_date_epoch
+from .printing import Handout, list_handouts, public_address
+from .site_config import load_site_config
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,6 +43,29 @@ _NUMBER_CONTENTS = """(pages) => {
   toc.classList.add("handout-toc--numbered");
   return numbered;
 }"""
+
+
+def for_publishing(pdf: bytes, printed_root: str, public_root: str) -> bytes:
+    """The PDF as the site publishes it. Chromium printed the built files, so its links lead to file:///…/site/;
+    they are made to lead to the public site (site_url). Its time stamp, the moment of printing, becomes the
+    sources' last change (git, else SOURCE_DATE_EPOCH): two builds of one commit give identical files."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if uri.startswith(printed_root):
+                action.get_object()[NameObject("/URI")] = TextStringObject(public_root + uri[len(printed_root):])
+    epoch = source_date_epoch()
+    if epoch is not None:
+        stamp = datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+        writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 class PdfError(Exception):
@@ -95,6 +121,7 @@ def open_browser(chromium: str = CHROMIUM):
 def render_handouts(site_dir: Path, handouts: list[Handout], browser=None,
                     chromium: str = CHROMIUM) -> list[tuple[Path, int]]:
     """Every handout page of a built site as SITE/pdf/<id>.pdf; returns each file with its number of pages."""
+    public_root = public_address(load_site_config().raw.get("site_url"), "")
     missing = [h.url for h in handouts if not (site_dir / h.url / "index.html").exists()]
     if missing:
         raise PdfError(f"{site_dir} 里没有讲义页面 {'、'.join(missing)}：请先生成网站（make build）")
@@ -109,7 +136,7 @@ def render_handouts(site_dir: Path, handouts: list[Handout], browser=None,
             pdf = print_page(page, (site_dir / handout.url / "index.html").resolve().as_uri())
             target = site_dir / handout.pdf
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(pdf)
+            target.write_bytes(for_publishing(pdf, site_dir.resolve().as_uri() + "/", public_root))
             written.append((target, page_count(pdf)))
     finally:
         context.close()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ import segno
 from markupsafe import Markup
 
 from .errors import ContentError, Problem, Problems
+from .page_info import BEIJING, source_date_epoch
 from .paths import DOCS_DIR, READING_LISTS_DIR
 from .render import glossary_groups, relative, render_template
 from .report import REPORT_PAGES, render_report_page_markdown
@@ -86,11 +86,9 @@ def shorten(text: str, limit: int = MARGIN_TITLE_MAX) -> str:
 
 
 def build_date() -> date:
-    """The date printed on handouts: today, or SOURCE_DATE_EPOCH for a reproducible build."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    """The date printed on handouts: the sources' last change (git, else SOURCE_DATE_EPOCH), else today."""
+    epoch = source_date_epoch()
+    return date.today() if epoch is None else datetime.fromtimestamp(epoch, BEIJING).date()
 
 
 def chinese_date(day: date) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,14 @@ if TYPE_CHECKING:  # content.py imports the printing module, which renders with 
     from .content import Content
 
 
+#: Link targets that run code when clicked; in data they are shown as text (the check refuses them too).
+SCRIPT_LINK_RE = re.compile(r"\](\(|:)(?=\s*(?:javascript|vbscript|data)\s*:)", re.I)
+
+
 def markdown_text(value: str) -> Markup:
     """Markdown written by staff: kept as Markdown, but any HTML in it is shown as text, never run."""
-    return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return Markup(SCRIPT_LINK_RE.sub(lambda m: "]\\(" if m.group(1) == "(" else "]：", text))
 
 
 def one_line(value: str) -> Markup:

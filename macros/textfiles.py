@@ -84,6 +84,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if "quoted scalar" in str(getattr(err, "context", "")) and getattr(err, "context_mark", None):
+        mark = err.context_mark  # an unclosed quote: point at the line where the quote opens, not at the end
     line = mark.line + 1 if mark else None
     problem = getattr(err, "problem", "") or str(err)
     if isinstance(err, yaml.constructor.ConstructorError) and "写了两次" in problem:
@@ -104,13 +106,16 @@ def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str
 
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, LineMap] | None:
     """Parse YAML text; on a syntax error add one Chinese problem with the line and return None."""
-    try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    loader = _UniqueKeyLoader(text)
+    try:  # one pass: the node tree gives the line numbers, the data is constructed from the same tree
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         line, message = _explain_yaml_error(err, text)
         problems.add(path, None if line is None else line + first_line - 1, message)
         return None
+    finally:
+        loader.dispose()
     lines = LineMap()
     if node is not None:
         _map_lines(node, (), lines)
@@ -137,3 +142,11 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
             body = "" if after == -1 else text[after + 1:]
             return text[4:end + 1], body, 2
     return None, text, 1
+
+
+def front_matter_line_count(text: str) -> int:
+    """How many lines precede the body MkDocs hands to the macros (front matter and the blank lines after it,
+    which MkDocs strips): add it to a line of that body to get the line in the file."""
+    text = text.replace("\r\n", "\n")
+    front, body, _ = split_front_matter(text)
+    return 0 if front is None else text[: len(text) - len(body.lstrip("\n"))].count("\n")

@@ -62,3 +62,10 @@ def test_front_matter_is_split_with_its_line():
     front, body, line = split_front_matter("---\ntitle: 甲\n---\n\n# 正文\n")
     assert front == "title: 甲\n" and body.startswith("\n# 正文") and line == 2
     assert split_front_matter("# 无元数据\n")[0] is None
+
+
+def test_front_matter_line_count_matches_the_body_mkdocs_hands_to_the_macros():
+    from macros.textfiles import front_matter_line_count
+
+    assert front_matter_line_count("---\ntitle: 甲\n---\n\n\n{{ x }}\n") == 5  # MkDocs strips the blank lines
+    assert front_matter_line_count("# 无元数据\n{{ x }}\n") == 0

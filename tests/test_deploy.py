@@ -1,0 +1,141 @@
+"""deploy/: the site satisfies the Content-Security-Policy and headers of the nginx example.
+
+A small server sends exactly the headers of deploy/nginx/security-headers.conf (read from the file, so test and
+config cannot drift) while headless Chromium opens every page of the built site, whatever pages other parts of
+the project add, and uses the search; any CSP violation or console error fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.util
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT
+
+spec = importlib.util.spec_from_file_location("deploy_csp", PROJECT_ROOT / "deploy" / "csp.py")
+csp = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(csp)
+
+NGINX_CONF = PROJECT_ROOT / "deploy" / "nginx" / "shuxiang.conf"
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(
+  `${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || ""}:${e.lineNumber})`));
+"""
+
+
+def test_policy_allows_exactly_the_inline_scripts_of_the_site(site):
+    needed, present = csp.inline_script_hashes(site), csp.configured_hashes()
+    assert needed == present, (f"deploy/nginx/security-headers.conf is out of date: missing {sorted(needed - present)}, "
+                               f"unused {sorted(present - needed)}. Run: make build && python deploy/csp.py site --write")
+
+
+def test_policy_is_strict():
+    policy = csp.read_headers()["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in policy and "*" not in policy
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+    assert directives["style-src"] == "'self' 'unsafe-inline'"  # the print margin title: see the config's comment
+    for fetching in ("img-src", "font-src", "connect-src", "worker-src"):  # so an injected style reaches nowhere
+        assert directives[fetching].split()[0] == "'self'" and "http" not in directives[fetching]
+
+
+def test_nginx_example_compresses_caches_and_sends_the_headers_everywhere():
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    assert re.search(r"^\s*gzip on;", conf, re.M) and "application/javascript" in conf and "text/css" in conf
+    hashed = re.search(r'location ~\* "([^"]+)" \{(.*?)\}', conf, re.S)
+    assert "immutable" in hashed.group(2) and "max-age=31536000" in hashed.group(2)
+    import material
+
+    theme_assets = Path(material.__file__).parent / "templates" / "assets"
+    names = [p.name for p in theme_assets.rglob("*.min.*") if p.suffix in (".js", ".css")]
+    hashed_names = [n for n in names if re.search(r"\.[0-9a-f]{8}\.min\.", n)]  # bundle, main, palette, worker
+    assert len(hashed_names) >= 4 and all(re.search(hashed.group(1), n) for n in hashed_names)
+    plain = [n for n in names if n not in hashed_names] + ["extra.css", "print.css", "reading.js", "index.html"]
+    assert not any(re.search(hashed.group(1), n) for n in plain), "a file without a hash must not be cached a year"
+    locations = re.findall(r"location [^{]+\{(.*?)\n    \}", conf, re.S)
+    assert len(locations) == 3 and all("include snippets/shuxiang-security-headers.conf;" in body
+                                       for body in locations), "nginx drops server-level headers in a location"
+    assert "root /srv/shuxiang/site;" in conf and "error_page 404 /404.html;" in conf
+
+
+class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
+    headers_to_send: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def secured_site(site):
+    """The built site on a random free port, with the nginx example's security headers."""
+    handler = functools.partial(type("Handler", (_HeadersHandler,), {"headers_to_send": csp.read_headers()}),
+                                directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _all_pages(site: Path) -> list[str]:
+    urls = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        urls.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return urls
+
+
+@pytest.mark.browser
+def test_no_page_violates_the_policy(browser, site, secured_site):
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    urls = _all_pages(site)
+    assert len(urls) > 10
+    violations = []
+    for url in urls:
+        response = page.goto(secured_site + url, wait_until="networkidle")
+        assert response.headers["content-security-policy"] == csp.read_headers()["Content-Security-Policy"]
+        assert page.title(), url
+        violations += [f"{url}: {v}" for v in page.evaluate("() => window.__violations")]
+    context.close()
+    assert not violations, "\n".join(violations)
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_search_palette_and_tooltips_work_under_the_policy(browser, secured_site):
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    response = page.goto(secured_site + "/report/notes/", wait_until="networkidle")
+    assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("ISBN", delay=30)  # Chinese search: issue 4
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("""() => /个符合条件的结果|没有找到/.test(
+        document.querySelector(".md-search-result__meta").textContent)""", timeout=20_000)
+    assert "符合条件的结果" in meta.inner_text()  # the search worker ran and answered
+    page.keyboard.press("Escape")
+    page.locator("[data-md-component='palette'] label").first.click()
+    page.reload(wait_until="networkidle")  # Material's inline palette script restores the choice on load
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.locator("a.glossary-term").first.hover()
+    assert page.evaluate("() => window.__violations") == []
+    context.close()

@@ -1,0 +1,135 @@
+"""macros/page_check.py: links and anchors as MkDocs resolves them, macro calls checked against define_env."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import PROJECT_ROOT
+
+from macros.check import collect_macros
+from macros.errors import Problems
+from macros.page_check import (PageSource, check_macro_calls, check_unsafe_markup, expand_page, link_problem,
+                               markdown_converter, read_pages, render_markdown)
+from macros.site_config import load_site_config
+
+FILES = {"index.md", "report/index.md", "report/notes.md", "glossary/index.md", "assets/logo.png"}
+ANCHORS = {"report/notes.md": {"名词解释", "notes"}, "index.md": {"top"}}
+
+
+@pytest.mark.parametrize("page,url", [
+    ("index.md", "report/notes.md"), ("index.md", "report/notes.md#notes"), ("report/index.md", "../index.md#top"),
+    ("index.md", "#top"), ("index.md", "https://www.gov.cn/"), ("index.md", "mailto:a@b.cn"),
+    ("index.md", "assets/logo.png"), ("report/index.md", "notes.md#%E5%90%8D%E8%AF%8D%E8%A7%A3%E9%87%8A"),
+])
+def test_links_that_resolve(page, url):
+    assert link_problem(page, url, FILES, ANCHORS) is None
+
+
+@pytest.mark.parametrize("page,url,expected", [
+    ("index.md", "report/old.md", "不存在"),
+    ("index.md", "report/note.md", "是不是「report/notes.md」"),
+    ("index.md", "report/", "「report/index.md」"),
+    ("index.md", "/report/index.md", "绝对路径"),
+    ("index.md", "report/notes.md#note", "锚点「#note」"),
+    ("index.md", "#bottom", "本页"),
+    ("report/index.md", "../assets/logo.jpg", "不存在"),
+])
+def test_links_that_do_not(page, url, expected):
+    problem = link_problem(page, url, FILES, ANCHORS)
+    assert problem and expected in problem
+
+
+def test_markdown_anchors_and_links_are_those_mkdocs_sees():
+    site = load_site_config()
+    page = render_markdown(markdown_converter(site), "index.md",
+                           "# 标题\n\n## 2021年工作安排\n\n### 词条 { #weixieshang }\n\n[a](x.md#y) ![i](p.png)\n\n"
+                           '<div id="raw"><a href="raw/">raw</a></div>\n\n```\n[code](not-a-link.md)\n```\n')
+    assert {"2021年工作安排", "weixieshang", "raw"} <= page.anchors
+    links = [u for u in page.links if not u.startswith("#")]  # the headings' own permalinks aside
+    assert links == ["x.md#y", "p.png"]  # raw HTML and code are not Markdown links
+
+
+def _page(body: str, meta: dict | None = None, offset: int = 0) -> PageSource:
+    return PageSource("index.md", PROJECT_ROOT / "docs" / "index.md", body, meta or {}, body, offset)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return collect_macros(load_site_config())
+
+
+def test_registry_holds_what_define_env_registers(registry):
+    assert {"report_page", "glossary_page", "reading_list", "policy_meta"} <= set(registry.macros)
+    assert "portal" in registry.variables
+
+
+def test_every_unknown_name_and_wrong_call_with_its_file_line(registry):
+    problems = Problems()
+    body = "第一行\n{{ glosary_page() }}\n{{ reading_list() }}\n{{ reading_list('a', 'b') }}\n{{ page.title }}\n"
+    assert not check_macro_calls(_page(body, offset=4), registry, {}, problems)
+    found = {(p.line, m) for p in problems.items for m in [p.message]}
+    assert [line for line, _ in sorted(found)] == [6, 7, 8]  # page.title is the plugin's own: fine
+    messages = " ".join(m for _, m in sorted(found))
+    assert "「glosary_page」不存在" in messages and "是不是想写「glossary_page」" in messages
+    assert "少了参数 'list_id'" in messages and "参数写多了" in messages
+
+
+def test_names_set_in_the_page_and_front_matter_variables_are_known(registry):
+    problems = Problems()
+    body = "{% set n = 3 %}{{ n }} {{ description }} {% for x in [1] %}{{ x }}{% endfor %}"
+    assert check_macro_calls(_page(body, {"description": "甲"}), registry, {}, problems)
+    assert not problems
+
+
+def test_expanding_runs_the_macros_and_reports_unknown_ids_with_the_line(registry):
+    problems = Problems()
+    page = PageSource("reading-lists/x.md", PROJECT_ROOT / "docs" / "reading-lists" / "x.md", "", {},
+                      "# 书单\n\n{{ reading_list('developmnt') }}\n", 0)
+    assert expand_page(page, registry, {}, problems) is None
+    (problem,) = problems.items
+    assert problem.file == "docs/reading-lists/x.md" and problem.line == 3
+    assert "书单编号「developmnt」不存在" in problem.message
+    ok = PageSource("reading-lists/development.md", page.path, "", {}, "{{ reading_list('development') }}", 0)
+    assert "《之江新语》" in expand_page(ok, registry, {}, Problems())
+
+
+def test_pages_rendered_with_render_macros_false_are_left_alone(registry):
+    page = _page("{{ not_a_macro }}", {"render_macros": False})
+    assert expand_page(page, registry, {}, Problems()) == "{{ not_a_macro }}"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("<script>alert(1)</script>", "<script>"), ('<a href="#" onclick="x()">a</a>', "onclick"),
+    ('<span style="color:red">红</span>', "style"), ("文字 { style=\"color:red\" }", "style"),
+    ("[点我](javascript:alert(1))", "javascript"),
+])
+def test_markup_the_csp_would_block_is_refused(line, expected):
+    problems = Problems()
+    check_unsafe_markup(_page(f"# 标题\n\n{line}\n"), problems)
+    (problem,) = problems.items
+    assert problem.line == 3 and expected in problem.message
+
+
+def test_markup_in_code_is_fine():
+    problems = Problems()
+    check_unsafe_markup(_page("```html\n<script>x</script>\n```\n\n`<script>` 标签\n"), problems)
+    assert not problems
+
+
+def test_front_matter_of_every_page_is_parsed_with_lines(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: 甲\nhide:\n\t- toc\n---\n\n# 甲\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ndescription: 乙\n---\n\n# 乙\n{{ x }}\n", encoding="utf-8")
+    problems = Problems()
+    pages = read_pages(problems, tmp_path)
+    assert [(p.src, p.body_offset) for p in pages] == [("a.md", 5), ("b.md", 3)]
+    (problem,) = problems.items
+    assert problem.line == 4 and "Tab" in problem.message
+
+
+def test_contribute_page_documents_every_macro(registry):
+    """The macro table on /contribute/ and the macros define_env registers are the same list."""
+    text = (PROJECT_ROOT / "docs" / "contribute" / "index.md").read_text(encoding="utf-8")
+    table = text.split("## 在页面里使用宏", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([a-z_]+)\(", table))
+    assert documented == set(registry.macros), "update the macro table on /contribute/"
