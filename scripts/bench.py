@@ -37,24 +37,13 @@ from macros.paths import PROJECT_ROOT
 from macros.reading_data import RECORDS_FILE, load_reading_data
 from macros.reading_lists import load_reading_lists, validate_reading_lists
 from macros.stats import compute_reading_stats
+from scripts.project_copy import copy_project
 from scripts.sample_data import BENCH_YEAR, build
 
 SIZES = (150_000, 1_000_000)
-PROJECT_PARTS = ("docs", "glossary", "reading_lists", "data", "macros", "overrides", "mkdocs.yml")
 #: The statistics macro calls, and the fixed text that replaces them in the baseline.
 MACRO_CALLS = {"docs/stats/index.md": "{{ reading_stats_page() }}", "docs/index.md": "{{ reading_figures() }}"}
 FIXED_TEXT = "（此处为读书统计，基准测试中以固定文字代替。）"
-
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        src = PROJECT_ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
 
 
 def make_baseline(project: Path) -> None:

@@ -23,7 +23,6 @@ import gzip
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,27 +36,16 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from macros.errors import Problems  # noqa: E402  (the project root is put on the path just above)
 from macros.glossary import load_glossary  # noqa: E402
+from scripts.project_copy import copy_project  # noqa: E402
 from scripts.search_suite import (TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases,  # noqa: E402
                                   matches, run_suite)
 
-PROJECT_PARTS = ("docs", "glossary", "reading_lists", "data", "macros", "overrides", "mkdocs.yml")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ENGINES = ("portal", "material", "material-dict", "pagefind", "portal-x10")
 
 
 # --- building each variant ---------------------------------------------------------------------
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        src = PROJECT_ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
-
 
 def set_engine(project: Path, engine: str, jieba_dict: Path | None = None) -> None:
     config = project / "mkdocs.yml"

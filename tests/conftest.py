@@ -6,7 +6,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,8 +16,8 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))  # tests import the plain modules in macros/ directly
 
-#: What a copy of the project needs in order to build (everything the site is made of).
-PROJECT_PARTS = ("docs", "glossary", "reading_lists", "data", "macros", "overrides", "mkdocs.yml")
+from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: E402  (re-exported for the tests)
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -57,15 +56,7 @@ def article_text(html: str) -> str:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throw-away copy of the project, for tests that break one file and build it."""
-    dest = tmp_path / "project"
-    dest.mkdir()
-    for part in PROJECT_PARTS:
-        src = PROJECT_ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
+    return copy_project(tmp_path / "project")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

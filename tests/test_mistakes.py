@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -23,7 +22,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_PARTS, PROJECT_ROOT, snapshot
+from conftest import PROJECT_ROOT, snapshot
+from scripts.project_copy import copy_project as copy_project_parts
 from mistakes.catalogue import ALL, CHANGED, Mistake
 
 WORKERS = 2
@@ -48,14 +48,7 @@ class Outcome:
 
 
 def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for part in PROJECT_PARTS + MAKE_PARTS:
-        src = PROJECT_ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
+    return copy_project_parts(dest, extra=MAKE_PARTS)
 
 
 def expected_line(mistake: Mistake, project: Path) -> int | None:
