@@ -18,15 +18,12 @@ plus loading its first three results, as its own UI would.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +34,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from macros.errors import Problems  # noqa: E402  (the project root is put on the path just above)
 from macros.glossary import load_glossary  # noqa: E402
 from scripts.project_copy import copy_project  # noqa: E402
+from scripts.sitecheck import serve as serve_site  # noqa: E402
 from scripts.search_suite import (TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases,  # noqa: E402
                                   matches, run_suite)
 
@@ -105,20 +103,11 @@ def size_of(paths: list[Path]) -> tuple[int, int]:
 
 # --- serving and measuring ---------------------------------------------------------------------
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @contextmanager
 def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    """The site on 127.0.0.1, served by the same server the audit and the tests use; yields its base URL."""
+    with serve_site(site) as base:
+        yield base + "/"
 
 
 PAGEFIND_JS = """
