@@ -17,6 +17,7 @@ from .page_info import page_facts
 from .search_index import write_search_index
 from .social import write_site_images
 from .textfiles import front_matter_line_count
+from .theme_css import write_trimmed_theme_css
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -98,8 +99,13 @@ def define_env(env, content: Content | None = None):
 
     @env.macro
     def reading_stats_page() -> str:
-        """The reading statistics of every year, with a year switcher, charts and tables (the /stats/ page)."""
+        """The years side by side, the latest year's figures and how they are counted (the /stats/ page)."""
         return stats_render.render_stats_page(content, page_path())
+
+    @env.macro
+    def reading_stats_year(year: int) -> str:
+        """One year's reading statistics with charts and tables (the page docs/stats/<year>.md)."""
+        return stats_render.render_stats_year(content, year, page_path())
 
     @env.macro
     def reading_figures() -> str:
@@ -135,7 +141,7 @@ def on_post_page_macros(env):
 
 def on_post_build(env):
     """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
-    write robots.txt with the sitemap's address."""
+    write robots.txt with the sitemap's address; drop the rules of Material's stylesheets that no page uses."""
     conf = env.conf
     site_dir = Path(conf["site_dir"])
     try:
@@ -145,6 +151,7 @@ def on_post_build(env):
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
+    write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
 
 
 def _register_error_messages(env) -> None:

@@ -1,14 +1,22 @@
-"""The reading statistics on the site: the /stats/ page, the home page figures and the reader counts of
-reading-list pages. Python picks and orders the numbers and works out the charts; the partials lay out."""
+"""The reading statistics on the site: the /stats/ overview, one page per year (/stats/2021/), the home page
+figures and the reader counts of reading-list pages. Python picks and orders the numbers and works out the
+charts; the partials lay out.
+
+A page per year keeps each page light on a phone however many years the data holds; each page is a file,
+docs/stats/<year>.md, so that staff see it in the navigation like any other page. The overview refuses to
+build while a year with records has no page, and a year page refuses a year without records."""
 
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from .charts import Chart, horizontal_bars, vertical_bars
 from .content import Content
+from .errors import ContentError, Problem
 from .numbers import format_int, format_percent
 from .render import render_template
+from .paths import DOCS_DIR
 from .stats import YearStats
 
 STATS_PAGE = "stats/index.md"
@@ -59,15 +67,68 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH] + "……"
 
 
+def year_page(year: int) -> str:
+    """The page of one year's statistics, as a path under docs/."""
+    return f"stats/{year}.md"
+
+
+def missing_year_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Problem]:
+    """A problem for every year with reading records that has no page docs/stats/<year>.md yet."""
+    problems = []
+    for y in content.stats.years:
+        if not (docs_dir / year_page(y.year)).is_file():
+            newest = max((y2.year for y2 in content.stats.years if (docs_dir / year_page(y2.year)).is_file()),
+                         default=None)
+            copy = (f"可以复制 docs/{year_page(newest)}，把其中的 {newest} 都改成 {y.year}"
+                    if newest else f"内容写两行：“# {y.year}年读书统计”和“{{{{ reading_stats_year({y.year}) }}}}”")
+            problems.append(Problem(
+                "data/reading_records.csv", _first_row_of_year(content, y.year),
+                f"已有 {y.year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(y.year)}。请新建这个文件（{copy}），"
+                f"并在 mkdocs.yml 的 nav「读书统计」下加一行“- {y.year}年: {year_page(y.year)}”"))
+    return problems
+
+
+def _first_row_of_year(content: Content, year: int) -> int | None:
+    records = content.reading.records if content.reading else None
+    return next((row for row, day in zip(records.rows, records.dates) if day.year == year), None) if records else None
+
+
+def _year_links(content: Content, page_path: str) -> dict[int, str]:
+    """Year → link to its page, newest first."""
+    return {y.year: href(page_path, year_page(y.year)) for y in content.stats.years}
+
+
 def render_stats_page(content: Content, page_path: str) -> str:
-    stats = content.stats
-    views = [{"year": y, "charts": year_charts(y), "excerpts": [(e, _excerpt(e.text)) for e in y.excerpts]}
-             for y in stats.years]
-    return render_template("stats-page.md.j2", stats=stats, views=views, links=_book_links(content, page_path),
+    problems = missing_year_pages(content)
+    if problems:
+        raise ContentError(problems)
+    latest = content.stats.latest
+    return render_template("stats-page.md.j2", stats=content.stats, year_links=_year_links(content, page_path),
+                           latest_link=_markdown_link(page_path, year_page(latest.year)) if latest else None)
+
+
+def render_stats_year(content: Content, year: int, page_path: str) -> str:
+    years = {y.year: y for y in content.stats.years}
+    if year not in years:
+        known = "、".join(str(y) for y in years) or "（还没有任何读书记录）"
+        raise ContentError([Problem(
+            f"docs/{page_path}", None,
+            f"reading_stats_year({year!r})：{year} 年没有读书记录（有记录的年份：{known}）。"
+            f"请检查年份；如果这一页是多余的，删除它并从 mkdocs.yml 的 nav 中去掉")])
+    y = years[year]
+    view = {"year": y, "charts": year_charts(y), "excerpts": [(e, _excerpt(e.text)) for e in y.excerpts]}
+    return render_template("stats-year.md.j2", stats=content.stats, view=view, year_links=_year_links(content, page_path),
+                           overview=href(page_path, STATS_PAGE), links=_book_links(content, page_path),
                            list_links={lid: href(page_path, lst.page) for lid, lst in content.reading_lists.items()})
 
 
 def render_reading_figures(content: Content, page_path: str) -> str:
     latest = content.stats.latest
     return render_template("stats-home.md.j2", year=latest, sample=content.stats.sample,
-                           link=posixpath.relpath(STATS_PAGE, posixpath.dirname(page_path) or "."))
+                           link=_markdown_link(page_path, STATS_PAGE),
+                           year_link=_markdown_link(page_path, year_page(latest.year)) if latest else None)
+
+
+def _markdown_link(from_page: str, to_page: str) -> str:
+    """A link for Markdown (MkDocs checks and rewrites it): the .md file, relative to the page."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

@@ -3,7 +3,7 @@
     python -m scripts.sample_data              write the committed sample into data/
     python -m scripts.sample_data --check      fail if data/ is not exactly what this script writes
     python -m scripts.sample_data --out DIR --records 150000
-                                               a larger set (one year) for the benchmark, written into DIR
+                                               a larger set (same years) for the benchmark, written into DIR
 
 Nothing here is a real record: ids are W0001…, numbers come from a seeded random generator. The pattern
 is made to look like real use: most members read a little, a few read a lot, some not at all; reading
@@ -35,7 +35,14 @@ MEMBERS = 3000
 #: The committed sample: records per year, and the day reading starts (the national launch, 23 April 2020).
 SAMPLE_YEARS = {2020: 8000, 2021: 16000}
 START = date(2020, 4, 23)
-BENCH_YEAR = 2021
+
+
+def bench_years(records: int) -> dict[int, int]:
+    """`records` spread over the sample's years in the sample's proportions (every year has its /stats/ page)."""
+    total = sum(SAMPLE_YEARS.values())
+    years = {year: records * count // total for year, count in SAMPLE_YEARS.items()}
+    years[max(years)] += records - sum(years.values())
+    return years
 
 # Shares of members (relative weights, not facts about Nanyang).
 DISTRICT_WEIGHTS = dict(zip(choices(District), [15, 8, 8, 5, 7, 5, 7, 5, 6, 5, 8, 5, 4, 9]))
@@ -181,9 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="生成示例读书数据（固定随机种子，每次结果相同）")
     parser.add_argument("--check", action="store_true", help="只检查 data/ 里的示例数据是否就是本脚本生成的")
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="写到哪个目录（默认 data/）")
-    parser.add_argument("--records", type=int, help=f"生成一年（{BENCH_YEAR}）的多少条记录（基准测试用）")
+    parser.add_argument("--records", type=int, help="生成多少条记录，按示例数据各年的比例分到各年（基准测试用）")
     args = parser.parse_args(argv)
-    files = build(year_totals={BENCH_YEAR: args.records} if args.records else None)
+    files = build(year_totals=bench_years(args.records) if args.records else None)
     if args.check:
         stale = [name for name, content in files.items()
                  if not (args.out / name).exists() or (args.out / name).read_bytes() != content]

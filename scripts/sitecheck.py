@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlparse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-#: The page types the issue names, audited by Lighthouse. /stats/ joins as soon as the built site has it.
+#: The page types the issue names, audited by Lighthouse. /stats/ joins as soon as the built site has it, with
+#: the newest year's page (/stats/<year>/, the heaviest statistics page) as "读书统计（年度）".
 PAGE_TYPES: dict[str, str] = {
     "首页": "/",
     "工作报告": "/report/plan-2021/",
@@ -56,7 +57,11 @@ AXE_SCRIPT = PROJECT_ROOT / "tests" / "vendor" / "axe.min.js"
 
 def audited_pages(site: Path) -> dict[str, str]:
     """The page types that exist in this built site, name -> URL path."""
-    return {name: url for name, url in PAGE_TYPES.items() if (site / url.strip("/") / "index.html").is_file()}
+    pages = {name: url for name, url in PAGE_TYPES.items() if (site / url.strip("/") / "index.html").is_file()}
+    years = sorted(p.parent.name for p in (site / "stats").glob("[0-9][0-9][0-9][0-9]/index.html"))
+    if years:
+        pages["读书统计（年度）"] = f"/stats/{years[-1]}/"
+    return pages
 
 
 def site_pages(site: Path) -> list[str]:

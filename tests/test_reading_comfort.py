@@ -21,22 +21,13 @@ def first_views(browser, served_site, site):
     return {url: load_first_view(browser, served_site, url, site) for url in site_pages(site)}
 
 
-#: Pages known to be over the 350 KB first-view goal since the statistics, print and search work were merged
-#: (issue 7 stays open for them). They are held under a ceiling so that they cannot grow unnoticed; take a page
-#: off this list when it is back under budget (the test below fails when a listed page no longer needs it).
-OVER_BUDGET = {"/glossary/": 400 * 1024, "/print/glossary/": 400 * 1024, "/stats/": 420 * 1024,
-               "/contribute/": 370 * 1024}
-
-
 def test_every_page_first_view_is_under_budget_without_outside_hosts(first_views):
     assert len(first_views) >= 15
     problems = []
     for url, view in first_views.items():
         if view.foreign:
             problems.append(f"{url} 请求了其他主机：{view.foreign[:3]}")
-        if url in OVER_BUDGET and view.without_search <= FIRST_VIEW_BUDGET:
-            problems.append(f"{url} 已回到预算以内（{view.without_search} 字节），请从 OVER_BUDGET 中删去")
-        if view.without_search > OVER_BUDGET.get(url, FIRST_VIEW_BUDGET):
+        if view.without_search > FIRST_VIEW_BUDGET:
             heavy = sorted(view.requests, key=lambda r: -r[1])[:4]
             problems.append(f"{url} 首屏 {view.without_search} 字节（不含搜索）> {FIRST_VIEW_BUDGET}：{heavy}")
         if view.console_errors:

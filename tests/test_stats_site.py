@@ -12,6 +12,8 @@ import pytest
 from conftest import PROJECT_ROOT, article_text, read_page
 
 from macros.content import load_content
+from macros.errors import ContentError
+from macros.stats_render import missing_year_pages, render_stats_year
 from macros.numbers import format_decimal, format_hours, format_int, format_percent
 from macros.reading_models import Member, ReadingRecord
 from scripts import sample_data
@@ -24,13 +26,14 @@ def content():
 
 @pytest.fixture(scope="module")
 def stats_html(site) -> str:
+    """The overview, /stats/."""
     return read_page(site, "/stats/")
 
 
-def year_section(html: str, year: int) -> str:
-    start = html.index(f'id="year-{year}"')
-    end = html.find("<h2", start)
-    return html[start:end if end != -1 else len(html)]
+@pytest.fixture(scope="module")
+def year_pages(site, content) -> dict[int, str]:
+    """Every year's page, /stats/<year>/, newest first."""
+    return {y.year: read_page(site, f"/stats/{y.year}/") for y in content.stats.years}
 
 
 def text_of(html: str) -> str:
@@ -52,17 +55,47 @@ def table_rows(html: str, caption: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_stats_page_has_a_chinese_title_and_every_year(stats_html, content):
+def test_stats_pages_have_chinese_titles_and_a_page_for_every_year(stats_html, year_pages, content):
     assert re.search(r"<h1[^>]*>读书统计", stats_html)
     years = [y.year for y in content.stats.years]
     assert years == sorted(years, reverse=True) and len(years) >= 2
-    for year in years:
-        assert f'id="year-{year}"' in stats_html
+    assert list(year_pages) == years
+    for year, html in year_pages.items():
+        assert re.search(rf"<h1[^>]*>{year}年读书统计", html)
+        assert re.search(rf'<h2 id="months">{year} 年月度走势', html)
 
 
-def test_headline_figures_are_the_computed_ones(stats_html, content):
+def test_a_year_page_for_a_year_without_records_is_refused(content):
+    with pytest.raises(ContentError) as error:
+        render_stats_year(content, 2019, "stats/2019.md")
+    assert str(error.value.problems[0].message).startswith(
+        "reading_stats_year(2019)：2019 年没有读书记录（有记录的年份：2021、2020）")
+    assert error.value.problems[0].file == "docs/stats/2019.md"
+
+
+def test_every_year_with_records_has_its_page(content, tmp_path):
+    assert missing_year_pages(content) == []
+    (tmp_path / "stats").mkdir()
+    problems = missing_year_pages(content, docs_dir=tmp_path)
+    assert [p.message.split("。")[0] for p in problems] == [
+        "已有 2021 年的读书记录，但还没有这一年的统计页 docs/stats/2021.md",
+        "已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md"]
+    assert "内容写两行：“# 2021年读书统计”和“{{ reading_stats_year(2021) }}”" in problems[0].message
+
+
+def test_each_year_is_on_its_own_page_only(year_pages):
+    """A year's page holds that year's numbers and no other year's, so that a page stays light."""
+    for year, html in year_pages.items():
+        article = re.search(r"<article.*?</article>", html, re.S).group(0)
+        others = [y for y in year_pages if y != year]
+        assert not [y for y in others if f"{y} 年各月" in article or f"{y} 年月度走势" in article]
+
+
+def test_headline_figures_are_the_computed_ones(stats_html, year_pages, content):
+    latest = content.stats.latest
+    assert figures(stats_html) == figures(year_pages[latest.year])   # the overview shows the latest year's
     for year in content.stats.years:
-        section = year_section(stats_html, year.year)
+        section = year_pages[year.year]
         assert figures(section) == {
             "participants": format_int(year.participants), "rate": format_percent(year.rate),
             "acts": format_int(year.acts), "hours": format_hours(year.minutes),
@@ -73,9 +106,9 @@ def test_headline_figures_are_the_computed_ones(stats_html, content):
             assert value in summary
 
 
-def test_tables_hold_the_computed_numbers(stats_html, content):
+def test_tables_hold_the_computed_numbers(year_pages, content):
     latest = content.stats.latest
-    section = year_section(stats_html, latest.year)
+    section = year_pages[latest.year]
     months = table_rows(section, "各月数字")
     assert months == {f"{m.month} 月": [format_int(m.acts), format_int(m.participants), format_int(m.minutes)]
                       for m in latest.months}
@@ -102,17 +135,27 @@ def test_overview_compares_the_years(stats_html, content):
                                      format_int(y.notes)] for y in content.stats.years}
 
 
-def test_year_switcher_links_to_every_year_without_javascript(stats_html, content):
-    nav = re.search(r'<nav class="stats-years"[^>]*>(.*?)</nav>', stats_html, re.S).group(1)
-    targets = re.findall(r'href="#([^"]+)"', nav)
-    assert targets[:-1] == [f"year-{y.year}" for y in content.stats.years] and targets[-1] == "overview"
-    for target in targets:
-        assert f'id="{target}"' in stats_html
+def test_year_switcher_links_every_stats_page_to_the_others_without_javascript(stats_html, year_pages, content):
+    pages = {"/stats/": stats_html} | {f"/stats/{year}/": html for year, html in year_pages.items()}
+    expected = [f"/stats/{y.year}/" for y in content.stats.years] + ["/stats/"]
+    for url, html in pages.items():
+        nav = re.search(r'<nav class="stats-years"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>', nav)
+        assert [urlparse(urljoin("http://x" + url, href)).path for href, _ in links] == expected, url
+        assert [urlparse(urljoin("http://x" + url, href)).path for href, current in links if current] == [url]
 
 
-def test_each_chart_is_inline_svg_with_a_title_and_a_table_of_its_numbers(stats_html):
-    charts = re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', stats_html, re.S)
-    assert len(charts) >= 6   # three per year
+def test_overview_links_each_year_to_its_page(stats_html, content):
+    table = next(t for t in re.findall(r"<table[^>]*>.*?</table>", stats_html, re.S) if "历年主要数字" in t)
+    assert re.findall(r'<a href="([^"]+)">', table) == [f"{y.year}/" for y in content.stats.years]
+
+
+def test_each_chart_is_inline_svg_with_a_title_and_a_table_of_its_numbers(year_pages):
+    for html in year_pages.values():
+        charts = re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', html, re.S)
+        assert len(charts) == 3
+    charts = [c for html in year_pages.values()
+              for c in re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', html, re.S)]
     for svg, table in charts:
         ids = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
         assert 'role="img"' in svg
@@ -124,19 +167,20 @@ def test_each_chart_is_inline_svg_with_a_title_and_a_table_of_its_numbers(stats_
         assert len(re.findall(r"<rect ", svg)) == len(values)
 
 
-def test_no_chart_library_or_script_is_added(stats_html, site):
-    scripts = re.findall(r"<script[^>]*src=\"([^\"]+)\"", stats_html)
+def test_no_chart_library_or_script_is_added(year_pages, site):
+    html = next(iter(year_pages.values()))
+    scripts = [s.replace("../", "") for s in re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)]
     other = read_page(site, "/glossary/")
-    assert scripts == re.findall(r"<script[^>]*src=\"([^\"]+)\"", other)   # only the theme's own, as on every page
-    article = re.search(r"<article.*?</article>", stats_html, re.S).group(0)
+    assert scripts == [s.replace("../", "") for s in re.findall(r"<script[^>]*src=\"([^\"]+)\"", other)]
+    article = re.search(r"<article.*?</article>", html, re.S).group(0)
     assert "<script" not in article
 
 
-def test_sample_data_is_labelled_wherever_it_is_shown(site, stats_html, content):
+def test_sample_data_is_labelled_wherever_it_is_shown(site, stats_html, year_pages, content):
     assert content.stats.sample
-    assert "示例数据" in re.search(r'<div class="admonition warning">.*?</div>', stats_html, re.S).group(0)
-    for year in content.stats.years:
-        assert "示例数据" in year_section(stats_html, year.year)
+    for html in [stats_html, *year_pages.values()]:
+        assert "示例数据" in re.search(r'<div class="admonition warning">.*?</div>', html, re.S).group(0)
+        assert '<span class="sample-data-tag">示例数据</span>' in html
     home = read_page(site, "/")
     assert "示例数据" in home
     for list_id in content.reading_lists:
@@ -150,7 +194,7 @@ def test_home_page_shows_the_latest_year(site, content):
     latest = content.stats.latest
     assert figures(html)["participants"] == format_int(latest.participants)
     assert figures(html)["rate"] == format_percent(latest.rate)
-    assert f'href="stats/#year-{latest.year}"' in html
+    assert f'href="stats/{latest.year}/"' in html and 'href="stats/"' in html
 
 
 def test_reading_list_pages_show_how_many_members_read_each_book(site, content):
@@ -160,12 +204,13 @@ def test_reading_list_pages_show_how_many_members_read_each_book(site, content):
         assert shown == [(b.id, format_int(content.stats.readers_by_book.get(b.id, 0))) for b in lst.data.books]
 
 
-def test_links_on_the_stats_page_resolve(site, stats_html):
-    article = re.search(r"<article.*?</article>", stats_html, re.S).group(0)
+@pytest.mark.parametrize("url", ["/stats/", "/stats/2021/", "/stats/2020/"])
+def test_links_on_the_stats_pages_resolve(site, url):
+    article = re.search(r"<article.*?</article>", read_page(site, url), re.S).group(0)
     hrefs = set(re.findall(r'href="([^"]+)"', article))
-    assert any("reading-lists/" in h for h in hrefs)
+    assert url == "/stats/" or any("reading-lists/" in h for h in hrefs)
     for href in hrefs:
-        target = urlparse(urljoin("http://x/stats/", href))
+        target = urlparse(urljoin(f"http://x{url}", href))
         if target.netloc != "x":
             continue
         page = site / unquote(target.path).lstrip("/") / "index.html"
@@ -217,15 +262,13 @@ def test_stats_page_in_a_browser_and_in_print(page, served_site, content):
     assert not errors, errors
     oldest = content.stats.years[-1].year
     page.locator("nav.stats-years").first.get_by_text(f"{oldest} 年").click()
-    page.wait_for_url(f"**/stats/#year-{oldest}")
-    heading = page.locator(f"[id='year-{oldest}']")
-    assert heading.is_visible() and heading.bounding_box()["y"] < 400   # scrolled to the year
+    page.wait_for_url(f"**/stats/{oldest}/")
+    assert page.locator("h1").inner_text().startswith(f"{oldest}年读书统计")
     chart = page.locator("svg.stats-chart").first
     assert chart.bounding_box()["width"] > 300 and chart.bounding_box()["height"] > 100
     page.emulate_media(media="print")
     assert not page.locator("nav.stats-years").first.is_visible()
     assert page.locator("svg.stats-chart").first.is_visible()
-    assert page.locator(f"[id='year-{oldest}']").evaluate("e => getComputedStyle(e).breakBefore") == "page"
 
 
 def test_search_finds_the_summary_but_not_the_tables_of_numbers(site, content):
