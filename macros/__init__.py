@@ -13,6 +13,7 @@ from .errors import ContentError
 from .glossary import link_terms
 from .macro_errors import explain_macro_error
 from .metadata import attribute_text, page_description, render_robots
+from .page_assets import page_stylesheets
 from .page_info import page_facts
 from .search_index import write_search_index
 from .social import write_site_images
@@ -120,7 +121,7 @@ def define_env(env, content: Content | None = None):
 
 def on_post_page_macros(env):
     """Link glossary terms in the report and the policy texts to their entries; give every page a description;
-    note what print adds to the page; date and edit link of the page."""
+    note what print adds to the page and the stylesheets it needs; date and edit link of the page."""
     meta = env.page.meta
     path = env.page.file.src_path.replace("\\", "/")
     description = meta.get("description") or page_description(env.markdown)
@@ -132,6 +133,8 @@ def on_post_page_macros(env):
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
     env.page.meta["printing"] = printing.page_print_info(env.variables["portal"], env.conf["site_url"],
                                                          env.conf["site_name"], path, env.page.url, env.markdown)
+    # Read by overrides/main.html: the stylesheets only some pages need.
+    env.page.meta["stylesheets"] = page_stylesheets(env.markdown, env.conf["extra"].get("page_stylesheets") or {})
     facts = page_facts(path, env.page.edit_url, env.page.meta, env.markdown)
     env.page.edit_url = facts.edit_url
     env.page.meta.update(facts.meta)

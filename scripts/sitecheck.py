@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: The page types the issue names, audited by Lighthouse. /stats/ joins as soon as the built site has it, with
-#: the newest year's page (/stats/<year>/, the heaviest statistics page) as "读书统计（年度）".
+#: the newest year's page (/stats/<year>/, the heaviest statistics page) as "年度统计".
 PAGE_TYPES: dict[str, str] = {
     "首页": "/",
     "工作报告": "/report/plan-2021/",
@@ -60,7 +60,7 @@ def audited_pages(site: Path) -> dict[str, str]:
     pages = {name: url for name, url in PAGE_TYPES.items() if (site / url.strip("/") / "index.html").is_file()}
     years = sorted(p.parent.name for p in (site / "stats").glob("[0-9][0-9][0-9][0-9]/index.html"))
     if years:
-        pages["读书统计（年度）"] = f"/stats/{years[-1]}/"
+        pages["年度统计"] = f"/stats/{years[-1]}/"
     return pages
 
 

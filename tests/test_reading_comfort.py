@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from conftest import read_page
 from scripts.sitecheck import (
     AXE_SAMPLE_PAGES, FIRST_VIEW_BUDGET, PAGE_TYPES, PALETTES, load_first_view, overflow_report,
     run_axe, serve, site_pages,
@@ -44,6 +47,21 @@ def test_pages_load_only_what_they_use(first_views):
         paths = [path for path, _ in view.requests]
         assert len(paths) == len(set(paths)), f"{url} fetched something twice: {paths}"
         assert not [p for p in paths if p.endswith(("social.png", "apple-touch-icon.png"))], url
+
+
+def test_stylesheets_only_some_pages_need_load_only_there(first_views, site):
+    """stats.css on pages showing statistics, handout.css on the handouts; print.css everywhere but for print only,
+    so that it never holds up the first paint."""
+    for url, view in first_views.items():
+        html = read_page(site, url)
+        article = re.search(r"<article.*?</article>", html, re.S).group(0)
+        fetched = {path.rsplit("/", 1)[-1] for path, _ in view.requests}
+        assert ("stats.css" in fetched) == ('class="stats-' in article), url
+        assert ("handout.css" in fetched) == bool(re.search(r'class="[^"]*(handout-|glossary-cards|note-lines)',
+                                                            article)), url
+        assert re.search(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/print\.css" media="print">', html), url
+    assert any("stats.css" in {p.rsplit("/", 1)[-1] for p, _ in v.requests} for v in first_views.values())
+    assert any("handout.css" in {p.rsplit("/", 1)[-1] for p, _ in v.requests} for v in first_views.values())
 
 
 def test_search_index_is_not_loaded_before_search_is_used(first_views):
