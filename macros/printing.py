@@ -226,7 +226,7 @@ def _glossary_handout(handout: Handout, content: Content, site_url: str | None) 
     groups = glossary_groups(content, handout.page)
     toc = [{"level": 2, "title": t["entry"].term, "anchor": t["id"]} for g in groups for t in g["terms"]]
     body = render_template("glossary.md.j2", groups=groups, count=len(content.glossary), handout=True)
-    subtitle = f"常委会工作报告中的名词 · 共 {len(content.glossary)} 条 · 按汉语拼音排序"
+    subtitle = f"常委会工作报告中的名词 · 共{len(content.glossary)}条 · 按汉语拼音排序"
     cover = _cover(handout, content, site_url, subtitle, toc, toc_columns=3)
     return render_template("handout.md.j2", cover=Markup(cover), body=Markup(body), kind="glossary")
 
@@ -236,7 +236,7 @@ def _reading_list_handout(handout: Handout, content: Content, site_url: str | No
     toc = [{"level": 2, "title": f"《{book.title}》", "anchor": book.id} for book in lst.books]
     body = render_template("reading-list.md.j2", id=list_id, list=lst, handout=True, note_lines=NOTE_LINES,
                            readers=content.stats.readers_by_book, sample=content.stats.sample)
-    subtitle = f"{lst.year} 年 · 适用对象：{lst.audience} · 共 {len(lst.books)} 种"
+    subtitle = f"{lst.year}年 · 适用对象：{lst.audience} · 共{len(lst.books)}种"
     cover = _cover(handout, content, site_url, subtitle, toc)
     return render_template("handout.md.j2", cover=Markup(cover), body=Markup(body), kind="reading-list")
 

@@ -156,13 +156,13 @@ def record_row_problems(book_id: str | None, book_title: str | None, notes_chars
 class Member(Strict):
     """One row of data/members.csv: one member of the CPPCC (市 or 县级), pseudonymous."""
 
-    member_id: MemberId = Field(title="委员编号", description="化名编号，大写 W 加 4 位数字，如 W0001；"
+    member_id: MemberId = Field(title="委员编号", description="化名编号，大写 `W` 加4位数字，如 `W0001`；"
                                                            "全表唯一，不填姓名")
     sector: Sector = Field(title="界别", description="委员所在界别")
     committee: Committee = Field(title="专委会", description="委员所在的专门委员会")
     district: District = Field(title="县市区", description="市政协委员填“市直”，县级政协委员填所在县市区")
     role: Role = Field(title="职务", description="委员或常委")
-    joined: Joined = Field(title="加入年份", description="成为委员的年份，四位数字，如 2017；"
+    joined: Joined = Field(title="加入年份", description="成为委员的年份，四位数字，如 `2017`；"
                                                        "此前年份的读书记录会被指出")
 
 
@@ -171,18 +171,18 @@ class Member(Strict):
 class ReadingRecord(Strict):
     """One row of data/reading_records.csv: one reading act of one member on one day."""
 
-    date: RecordDate = Field(title="日期", description="读书的日期，写成 2021-03-15（Excel 存成的 2021/3/15 也可以）；"
+    date: RecordDate = Field(title="日期", description="读书的日期，写成 `2021-03-15`（Excel存成的 `2021/3/15` 也可以）；"
                                                      "不能晚于今天")
-    member_id: MemberId = Field(title="委员编号", description="data/members.csv 里已有的委员编号")
+    member_id: MemberId = Field(title="委员编号", description="`data/members.csv` 里已有的委员编号")
     book_id: BookId | None = Field(None, title="书目编号", description="推荐书目里的书：填书单中的编号（见各书单页面"
-                                                                   "每本书的链接锚点，或 reading_lists/ 里的 id）；否则留空")
+                                                                   "每本书的链接锚点，或 `reading_lists/` 里的 `id`）；否则留空")
     book_title: BookTitle | None = Field(None, title="书名", description="推荐书目以外的书：填书名（不用加书名号）；"
-                                                                      "填了 book_id 就留空")
-    minutes: Minutes = Field(title="分钟数", description=f"这次读了多少分钟，正整数，不超过 {MAX_MINUTES}")
+                                                                      "填了 `book_id` 就留空")
+    minutes: Minutes = Field(title="分钟数", description=f"这次读了多少分钟，正整数，不超过{MAX_MINUTES}")
     activity: Activity = Field(title="活动类型", description="读书的方式")
-    notes_chars: Chars | None = Field(None, title="心得字数", description="这次写的读书心得有多少字；没有心得填 0 或留空；"
-                                                                       "填了 notes 可以留空")
-    notes: NotesText | None = Field(None, title="心得", description=f"心得全文（可选，不超过 {MAX_TEXT} 字），"
+    notes_chars: Chars | None = Field(None, title="心得字数", description="这次写的读书心得有多少字；没有心得填0或留空；"
+                                                                       "填了 `notes` 可以留空")
+    notes: NotesText | None = Field(None, title="心得", description=f"心得全文（可选，不超过{MAX_TEXT}字），"
                                                                   "会在统计页面摘录展示")
 
     @model_validator(mode="after")

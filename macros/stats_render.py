@@ -43,15 +43,15 @@ def year_charts(year: YearStats) -> dict[str, Chart]:
     y = year.year
     return {
         "months": vertical_bars(
-            f"chart-{y}-months", f"{y} 年各月读书次数",
+            f"chart-{y}-months", f"{y}年各月读书次数",
             "每月一根柱子，柱子越高读书次数越多；具体数字见图下的表格。",
             [(f"{m.month}月", m.acts, format_int(m.acts)) for m in year.months]),
         "kinds": horizontal_bars(
-            f"chart-{y}-kinds", f"{y} 年各类活动的读书次数",
+            f"chart-{y}-kinds", f"{y}年各类活动的读书次数",
             "每类活动一根横条，越长次数越多；具体数字见图下的表格。",
             [(k.kind, k.acts, format_int(k.acts)) for k in year.kinds]),
         "districts": horizontal_bars(
-            f"chart-{y}-districts", f"{y} 年各县市区委员参与率",
+            f"chart-{y}-districts", f"{y}年各县市区委员参与率",
             "每个县市区一根横条，整个宽度代表 100%，越长参与读书的委员比例越高；具体数字见图下的表格。",
             [(g.name, g.rate or 0, format_percent(g.rate)) for g in year.by_district], full=1.0),
     }

@@ -94,3 +94,29 @@ def test_a_pasted_megabyte_does_not_break_the_check(tmp_path):
     entry = tmp_path / "term.yaml"
     entry.write_text("short: " + "很长," * 400_000 + "\n", encoding="utf-8")
     assert lint_file(entry, entry.read_text(encoding="utf-8")) == []
+
+
+# --- the built site: text the templates and the code write follows the same rules -------------------------
+
+#: Pages that reproduce the work report verbatim (its own punctuation is kept, see data/work-report-2020.md).
+VERBATIM_PAGES = ("report/", "print/report/")
+
+
+def test_generated_text_follows_the_same_rules_as_what_staff_write(site):
+    """Every text of every page, headings, tables, captions and labels made by templates included, except verbatim
+    text (the report, `>` quotations) and code, is what `make fix` would leave as it is."""
+    import re
+    from html import unescape
+    wrong = []
+    for path in sorted(site.rglob("*.html")):
+        url = path.relative_to(site).as_posix()
+        article = re.search(r"<article.*?</article>", path.read_text(encoding="utf-8"), re.S)
+        if url.startswith(VERBATIM_PAGES) or not article:
+            continue
+        text = re.sub(r"<(script|style|svg|code|pre|blockquote)\b.*?</\1>", "<x>", article.group(0), flags=re.S)
+        for piece in re.split(r"<[^>]+>", text):
+            piece = unescape(piece).strip()
+            if piece and correct(piece) != piece:
+                wrong.append(f"{url}：「{piece[:60]}」应为「{correct(piece)[:60]}」")
+    assert not wrong, f"{len(wrong)} 处：\n" + "\n".join(wrong[:20])
+    assert any(p.relative_to(site).as_posix().startswith("stats/") for p in site.rglob("*.html"))
