@@ -74,17 +74,17 @@ def year_page(year: int) -> str:
 
 def missing_year_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Problem]:
     """A problem for every year with reading records that has no page docs/stats/<year>.md yet."""
+    years = [y.year for y in content.stats.years]
+    missing = [year for year in years if not (docs_dir / year_page(year)).is_file()]
+    newest = max((year for year in years if year not in missing), default=None)  # the page to copy
     problems = []
-    for y in content.stats.years:
-        if not (docs_dir / year_page(y.year)).is_file():
-            newest = max((y2.year for y2 in content.stats.years if (docs_dir / year_page(y2.year)).is_file()),
-                         default=None)
-            copy = (f"可以复制 docs/{year_page(newest)}，把其中的 {newest} 都改成 {y.year}"
-                    if newest else f"内容写两行：“# {y.year}年读书统计”和“{{{{ reading_stats_year({y.year}) }}}}”")
-            problems.append(Problem(
-                "data/reading_records.csv", _first_row_of_year(content, y.year),
-                f"已有 {y.year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(y.year)}。请新建这个文件（{copy}），"
-                f"并在 mkdocs.yml 的 nav「读书统计」下加一行“- {y.year}年: {year_page(y.year)}”"))
+    for year in missing:
+        copy = (f"可以复制 docs/{year_page(newest)}，把其中的 {newest} 都改成 {year}"
+                if newest else f"内容写两行：“# {year}年读书统计”和“{{{{ reading_stats_year({year}) }}}}”")
+        problems.append(Problem(
+            "data/reading_records.csv", _first_row_of_year(content, year),
+            f"已有 {year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(year)}。请新建这个文件（{copy}），"
+            f"并在 mkdocs.yml 的 nav「读书统计」下加一行“- {year}年: {year_page(year)}”"))
     return problems
 
 

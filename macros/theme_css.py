@@ -99,13 +99,13 @@ def collect_used_names(site_dir: Path, skip: set[Path] = frozenset()) -> UsedNam
 def trim_stylesheets(sheets: dict[str, str], used: UsedNames) -> dict[str, str]:
     """The given stylesheets (name → text) without the rules, custom properties and keyframes nothing uses."""
     rules = {name: _trim_rules(_parse(css), used) for name, css in sheets.items()}
+    named_elsewhere = {n for text in used.texts for n in _VAR.findall(text) + _NAMED_PROPERTY.findall(text)}
     while True:  # dropping a custom property can orphan the ones its value mentioned
         text = "".join(_serialize(r) for sheet in rules.values() for r in sheet)
-        alive = set(_VAR.findall(text)) | {n for t in used.texts for n in _VAR.findall(t)} | _set_by_script(used)
-        keyframes = {w for w in _WORD.findall(_declarations_text(rules))} | used.script_words
-        before = len(text)
-        rules = {name: _prune(sheet, alive, keyframes) for name, sheet in rules.items()}
-        if len("".join(_serialize(r) for sheet in rules.values() for r in sheet)) == before:
+        alive = set(_VAR.findall(text)) | named_elsewhere
+        words = set(_WORD.findall(_declarations_text(rules))) | used.script_words  # names of animations in use
+        rules = {name: _prune(sheet, alive, words) for name, sheet in rules.items()}
+        if len("".join(_serialize(r) for sheet in rules.values() for r in sheet)) == len(text):
             return {name: "".join(_serialize(r) for r in sheet) for name, sheet in rules.items()}
 
 
@@ -197,11 +197,6 @@ def _trim_rules(rules: list, used: UsedNames) -> list:
 
 
 # --- Custom properties and keyframes -------------------------------------------------------------------
-
-
-def _set_by_script(used: UsedNames) -> set[str]:
-    """Custom properties a script names in a string (set with setProperty or read with getPropertyValue)."""
-    return {name for text in used.texts for name in _NAMED_PROPERTY.findall(text)}
 
 
 def _declarations_text(rules: dict[str, list]) -> str:
