@@ -15,8 +15,8 @@ from .charts import Chart, horizontal_bars, vertical_bars
 from .content import Content
 from .errors import ContentError, Problem
 from .numbers import format_int, format_percent
-from .render import render_template
 from .paths import DOCS_DIR
+from .render import relative, render_template
 from .stats import YearStats
 
 STATS_PAGE = "stats/index.md"
@@ -104,7 +104,7 @@ def render_stats_page(content: Content, page_path: str) -> str:
         raise ContentError(problems)
     latest = content.stats.latest
     return render_template("stats-page.md.j2", stats=content.stats, year_links=_year_links(content, page_path),
-                           latest_link=_markdown_link(page_path, year_page(latest.year)) if latest else None)
+                           latest_link=relative(page_path, year_page(latest.year)) if latest else None)
 
 
 def render_stats_year(content: Content, year: int, page_path: str) -> str:
@@ -125,10 +125,6 @@ def render_stats_year(content: Content, year: int, page_path: str) -> str:
 def render_reading_figures(content: Content, page_path: str) -> str:
     latest = content.stats.latest
     return render_template("stats-home.md.j2", year=latest, sample=content.stats.sample,
-                           link=_markdown_link(page_path, STATS_PAGE),
-                           year_link=_markdown_link(page_path, year_page(latest.year)) if latest else None)
+                           link=relative(page_path, STATS_PAGE),
+                           year_link=relative(page_path, year_page(latest.year)) if latest else None)
 
-
-def _markdown_link(from_page: str, to_page: str) -> str:
-    """A link for Markdown (MkDocs checks and rewrites it): the .md file, relative to the page."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

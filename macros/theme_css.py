@@ -11,8 +11,9 @@ colour palettes, …); this site uses a fraction of it. After the build we keep 
 - `@media` and `@supports` blocks keep what is left inside them and vanish when empty.
 
 Anything the selector reader does not understand counts as usable: the trimmed stylesheet can only be larger
-than necessary, never miss a rule. tests/test_theme_css.py compares the computed style of every element of
-every page, with the search, the drawer, a tooltip and the dark palette open, against Material's own file.
+than necessary, never miss a rule. tests/test_theme_css.py compares, in Chromium, the computed style of every
+element of every page type (phone and desktop, dark palette, search, drawer, tooltip, focus, print) with the style
+the same page gets from Material's own file.
 """
 
 from __future__ import annotations
