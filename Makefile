@@ -49,16 +49,16 @@ serve: $(STAMP)
 # The check first; then the site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
 build: check check-browser
 	$(BIN)/mkdocs build --strict --clean
-	$(BIN)/python -m macros.pdf site
+	$(BIN)/python -m macros.site.pdf site
 
 pdf: build
 
 # The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
 check: $(STAMP)
-	@$(BIN)/python -m macros.check
+	@$(BIN)/python -m macros.checkss
 
 fix: $(STAMP)
-	@$(BIN)/python -m macros.check --fix
+	@$(BIN)/python -m macros.checkss --fix
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.
 check-browser:

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import printing, reading_docs, render, stats_render
+from .checks.macro_errors import explain_macro_error
 from .content import Content, load_content
-from .errors import ContentError
-from .glossary import link_terms
-from .macro_errors import explain_macro_error
-from .metadata import attribute_text, page_description, render_robots
-from .page_assets import page_stylesheets
-from .page_info import page_facts
-from .search_index import write_search_index
-from .social import write_site_images
-from .textfiles import front_matter_line_count
-from .theme_css import write_trimmed_theme_css
+from .core.errors import ContentError
+from .registry import macro_table
+from .render import printing
+from .render.glossary_links import link_terms
+from .render.metadata import attribute_text, page_description, render_robots
+from .render.page_assets import page_stylesheets
+from .render.page_facts import page_facts
+from .site.search_index import write_search_index
+from .site.social import write_site_images
+from .site.theme_css import write_trimmed_theme_css
+from .sources.textfiles import front_matter_line_count
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
 GLOSSARY_LINKED = ("report/", "policies/")
@@ -40,83 +41,8 @@ def define_env(env, content: Content | None = None):
     env.variables["portal"] = content
     _register_error_messages(env)
 
-    def page_path() -> str:
-        return env.page.file.src_path.replace("\\", "/")
-
-    @env.macro
-    def report_page(page_id: str) -> str:
-        """The text of one page of the work report, verbatim ("review-2020", "plan-2021", "strive", "notes")."""
-        return render.render_report_page(content, page_id, page_path())
-
-    @env.macro
-    def report_source() -> str:
-        """The note naming the report's source and author."""
-        return render.render_report_source(content, page_path())
-
-    @env.macro
-    def report_contents() -> str:
-        """The report's table of contents, one line per page."""
-        return render.render_report_contents(page_path())
-
-    @env.macro
-    def glossary_page() -> str:
-        """All glossary entries in pinyin order with a letter index."""
-        return render.render_glossary(content, page_path())
-
-    @env.macro
-    def reading_list(list_id: str) -> str:
-        """One reading list (the id is its file name in reading_lists/ without .yaml)."""
-        return render.render_reading_list(content, list_id, page_path())
-
-    @env.macro
-    def reading_list_index() -> str:
-        """A table of all reading lists, newest first."""
-        return render.render_reading_list_index(content, page_path())
-
-    @env.macro
-    def latest_reading_list() -> str:
-        """The newest reading list with its first books, for the home page."""
-        return render.render_latest_reading_list(content, page_path())
-
-    @env.macro
-    def policy_index() -> str:
-        """A table of all policy texts from their front matter, newest first."""
-        return render.render_policy_index(content, page_path())
-
-    @env.macro
-    def policy_meta() -> str:
-        """The metadata box of the policy text this page is."""
-        return render.render_policy_meta(content, page_path())
-
-    @env.macro
-    def print_handout() -> str:
-        """This page's handout (pages under docs/print/): a cover with QR code and contents, then the whole section."""
-        return printing.render_handout(content, env.conf["site_url"], page_path())
-
-    @env.macro
-    def handout_index() -> str:
-        """The table of printable handouts with their PDF files, for the 打印资料 page."""
-        return printing.render_handout_index(content, page_path())
-
-    @env.macro
-    def reading_stats_page() -> str:
-        """The years side by side, the latest year's figures and how they are counted (the /stats/ page)."""
-        return stats_render.render_stats_page(content, page_path())
-
-    @env.macro
-    def reading_stats_year(year: int) -> str:
-        """One year's reading statistics with charts and tables (the page docs/stats/<year>.md)."""
-        return stats_render.render_stats_year(content, year, page_path())
-
-    @env.macro
-    def reading_figures() -> str:
-        """The latest year's headline reading figures with a link to /stats/ (the home page)."""
-        return stats_render.render_reading_figures(content, page_path())
-
-    @env.macro
-    def reading_data_columns(table: str) -> str:
-        """The columns of data/members.csv ("members") or data/reading_records.csv ("reading_records"), with an example."""
-        return reading_docs.render_data_columns(table, page_path())
+    for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path).items():
+        env.macro(function, name)
 
 
 def on_post_page_macros(env):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import Problems
-from .glossary import Term, load_glossary, validate_glossary
-from .models import Book
-from .policies import Policy, load_policies
-from .printing import validate_print_pages
-from .reading_data import ReadingData, load_reading_data
-from .reading_lists import ListFile, load_reading_lists, validate_reading_lists
-from .report import Report, load_report
-from .stats import ReadingStats, compute_reading_stats
+from .core.errors import Problems
+from .reading.records import ReadingData, load_reading_data
+from .reading.stats import ReadingStats, compute_reading_stats
+from .sources.book_lists import ListFile, load_reading_lists, validate_print_pages, validate_reading_lists
+from .sources.glossary import Term, load_glossary, validate_glossary
+from .sources.policies import Policy, load_policies
+from .sources.report import Report, load_report
+from .sources.schemas import Book
 
 
 @dataclass(frozen=True)

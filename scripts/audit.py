@@ -27,7 +27,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: the project's own modules are beside it
 
 from scripts.sitecheck import (  # noqa: E402
-    FIRST_VIEW_BUDGET, PALETTES, AxeResult, FirstView, audited_pages, load_first_view, run_axe_pages, serve,
+    FIRST_VIEW_BUDGET,
+    PALETTES,
+    AxeResult,
+    FirstView,
+    audited_pages,
+    load_first_view,
+    run_axe_pages,
+    serve,
     site_pages,
 )
 

@@ -3,7 +3,7 @@
 For each size, sample data for 3,000 members over the sample's years (2020–2021, as committed) is generated into a copy of the project in a
 temporary folder, then measured:
 
-- stats_s: load + check + compute (macros.reading_data and macros.stats, in this process), best of 3;
+- stats_s: load + check + compute (macros.reading.records and macros.reading.stats, in this process), best of 3;
 - build_s: `mkdocs build --strict` of that copy;
 - baseline_build_s: the same site built in the same run with the statistics macros replaced by fixed
   text and no reading records to load, so the ratio covers everything the statistics add;
@@ -33,11 +33,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from macros.errors import Problems
-from macros.paths import PROJECT_ROOT
-from macros.reading_data import RECORDS_FILE, load_reading_data
-from macros.reading_lists import load_reading_lists, validate_reading_lists
-from macros.stats import compute_reading_stats
+from macros.core.errors import Problems
+from macros.reading.records import RECORDS_FILE, load_reading_data
+from macros.reading.stats import compute_reading_stats
+from macros.sources.book_lists import load_reading_lists, validate_reading_lists
 from scripts.project_copy import copy_project
 from scripts.sample_data import bench_years, build
 

@@ -31,12 +31,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from macros.errors import Problems  # noqa: E402  (the project root is put on the path just above)
-from macros.glossary import load_glossary  # noqa: E402
+from macros.core.errors import Problems  # noqa: E402  (the project root is put on the path just above)
+from macros.sources.glossary import load_glossary  # noqa: E402
 from scripts.project_copy import copy_project  # noqa: E402
+from scripts.search_suite import TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases, matches, run_suite  # noqa: E402
 from scripts.sitecheck import serve as serve_site  # noqa: E402
-from scripts.search_suite import (TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases,  # noqa: E402
-                                  matches, run_suite)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

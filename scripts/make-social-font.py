@@ -1,4 +1,4 @@
-"""Make macros/fonts/social-title-subset.otf: the few glyphs the social preview image draws (make social-font).
+"""Make macros/site/fonts/social-title-subset.otf: the few glyphs the social preview image draws (make social-font).
 
 The build draws that image with this small committed font, so it needs no system font and looks the same on
 every machine. Run this again after changing site_name or site_description in mkdocs.yml (the build says so).
@@ -17,7 +17,7 @@ from fontTools.ttLib import TTCollection
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: the project's own modules are beside it
 
-from macros.social import FONT_FILE, texts_drawn  # noqa: E402
+from macros.site.social import FONT_FILE, texts_drawn  # noqa: E402
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc")
 SOURCE_NAME = "Noto Serif CJK SC Bold"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from macros.paths import PROJECT_ROOT
+from macros.core.paths import PROJECT_ROOT
 
 #: Everything a copy of the project needs in order to build.
 PROJECT_PARTS = ("docs", "glossary", "reading_lists", "data", "macros", "overrides", "mkdocs.yml")

@@ -24,11 +24,11 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from macros.errors import Problems
-from macros.paths import DATA_DIR
-from macros.reading_data import MEMBERS_FILE, RECORDS_FILE
-from macros.reading_lists import load_reading_lists
-from macros.reading_models import Activity, Committee, District, Member, ReadingRecord, Role, Sector, choices
+from macros.core.errors import Problems
+from macros.core.paths import DATA_DIR
+from macros.reading.records import MEMBERS_FILE, RECORDS_FILE
+from macros.reading.schemas import Activity, Committee, District, Member, ReadingRecord, Sector, choices
+from macros.sources.book_lists import load_reading_lists
 
 SEED = 20210423
 MEMBERS = 3000

@@ -15,12 +15,12 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import model_validator
 
-from macros.errors import Problems
-from macros.glossary import Term, load_glossary
-from macros.models import ShortText, Strict, validate_model
-from macros.paths import PROJECT_ROOT
-from macros.search_index import pinyin_keys
-from macros.textfiles import load_yaml_file
+from macros.core.errors import Problems
+from macros.core.paths import PROJECT_ROOT
+from macros.site.search_index import pinyin_keys
+from macros.sources.glossary import Term, load_glossary
+from macros.sources.schemas import ShortText, Strict, validate_model
+from macros.sources.textfiles import load_yaml_file
 
 QUERIES_FILE = PROJECT_ROOT / "tests" / "search-queries.yaml"
 TOP = 3            # a query is a hit when one of the first TOP results is what it expects

@@ -16,7 +16,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))  # tests import the plain modules in macros/ directly
 
-from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: E402  (re-exported for the tests)
+from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: E402, F401  (re-exported for the tests)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -10,9 +10,9 @@ import sys
 import pytest
 from conftest import PROJECT_ROOT
 
-from macros.errors import Problems
-from macros.reading_data import load_reading_data
-from macros.reading_lists import load_reading_lists, validate_reading_lists
+from macros.core.errors import Problems
+from macros.reading.records import load_reading_data
+from macros.sources.book_lists import load_reading_lists, validate_reading_lists
 from scripts import sample_data
 
 

@@ -1,11 +1,11 @@
-"""macros/charts.py and macros/numbers.py: chart geometry and how numbers read."""
+"""macros/render/charts.py and macros/core/numbers.py: chart geometry and how numbers read."""
 
 from __future__ import annotations
 
 import pytest
 
-from macros.charts import WIDTH, horizontal_bars, text_width, vertical_bars
-from macros.numbers import format_decimal, format_hours, format_int, format_percent
+from macros.core.numbers import format_decimal, format_hours, format_int, format_percent
+from macros.render.charts import WIDTH, horizontal_bars, text_width, vertical_bars
 
 
 def test_horizontal_bars_scale_to_the_largest_value_and_fit_the_width():

@@ -1,4 +1,4 @@
-"""macros/check.py (make check / make fix) on the real project, and the small modules it adds."""
+"""macros/checks/run.py (make check / make fix) on the real project, and the small modules it adds."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import sys
 
 from conftest import PROJECT_ROOT, snapshot
 
-from macros.check import run_check, typography_files
-from macros.data_markup import check_data_markup
-from macros.errors import Problems
-from macros.site_config import load_site_config
+from macros.checks.data_markup import check_data_markup
+from macros.checks.run import run_check, typography_files
+from macros.core.errors import Problems
+from macros.sources.site_config import load_site_config
 
 
 def test_the_real_project_passes_the_check():
@@ -21,7 +21,7 @@ def test_the_real_project_passes_the_check():
 
 
 def test_check_command_says_so_in_chinese():
-    result = subprocess.run([sys.executable, "-m", "macros.check"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "macros.checks"], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("检查通过：") and "个词条" in result.stdout
@@ -29,7 +29,7 @@ def test_check_command_says_so_in_chinese():
 
 def test_fix_on_a_clean_project_changes_nothing(project_copy):
     before = snapshot(project_copy)
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--fix"], cwd=project_copy, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "macros.checks", "--fix"], cwd=project_copy, capture_output=True,
                             text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert snapshot(project_copy) == before
@@ -41,7 +41,7 @@ def test_fix_corrects_typography_and_leaves_the_rest_to_staff(project_copy):
                     encoding="utf-8")
     report = project_copy / "data" / "work-report-2020.md"
     report_before = report.read_bytes()
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--fix"], cwd=project_copy, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "macros.checks", "--fix"], cwd=project_copy, capture_output=True,
                             text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
     assert result.returncode == 1
     assert "已自动改正：docs/index.md" in result.stdout
@@ -84,7 +84,7 @@ def _dry_run(target: str) -> list[str]:
 def test_make_test_and_make_build_run_the_check_first():
     for target, then in (("test", "pytest"), ("build", "mkdocs build")):
         lines = _dry_run(target)
-        check = next(i for i, line in enumerate(lines) if "-m macros.check" in line)
+        check = next(i for i, line in enumerate(lines) if "-m macros.checks" in line)
         assert check < next(i for i, line in enumerate(lines) if then in line), lines
 
 

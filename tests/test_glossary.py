@@ -1,4 +1,4 @@
-"""macros/glossary.py: pinyin order, letter groups, CJK-aware term linking."""
+"""macros/sources/glossary.py: pinyin order, letter groups, CJK-aware term linking."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.errors import Problems
-from macros.glossary import Term, find_terms, initial_letter, link_terms, load_glossary, pinyin_key
-from macros.models import GlossaryEntry
+from macros.core.errors import Problems
+from macros.render.glossary_links import link_terms
+from macros.sources.glossary import Term, find_terms, initial_letter, load_glossary, pinyin_key
+from macros.sources.schemas import GlossaryEntry
 
 
 def make_terms(**names: str | tuple[str, ...]) -> dict[str, Term]:

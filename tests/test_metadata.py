@@ -1,4 +1,4 @@
-"""macros/metadata.py and what search engines read on the built site: descriptions, lang, robots.txt, sitemap."""
+"""macros/render/metadata.py and what search engines read on the built site: descriptions, lang, robots.txt, sitemap."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from xml.etree import ElementTree
 import pytest
 from conftest import read_page
 
-from macros.metadata import (
-    DESCRIPTION_LIMIT, attribute_text, page_description, plain_text, render_robots, shorten,
+from macros.render.metadata import (
+    DESCRIPTION_LIMIT,
+    attribute_text,
+    page_description,
+    plain_text,
+    render_robots,
+    shorten,
 )
 from scripts.sitecheck import site_pages
 

@@ -2,7 +2,7 @@
 the build (or, for hostile HTML in data, built with it shown as text), never with a traceback, never touching
 another file.
 
-Speed: `python -m macros.check` and `python -m mkdocs build --strict` run for each broken copy in forked children
+Speed: `python -m macros.checkss` and `python -m mkdocs build --strict` run for each broken copy in forked children
 of one warmed-up interpreter (tests/command_server.py), two at a time; the few cases only the check refuses go
 through `make build` (a sample of them: it runs the same check first). One fixture does all the work, the tests
 then read its results.
@@ -22,9 +22,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, snapshot
-from scripts.project_copy import copy_project as copy_project_parts
+from conftest import snapshot
 from mistakes.catalogue import ALL, CHANGED, Mistake
+
+from scripts.project_copy import copy_project as copy_project_parts
 
 WORKERS = 2
 #: Mistakes only the check refuses stop `make build` because it runs the check first (see test_check.py's
@@ -98,7 +99,7 @@ def outcomes(tmp_path_factory) -> dict[str, Outcome]:
         project = copy_project(root / mistake.id / "project")
         mistake.change.apply(project)
         prepared[mistake.id] = (project, snapshot(project), expected_line(mistake, project))
-        jobs.append({"id": f"check:{mistake.id}", "cwd": str(project), "module": "macros.check"})
+        jobs.append({"id": f"check:{mistake.id}", "cwd": str(project), "module": "macros.checks"})
         if mistake.build != "check":
             jobs.append({"id": f"build:{mistake.id}", "cwd": str(project), "module": "mkdocs",
                          "args": ["build", "--strict", "-d", str(root / mistake.id / "site")]})
@@ -167,10 +168,10 @@ def test_nothing_else_is_touched(outcomes, mistake):
 
 
 def test_the_real_command_line(outcomes):
-    """One case through `python -m macros.check` as `make check` runs it: same message, exit status 1."""
+    """One case through `python -m macros.checkss` as `make check` runs it: same message, exit status 1."""
     outcome = outcomes["glossary-unknown-category"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run([sys.executable, "-m", "macros.check"], cwd=outcome.project, env=env,
+    result = subprocess.run([sys.executable, "-m", "macros.checks"], cwd=outcome.project, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "glossary/weixieshang.yaml 第 3 行「category」" in result.stderr

@@ -1,11 +1,11 @@
-"""macros/models.py: the schemas refuse what staff can get wrong."""
+"""macros/sources/schemas.py: the schemas refuse what staff can get wrong."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from macros.models import Book, PolicyMeta, isbn13_is_valid
+from macros.sources.schemas import Book, PolicyMeta, isbn13_is_valid
 
 BOOK = dict(id="xiangtu-zhongguo", title="乡土中国", author="费孝通", publisher="北京大学出版社",
             year=2012, why="理由")

@@ -1,9 +1,9 @@
-"""macros/page_assets.py: a page loads a stylesheet of mkdocs.yml extra.page_stylesheets when it uses its classes."""
+"""macros/render/page_assets.py: a page loads a stylesheet of mkdocs.yml extra.page_stylesheets when it uses its classes."""
 
 from __future__ import annotations
 
-from macros.page_assets import page_stylesheets
-from macros.site_config import load_site_config
+from macros.render.page_assets import page_stylesheets
+from macros.sources.site_config import load_site_config
 
 RULES = {"stats.css": ["stats-"], "handout.css": ["handout-", "glossary-cards"]}
 

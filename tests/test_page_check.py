@@ -1,4 +1,4 @@
-"""macros/page_check.py: links and anchors as MkDocs resolves them, macro calls checked against define_env."""
+"""macros/checks/pages.py: links and anchors as MkDocs resolves them, macro calls checked against define_env."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ import re
 import pytest
 from conftest import PROJECT_ROOT
 
-from macros.check import collect_macros
-from macros.errors import Problems
-from macros.page_check import (PageSource, check_macro_calls, check_unsafe_markup, expand_page, link_problem,
-                               markdown_converter, read_pages, render_markdown)
-from macros.site_config import load_site_config
+from macros.checks.pages import (
+    PageSource,
+    check_macro_calls,
+    check_unsafe_markup,
+    expand_page,
+    link_problem,
+    markdown_converter,
+    read_pages,
+    render_markdown,
+)
+from macros.checks.run import collect_macros
+from macros.core.errors import Problems
+from macros.sources.site_config import load_site_config
 
 FILES = {"index.md", "report/index.md", "report/notes.md", "glossary/index.md", "assets/logo.png"}
 ANCHORS = {"report/notes.md": {"名词解释", "notes"}, "index.md": {"top"}}

@@ -1,4 +1,4 @@
-"""macros/page_info.py: 编辑此页 links, last-updated dates from git in Chinese, reproducible builds.
+"""macros/render/page_facts.py: 编辑此页 links, last-updated dates from git in Chinese, reproducible builds.
 
 The builds here run on a throw-away git repository made from a copy of the project (two commits with fixed
 dates), so that they do not depend on the state of the working tree: the full clone, a shallow clone, and a
@@ -20,8 +20,15 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_PARTS, PROJECT_ROOT, read_page
 
-from macros.page_info import (chinese_date, data_edit_url, git_commit_times, page_data_files, page_facts,
-                              safe_meta, safe_title)
+from macros.render.page_facts import (
+    chinese_date,
+    data_edit_url,
+    git_commit_times,
+    page_data_files,
+    page_facts,
+    safe_meta,
+    safe_title,
+)
 
 FIRST, SECOND = 1_600_000_000, 1_620_000_000  # 2020-09-13 and 2021-05-03 (Beijing time)
 REPO = "https://git.example.com/nanyang-cppcc/shuxiang-zhengxie"
@@ -167,7 +174,7 @@ def test_pdf_handouts_of_two_builds_are_identical_too(builds):
     repo = builds["repo"][0].parent / "repo"
 
     def make_pdfs(site: Path) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "macros.pdf", str(site)], cwd=repo, capture_output=True,
+        return subprocess.run([sys.executable, "-m", "macros.site.pdf", str(site)], cwd=repo, capture_output=True,
                               text=True, timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
     with ThreadPoolExecutor(2) as pool:

@@ -13,9 +13,9 @@ import pytest
 from conftest import article_text, read_page
 
 from macros.content import load_content
-from macros.pdf import destination_pages, print_page, render_handouts
-from macros.printing import list_handouts, page_url
-from macros.report import REPORT_PAGES
+from macros.render.printing import list_handouts, page_url
+from macros.site.pdf import destination_pages, print_page, render_handouts
+from macros.sources.report import REPORT_PAGES
 
 pytestmark = pytest.mark.browser
 

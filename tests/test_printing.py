@@ -1,4 +1,4 @@
-"""macros/printing.py: addresses, QR codes, CSS strings, handouts and their pages (no browser)."""
+"""macros/render/printing.py: addresses, QR codes, CSS strings, handouts and their pages (no browser)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,19 @@ import segno
 from conftest import read_page, run_build
 
 from macros.content import load_content
-from macros.errors import ContentError, Problems
-from macros.printing import (css_string, demote_headings, handout_for_page, list_handouts,
-                             markdown_title, page_print_info, page_url, public_address, qr_svg,
-                             validate_print_pages)
-from macros.reading_lists import load_reading_lists
+from macros.core.errors import ContentError, Problems
+from macros.render.printing import (
+    css_string,
+    demote_headings,
+    handout_for_page,
+    list_handouts,
+    markdown_title,
+    page_print_info,
+    page_url,
+    public_address,
+    qr_svg,
+)
+from macros.sources.book_lists import load_reading_lists, validate_print_pages
 
 CONTENT = load_content()
 

@@ -6,9 +6,17 @@ import re
 
 import pytest
 from conftest import read_page
+
 from scripts.sitecheck import (
-    AXE_SAMPLE_PAGES, FIRST_VIEW_BUDGET, PAGE_TYPES, PALETTES, load_first_view, overflow_report,
-    run_axe, serve, site_pages,
+    AXE_SAMPLE_PAGES,
+    FIRST_VIEW_BUDGET,
+    PAGE_TYPES,
+    PALETTES,
+    load_first_view,
+    overflow_report,
+    run_axe,
+    serve,
+    site_pages,
 )
 
 pytestmark = pytest.mark.browser

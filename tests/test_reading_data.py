@@ -1,4 +1,4 @@
-"""macros/reading_data.py and macros/csvfiles.py: every mistake staff can make in the two tables is
+"""macros/reading/records.py and macros/sources/csvfiles.py: every mistake staff can make in the two tables is
 reported, in Chinese, with the file, the row as Excel numbers it, the column and what to do."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.errors import Problems
-from macros.reading_data import load_reading_data
-from macros.reading_lists import load_reading_lists
-from macros.reading_models import EXAMPLE_MEMBER, EXAMPLE_RECORDS, Member, ReadingRecord
+from macros.core.errors import Problems
+from macros.reading.records import load_reading_data
+from macros.reading.schemas import EXAMPLE_MEMBER, EXAMPLE_RECORDS, Member, ReadingRecord
+from macros.sources.book_lists import load_reading_lists
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reading"
 RECORDS_HEADER = "date,member_id,book_id,book_title,minutes,activity,notes_chars,notes"

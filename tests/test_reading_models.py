@@ -1,4 +1,4 @@
-"""macros/reading_models.py: the schemas of the reading data refuse what staff can get wrong, and the fast
+"""macros/reading/schemas.py: the schemas of the reading data refuse what staff can get wrong, and the fast
 column-by-column loader judges every row exactly as the schema does."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from macros.errors import Problems
-from macros.csvfiles import read_table
-from macros.reading_data import check_row_rules
-from macros.reading_models import District, Member, ReadingDataInfo, ReadingRecord, Sector, choices, count_chars
+from macros.core.errors import Problems
+from macros.reading.records import check_row_rules
+from macros.reading.schemas import District, Member, ReadingDataInfo, ReadingRecord, Sector, choices, count_chars
+from macros.sources.csvfiles import read_table
 
 RECORD = dict(date="2021-03-01", member_id="W0001", book_id="jia-shu", minutes="40", activity="自学")
 MEMBER = dict(member_id="W0001", sector="民盟", committee="提案委员会", district="卧龙区", role="委员", joined="2017")

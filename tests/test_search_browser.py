@@ -10,9 +10,9 @@ from urllib.parse import urlparse
 import pytest
 from conftest import read_page
 
-from macros.errors import Problems
-from macros.glossary import load_glossary
-from macros.reading_lists import load_reading_lists
+from macros.core.errors import Problems
+from macros.sources.book_lists import load_reading_lists
+from macros.sources.glossary import load_glossary
 from scripts.search_suite import PASS_RATE, SearchBox, SuiteReport, load_cases, run_suite
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""macros/search_index.py: the index the portal's search engine reads (text, glossary keys, pinyin)."""
+"""macros/site/search_index.py: the index the portal's search engine reads (text, glossary keys, pinyin)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from conftest import run_build
 from test_glossary import make_terms
 
-from macros.errors import ContentError
-from macros.search_index import build_search_index, glossary_keys, pinyin_keys, plain_text, write_search_index
+from macros.core.errors import ContentError
+from macros.site.search_index import build_search_index, glossary_keys, pinyin_keys, plain_text, write_search_index
 
 
 def material_index(*docs: tuple[str, str, str]) -> dict:

@@ -10,8 +10,8 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from conftest import PROJECT_ROOT, article_text, read_page
 
-from macros.glossary import pinyin_key
-from macros.report import REPORT_PAGES
+from macros.sources.glossary import pinyin_key
+from macros.sources.report import REPORT_PAGES
 
 SECTIONS = {
     "/": "书香政协",
@@ -26,7 +26,7 @@ SECTIONS = {
 @pytest.mark.parametrize("url,title", SECTIONS.items())
 def test_section_exists_with_chinese_title(site, url, title):
     html = read_page(site, url)
-    assert f"<h1" in html and title in re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert "<h1" in html and title in re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
     assert '<html lang="zh"' in html
 
 

@@ -1,4 +1,4 @@
-"""macros/social.py and the sharing metadata of the built site: preview image, icons, Open Graph tags."""
+"""macros/site/social.py and the sharing metadata of the built site: preview image, icons, Open Graph tags."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ from html import unescape
 from conftest import read_page
 from PIL import Image
 
-from macros.social import (
-    FONT_FILE, SOCIAL_SIZE, TOUCH_ICON_SIZE, missing_glyphs, render_social_image, render_touch_icon, tagline,
+from macros.site.social import (
+    FONT_FILE,
+    SOCIAL_SIZE,
+    TOUCH_ICON_SIZE,
+    missing_glyphs,
+    render_social_image,
+    render_touch_icon,
+    tagline,
     texts_drawn,
 )
 from scripts.sitecheck import site_pages

@@ -1,4 +1,4 @@
-"""macros/stats.py: every figure against numbers worked out by hand from tests/fixtures/reading/.
+"""macros/reading/stats.py: every figure against numbers worked out by hand from tests/fixtures/reading/.
 
 The fixture (see its README): five members, six records over 2020 and 2021; W0001 reads 甲书 twice in
 2020, W0004 joins in 2021, W0005 never reads. 2019 has no records at all.
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.errors import Problems
-from macros.reading_data import RecordTable, load_reading_data
-from macros.reading_lists import load_reading_lists
-from macros.stats import compute_reading_stats, compute_year_stats
+from macros.core.errors import Problems
+from macros.reading.records import RecordTable, load_reading_data
+from macros.reading.stats import compute_reading_stats, compute_year_stats
+from macros.sources.book_lists import load_reading_lists
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reading"
 

@@ -12,10 +12,10 @@ import pytest
 from conftest import PROJECT_ROOT, article_text, read_page
 
 from macros.content import load_content
-from macros.errors import ContentError
-from macros.stats_render import missing_year_pages, render_stats_year
-from macros.numbers import format_decimal, format_hours, format_int, format_percent
-from macros.reading_models import Member, ReadingRecord
+from macros.core.errors import ContentError
+from macros.core.numbers import format_decimal, format_hours, format_int, format_percent
+from macros.reading.schemas import Member, ReadingRecord
+from macros.render.stats_pages import missing_year_pages, render_stats_year
 from scripts import sample_data
 
 

@@ -1,9 +1,9 @@
-"""macros/textfiles.py: encodings staff's tools produce, and YAML mistakes explained in Chinese."""
+"""macros/sources/textfiles.py: encodings staff's tools produce, and YAML mistakes explained in Chinese."""
 
 from __future__ import annotations
 
-from macros.errors import Problems
-from macros.textfiles import load_yaml_file, read_text, split_front_matter
+from macros.core.errors import Problems
+from macros.sources.textfiles import load_yaml_file, read_text, split_front_matter
 
 
 def test_utf8_bom_is_accepted(tmp_path):
@@ -65,7 +65,7 @@ def test_front_matter_is_split_with_its_line():
 
 
 def test_front_matter_line_count_matches_the_body_mkdocs_hands_to_the_macros():
-    from macros.textfiles import front_matter_line_count
+    from macros.sources.textfiles import front_matter_line_count
 
     assert front_matter_line_count("---\ntitle: 甲\n---\n\n\n{{ x }}\n") == 5  # MkDocs strips the blank lines
     assert front_matter_line_count("# 无元数据\n{{ x }}\n") == 0

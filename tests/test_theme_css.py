@@ -7,7 +7,8 @@ from pathlib import Path
 
 import material
 import pytest
-from macros.theme_css import UsedNames, collect_used_names, trim_stylesheets
+
+from macros.site.theme_css import UsedNames, collect_used_names, trim_stylesheets
 from scripts.search_suite import SearchBox
 
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"

@@ -1,11 +1,11 @@
-"""macros/typography.py: 公文 style for the text staff write, and fixes that never touch verbatim text."""
+"""macros/checks/typography.py: 公文 style for the text staff write, and fixes that never touch verbatim text."""
 
 from __future__ import annotations
 
 import pytest
 
-from macros.errors import Problems
-from macros.typography import apply_fixes, check_typography, correct, lint_file
+from macros.checks.typography import apply_fixes, check_typography, correct, lint_file
+from macros.core.errors import Problems
 
 CASES = [
     ("委员们积极参加,效果很好.", "委员们积极参加，效果很好。"),                  # half-width punctuation

@@ -1,0 +1,1 @@
+"""The editor check (make check / make fix): pages, macro calls, links, markup in data, typography."""

@@ -1,0 +1,41 @@
+"""HTML and script in data files: the site shows such text escaped, but staff never mean to write it, so the check
+refuses it (hostile or pasted from a web page), line by line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..core.errors import Problems
+from ..core.paths import DATA_DIR, GLOSSARY_DIR, READING_LISTS_DIR
+
+#: Folders of data files and the kinds of file in them that hold text staff type.
+DATA_FILES = ((GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"), (DATA_DIR, "*.yaml"), (DATA_DIR, "*.csv"))
+
+MARKUP = [
+    (re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<\s*(?:script|iframe|img|svg|style)\b", re.I),
+     "数据里不能写 HTML 标签「{0}」：网站只会把它当作文字原样显示。如果是从网页复制来的，请只保留文字"),
+    (re.compile(r"(?:^|[\s\"'</])on[a-z]{3,}\s*=", re.I), "数据里出现了「{0}」这样的网页脚本属性，请删掉"),
+    (re.compile(r"(?:\]\(|\]:|<)\s*(?:javascript|vbscript|data)\s*:", re.I),
+     "数据里不能有「{0}」这样的链接（会执行脚本），请删掉"),
+]
+
+
+def data_files() -> list[Path]:
+    return sorted(p for folder, pattern in DATA_FILES if folder.exists() for p in folder.glob(pattern))
+
+
+def check_data_markup(problems: Problems, paths: list[Path] | None = None) -> None:
+    """One problem per line of a data file that holds HTML tags, event handlers or script links."""
+    for path in data_files() if paths is None else paths:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # the loaders report files they cannot read
+        for number, line in enumerate(text.splitlines(), 1):
+            for pattern, message in MARKUP:
+                match = pattern.search(line)
+                if match:
+                    shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:40] + "…"
+                    problems.add(path, number, message.format(shown))
+                    break

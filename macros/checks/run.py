@@ -1,0 +1,115 @@
+"""`make check` / `make fix`: every content and data problem at once, in Chinese, without building the HTML.
+
+    python -m macros.checks          report every problem (exit status 1 if there is any)
+    python -m macros.checks --fix    first apply the safe typography fixes, then report what is left
+
+The data files are loaded and cross-checked by the same `load_content()` the build uses; this module adds the
+checks that need the pages (macros, links, navigation, unused files, markup) and the typography of the text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content import Content, load_content
+from ..core.errors import ContentError, Problem, Problems, format_problems, relative_name
+from ..core.paths import DOCS_DIR, GLOSSARY_DIR, READING_LISTS_DIR
+from ..registry import macro_table
+from ..render.page_facts import page_data_files
+from ..render.printing import public_address
+from ..sources.site_config import SiteConfig, load_site_config
+from .data_markup import check_data_markup
+from .pages import MacroRegistry, check_pages
+from .typography import check_typography
+
+#: Where the typography rules apply. data/ is not here: the work report is reproduced verbatim.
+TYPOGRAPHY_FILES = ((DOCS_DIR, "**/*.md"), (GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"))
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem]
+    fixed: list[Path] = field(default_factory=list)
+    content: Content | None = None
+    pages_checked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def typography_files() -> list[Path]:
+    return sorted(p for folder, pattern in TYPOGRAPHY_FILES if folder.exists() for p in folder.glob(pattern))
+
+
+def collect_macros(site: SiteConfig, content: Content | None = None) -> MacroRegistry:
+    """The macros pages may call (the table the glue registers), bound to the content, without MkDocs."""
+    registry = MacroRegistry(site.raw)
+    content = content or load_content()
+    registry.variables["portal"] = content
+    registry.macros.update(macro_table(content, site.raw.get("site_url"), lambda: registry.page.file.src_path))
+    return registry
+
+
+def run_check(fix: bool = False) -> CheckResult:
+    """Run every check; with fix=True, first write the safe typography fixes."""
+    problems = Problems()
+    fixed = check_typography(typography_files(), Problems(), fix=True) if fix else []
+    content = None
+    try:
+        content = load_content()
+    except ContentError as error:
+        problems.items += error.problems
+    site = load_site_config()
+    try:
+        public_address(site.raw.get("site_url"), "")  # define_env needs it too: report it here, as a problem
+    except ContentError as error:
+        problems.items += error.problems
+        content = None
+    registry = collect_macros(site, content) if content is not None else None
+    check_pages(site, registry, page_data_files, problems)
+    check_data_markup(problems)
+    check_typography(typography_files(), problems)
+    unique = sorted(set(problems.items), key=lambda p: (p.file, p.line or 0, p.message))
+    return CheckResult(unique, fixed, content, registry is not None)
+
+
+def summary(result: CheckResult) -> str:
+    content = result.content
+    if content is None:
+        return ""
+    reading = content.reading
+    records = f"、{len(reading.members)} 名委员的 {len(reading.records)} 条读书记录"
+    return (f"{len(content.glossary)} 个词条、{len(content.reading_lists)} 个书单（{len(content.books)} 种书）、"
+            f"{len(content.policies)} 份政策文件{records}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    fix = "--fix" in argv
+    try:
+        result = run_check(fix=fix)
+    except Exception as error:  # noqa: BLE001 - a bug in the checker must not look like a staff mistake
+        print(f"检查程序自身出错（不是您的内容有问题）：{type(error).__name__}: {error}\n"
+              "请把这段提示发给技术同事。", file=sys.stderr)
+        if os.environ.get("PORTAL_DEBUG"):
+            traceback.print_exc()
+        return 2
+    for path in result.fixed:
+        print(f"已自动改正：{relative_name(path)}")
+    if result.problems:
+        outcome = "检查没有通过" if not fix else "自动改正后仍需手工修改"
+        print(format_problems(result.problems, outcome), file=sys.stderr)
+        if not result.pages_checked:
+            print("\n（数据文件有错时，页面里的宏和链接暂不检查；改正上面的问题后请再运行 make check。）", file=sys.stderr)
+        return 1
+    print(f"检查通过：{summary(result)}，全部页面、链接和排版都没有发现问题。")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

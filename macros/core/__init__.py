@@ -1,0 +1,1 @@
+"""Shared basics: where things live, problems reported in Chinese, number formats."""

@@ -1,0 +1,15 @@
+"""Where things live, derived from this file's location and never from the working directory."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DOCS_DIR = PROJECT_ROOT / "docs"
+GLOSSARY_DIR = PROJECT_ROOT / "glossary"
+READING_LISTS_DIR = PROJECT_ROOT / "reading_lists"
+DATA_DIR = PROJECT_ROOT / "data"
+TEMPLATES_DIR = PROJECT_ROOT / "macros" / "render" / "templates"
+REPORT_SOURCE = DATA_DIR / "work-report-2020.md"
+POLICIES_DIR = DOCS_DIR / "policies"
+READING_LIST_PAGES_DIR = DOCS_DIR / "reading-lists"
+MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
+OVERRIDES_DIR = PROJECT_ROOT / "overrides"

@@ -1,0 +1,209 @@
+"""Schemas of the reading-activity data: data/members.csv, data/reading_records.csv, data/reading-data.yaml.
+
+Column names are what staff see in the first row of the table in Excel/WPS. Each field's title and
+description is what /contribute/ shows, so the documentation and the checks cannot drift apart.
+The lists of 界别, 专委会 and 县市区 below are the allowed values; change them here if the city's
+actual set-up differs (the 专委会 list is illustrative).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from ..sources.schemas import MAX_TEXT, SLUG_RE, ShortText, Strict
+
+# --- allowed values -----------------------------------------------------------------------------
+
+#: Where a member serves: the city CPPCC (市直) or one of Nanyang's 13 counties, county-level cities and districts.
+District = Literal["市直", "宛城区", "卧龙区", "南召县", "方城县", "西峡县", "镇平县", "内乡县", "淅川县",
+                   "社旗县", "唐河县", "新野县", "桐柏县", "邓州市"]
+
+#: 界别, named as the CPPCC names them; a city-level committee has most but not necessarily all of these.
+Sector = Literal["中国共产党", "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "无党派人士",
+                 "共青团", "总工会", "妇联", "青联", "工商联", "科技界", "社科界", "经济界", "农业界",
+                 "教育界", "体育界", "新闻出版界", "文化艺术界", "医药卫生界", "社会福利和社会保障界",
+                 "少数民族界", "宗教界", "特邀人士"]
+
+#: 专门委员会: typical names for a city CPPCC (illustrative; adjust to the committee's actual set-up).
+Committee = Literal["提案委员会", "经济委员会", "农业和农村委员会", "人口资源环境委员会", "教科卫体委员会",
+                    "社会和法制委员会", "民族宗教委员会", "文化文史和学习委员会", "港澳台侨和外事委员会"]
+
+Role = Literal["委员", "常委"]
+
+#: Kinds of reading activity; 小讲堂、微协商、深走访 are the three activities of the work report.
+Activity = Literal["自学", "线上读书", "集体共读", "小讲堂", "微协商", "深走访"]
+
+MEMBER_ID_RE = re.compile(r"^W\d{4}$")
+MAX_MINUTES = 720  # one reading act of more than 12 hours is a typing mistake
+EARLIEST = date(2000, 1, 1)
+DATE_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+
+
+def choices(kind) -> tuple[str, ...]:
+    """The allowed values of a Literal, in their conventional order."""
+    return get_args(kind)
+
+
+# --- cell checks (each raises ValueError with a message staff can act on) ------------------------
+
+def _parse_date(value: object) -> object:
+    """2021-03-15, and also 2021/3/15 as Excel and WPS save dates in a Chinese locale."""
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = DATE_RE.match(text)
+    if not match:
+        raise ValueError(f"日期「{text[:40]}」格式不对，请写成 2021-03-15（年-月-日）")
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise ValueError(f"日期「{text}」不存在，请核对月份和日子") from None
+
+
+def _plausible_date(value: date) -> date:
+    if value > date.today():
+        raise ValueError(f"日期「{value.isoformat()}」在今天（{date.today().isoformat()}）之后，请核对年份")
+    if value < EARLIEST:
+        raise ValueError(f"日期「{value.isoformat()}」早于 {EARLIEST.year} 年，请核对年份")
+    return value
+
+
+def _whole_number(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"「{text[:40]}」应该是整数，只写阿拉伯数字，不带单位、逗号或小数点")
+        return int(text)
+    return value
+
+
+def _plausible_minutes(value: int) -> int:
+    if value < 1:
+        raise ValueError(f"分钟数「{value}」不对：应该是正整数（负数或 0 说明填错了）")
+    if value > MAX_MINUTES:
+        raise ValueError(f"一次读书 {value} 分钟（超过 {MAX_MINUTES // 60} 小时），不合常理：是不是多打了一个 0，"
+                         "或把几次活动合成了一行？请核对后分行填写")
+    return value
+
+
+def _plausible_chars(value: int) -> int:
+    if not 0 <= value <= MAX_TEXT:
+        raise ValueError(f"心得字数「{value}」不对：应在 0 到 {MAX_TEXT} 之间，没有心得填 0 或留空")
+    return value
+
+
+def _plausible_joined(value: int) -> int:
+    if not 1980 <= value <= date.today().year:
+        raise ValueError(f"加入年份「{value}」不对：应是 1980 到 {date.today().year} 之间的四位年份")
+    return value
+
+
+def _book_title(value: object) -> object:
+    """A free title: book-title marks 《》 are dropped, so 《活着》 and 活着 count as one book."""
+    return value.strip().strip("《》").strip() if isinstance(value, str) else value
+
+
+def _member_id(value: object) -> object:
+    if isinstance(value, str) and not MEMBER_ID_RE.match(value.strip()):
+        raise ValueError(f"委员编号「{value.strip()[:40]}」格式不对：大写字母 W 加 4 位数字，例如 W0001")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _book_id(value: object) -> object:
+    if isinstance(value, str) and not SLUG_RE.match(value.strip()):
+        raise ValueError(f"书目编号「{value.strip()[:40]}」格式不对：应是书单里的编号（小写拼音和连字符），"
+                         "例如 xiangtu-zhongguo；书单以外的书请把书名填在 book_title 列")
+    return value.strip() if isinstance(value, str) else value
+
+
+RecordDate = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_plausible_date)]
+MemberId = Annotated[str, BeforeValidator(_member_id)]
+BookId = Annotated[str, BeforeValidator(_book_id), Field(max_length=80)]
+BookTitle = Annotated[str, BeforeValidator(_book_title), Field(min_length=1, max_length=200)]
+Minutes = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_plausible_minutes)]
+Chars = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_plausible_chars)]
+Joined = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_plausible_joined)]
+NotesText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+
+def count_chars(text: str) -> int:
+    """Characters of a 心得 as the site counts them: everything but spaces and line breaks."""
+    return len("".join(text.split()))
+
+
+def record_row_problems(book_id: str | None, book_title: str | None, notes_chars: int | None,
+                        notes: str | None) -> list[tuple[str, str]]:
+    """Rules that involve more than one cell of a record: (column, message) for each one broken."""
+    found = []
+    if book_id is None and book_title is None:
+        found.append(("book_id", "book_id 和 book_title 都是空的：书单里的书填 book_id（书目编号），"
+                                 "书单以外的书填 book_title（书名），两者填一个"))
+    elif book_id is not None and book_title is not None:
+        found.append(("book_title", "book_id 和 book_title 只能填一个：书单里的书只填 book_id，"
+                                    "书单以外的书只填 book_title"))
+    if notes is not None and notes_chars is not None and notes_chars != count_chars(notes):
+        found.append(("notes_chars", f"心得字数填的是 {notes_chars}，但 notes 列的心得有 {count_chars(notes)} 字"
+                                     "（不计空格和换行）：填了心得全文时 notes_chars 可以留空，网站会自动计算"))
+    return found
+
+
+# --- data/members.csv ---------------------------------------------------------------------------
+
+class Member(Strict):
+    """One row of data/members.csv: one member of the CPPCC (市 or 县级), pseudonymous."""
+
+    member_id: MemberId = Field(title="委员编号", description="化名编号，大写 `W` 加4位数字，如 `W0001`；"
+                                                           "全表唯一，不填姓名")
+    sector: Sector = Field(title="界别", description="委员所在界别")
+    committee: Committee = Field(title="专委会", description="委员所在的专门委员会")
+    district: District = Field(title="县市区", description="市政协委员填“市直”，县级政协委员填所在县市区")
+    role: Role = Field(title="职务", description="委员或常委")
+    joined: Joined = Field(title="加入年份", description="成为委员的年份，四位数字，如 `2017`；"
+                                                       "此前年份的读书记录会被指出")
+
+
+# --- data/reading_records.csv -------------------------------------------------------------------
+
+class ReadingRecord(Strict):
+    """One row of data/reading_records.csv: one reading act of one member on one day."""
+
+    date: RecordDate = Field(title="日期", description="读书的日期，写成 `2021-03-15`（Excel存成的 `2021/3/15` 也可以）；"
+                                                     "不能晚于今天")
+    member_id: MemberId = Field(title="委员编号", description="`data/members.csv` 里已有的委员编号")
+    book_id: BookId | None = Field(None, title="书目编号", description="推荐书目里的书：填书单中的编号（见各书单页面"
+                                                                   "每本书的链接锚点，或 `reading_lists/` 里的 `id`）；否则留空")
+    book_title: BookTitle | None = Field(None, title="书名", description="推荐书目以外的书：填书名（不用加书名号）；"
+                                                                      "填了 `book_id` 就留空")
+    minutes: Minutes = Field(title="分钟数", description=f"这次读了多少分钟，正整数，不超过{MAX_MINUTES}")
+    activity: Activity = Field(title="活动类型", description="读书的方式")
+    notes_chars: Chars | None = Field(None, title="心得字数", description="这次写的读书心得有多少字；没有心得填0或留空；"
+                                                                       "填了 `notes` 可以留空")
+    notes: NotesText | None = Field(None, title="心得", description=f"心得全文（可选，不超过{MAX_TEXT}字），"
+                                                                  "会在统计页面摘录展示")
+
+    @model_validator(mode="after")
+    def _check_row(self) -> "ReadingRecord":
+        for _, message in record_row_problems(self.book_id, self.book_title, self.notes_chars, self.notes):
+            raise ValueError(message)
+        return self
+
+
+# --- data/reading-data.yaml ---------------------------------------------------------------------
+
+class ReadingDataInfo(Strict):
+    """What the two tables are: sample data (labelled 示例数据 on the site) or real records."""
+
+    sample: bool
+    note: ShortText
+
+
+#: Example rows shown on /contribute/ (checked by the tests against the real loader).
+EXAMPLE_MEMBER = "W0001,民盟,教科卫体委员会,卧龙区,委员,2017"
+EXAMPLE_RECORDS = (
+    "2021-04-23,W0001,xiangtu-zhongguo,,45,自学,0,",
+    "2021-05-08,W0001,,平凡的世界,90,集体共读,,读到孙少平在矿上的日子，想起老家的亲戚。",
+)

@@ -1,0 +1,1 @@
+"""Rendering: the Jinja partials and what Python hands them (pages, charts, statistics, handouts, page facts)."""

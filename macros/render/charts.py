@@ -1,0 +1,89 @@
+"""Static bar charts: Python works out the geometry, macros/render/templates/chart.svg.j2 draws it.
+
+Sizes are in SVG user units; the chart scales to the page width (and to A4 in print) through its viewBox.
+Chinese labels are measured at one em per character, Latin digits at about half an em.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FONT = 14          # label size in user units
+BAR = 18           # thickness of a bar
+GAP = 8            # space between bars
+WIDTH = 640        # width of every chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str                  # the value as printed next to the bar
+    x: float
+    y: float
+    width: float
+    height: float
+    label_x: float
+    label_y: float
+    text_x: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    orientation: str           # "horizontal" (bars grow right) or "vertical" (columns grow up)
+    bars: list[Bar]
+    axis: tuple[float, float, float, float]   # the base line: x1, y1, x2, y2
+
+
+def text_width(text: str) -> float:
+    """Approximate width of a label: full-width characters one em, ASCII half an em."""
+    return sum(FONT * (0.55 if ch.isascii() else 1.0) for ch in text)
+
+
+def _scale(values: list[float], room: float) -> float:
+    top = max(values, default=0)
+    return room / top if top > 0 else 0.0
+
+
+def horizontal_bars(chart_id: str, title: str, description: str, items: list[tuple[str, float, str]],
+                    full: float | None = None) -> Chart:
+    """One bar per (label, value, printed value). The widest bar is the largest value, or `full` if given
+    (a rate is drawn against 100%, so that small differences do not look large)."""
+    label_room = max((text_width(label) for label, _, _ in items), default=0) + 10
+    text_room = max((text_width(text) for _, _, text in items), default=0) + 8
+    room = WIDTH - label_room - text_room
+    scale = _scale([value for _, value, _ in items] + ([full] if full else []), room)
+    bars = []
+    for i, (label, value, text) in enumerate(items):
+        y = GAP + i * (BAR + GAP)
+        length = value * scale
+        middle = y + BAR / 2 + FONT * 0.35
+        bars.append(Bar(label, text, label_room, y, length, BAR, label_room - 6, middle,
+                        label_room + length + 4, middle))
+    height = GAP + len(items) * (BAR + GAP)
+    return Chart(chart_id, title, description, WIDTH, height, "horizontal", bars,
+                 (label_room, 0, label_room, height))
+
+
+def vertical_bars(chart_id: str, title: str, description: str, items: list[tuple[str, float, str]]) -> Chart:
+    """One column per (label, value, printed value), labels below, values above the columns."""
+    height = 220
+    top_room, bottom_room = FONT + 8, FONT + 10
+    room = height - top_room - bottom_room
+    scale = _scale([value for _, value, _ in items], room)
+    step = WIDTH / max(len(items), 1)
+    column = step * 0.6
+    base = height - bottom_room
+    bars = []
+    for i, (label, value, text) in enumerate(items):
+        length = value * scale
+        x = i * step + (step - column) / 2
+        centre = x + column / 2
+        bars.append(Bar(label, text, x, base - length, column, length, centre, base + FONT + 4,
+                        centre, base - length - 5))
+    return Chart(chart_id, title, description, WIDTH, height, "vertical", bars, (0, base, WIDTH, base))

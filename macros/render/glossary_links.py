@@ -1,0 +1,53 @@
+"""Links from the glossary terms in a page's Markdown to their entries, with the short definition as title."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from ..sources.glossary import _PROTECTED, GLOSSARY_PAGE, Term, _term_pattern, _title
+
+
+def link_terms(markdown: str, terms: dict[str, Term], page_path: str) -> str:
+    """Link the first mention of each glossary term in a page to its entry, with its short definition as title.
+
+    Skips headings, fenced code, front matter-like blocks, existing links, HTML, and table separators.
+    """
+    pattern, by_name = _term_pattern(terms)
+    if pattern is None:
+        return markdown
+    target = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page_path) or ".")
+    linked: set[str] = set()
+
+    def replace(match: re.Match) -> str:
+        term = by_name[match.group(0)]
+        if term.id in linked:
+            return match.group(0)
+        linked.add(term.id)
+        return f'[{match.group(0)}]({target}#{term.id} "{_title(term.entry.short)}"){{ .glossary-term }}'
+
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        fence_match = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence_match:
+            if fence is None:
+                fence = fence_match.group(1)
+            elif stripped.startswith(fence):
+                fence = None
+            out.append(line)
+            continue
+        if fence is not None or stripped.startswith(("#", "<", "|---", "| ---", "[", "*[")) \
+                or line.startswith("    "):
+            out.append(line)
+            continue
+        pieces: list[str] = []
+        pos = 0
+        for protected in _PROTECTED.finditer(line):
+            pieces.append(pattern.sub(replace, line[pos:protected.start()]))
+            pieces.append(protected.group(0))
+            pos = protected.end()
+        pieces.append(pattern.sub(replace, line[pos:]))
+        out.append("".join(pieces))
+    return "\n".join(out)

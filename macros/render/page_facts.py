@@ -1,0 +1,145 @@
+"""What the theme shows about a page besides its text: when it last changed (from git, in Chinese), where to edit
+it (编辑此页), and front matter made safe for the theme's HTML head.
+
+Dates come from git commits, never from the clock, so that two builds of one commit are identical. Without git
+history (a tarball) a page shows no date, and the sitemap falls back to MkDocs' build date, which honours
+SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import html
+import os
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import escape
+
+from ..core.paths import DOCS_DIR, PROJECT_ROOT
+
+BEIJING = timezone(timedelta(hours=8))
+
+#: The data files each page is made from, besides its own Markdown (globs relative to the project root; {stem} is
+#: the page's file name). First match wins. A page made from data changes when its data does; a page made from
+#: exactly one data file gets that file as its 编辑此页 link.
+PAGE_DATA: dict[str, list[str]] = {
+    "index.md": ["reading_lists/*.yaml"],
+    "report/*.md": ["data/work-report-2020.md"],
+    "glossary/index.md": ["glossary/*.yaml"],
+    "policies/index.md": ["docs/policies/*.md"],
+    "reading-lists/index.md": ["reading_lists/*.yaml"],
+    "reading-lists/*.md": ["reading_lists/{stem}.yaml"],
+}
+#: Official text reproduced verbatim: its pages get no 编辑此页 link.
+READ_ONLY = {"data/work-report-2020.md"}
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    edit_url: str | None
+    update_date: str | None  # YYYY-MM-DD for the sitemap
+    meta: dict = field(default_factory=dict)  # what to set in page.meta
+
+
+def page_data_files(src_path: str, root: Path = PROJECT_ROOT) -> list[Path]:
+    """The data files a page (path under docs/) is made from."""
+    stem = posixpath.splitext(posixpath.basename(src_path))[0]
+    for pattern, globs in PAGE_DATA.items():
+        if fnmatch.fnmatchcase(src_path, pattern):
+            return sorted(p for g in globs for p in root.glob(g.format(stem=stem)) if p.is_file())
+    return []
+
+
+@lru_cache(maxsize=4)
+def git_commit_times(root: Path = PROJECT_ROOT) -> dict[str, int]:
+    """The time of the last commit of each file (paths relative to root); empty without git history."""
+    try:
+        log = subprocess.run(["git", "-C", str(root), "log", "--relative", "--format=@%ct", "--name-only", "--", "."],
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    times: dict[str, int] = {}
+    current = 0
+    for line in log.splitlines():
+        if line.startswith("@"):
+            current = int(line[1:])
+        elif line and line not in times:
+            times[line] = current
+    return times
+
+
+def source_date_epoch(root: Path = PROJECT_ROOT) -> int | None:
+    """When the sources last changed: the newest git commit, else SOURCE_DATE_EPOCH; None if neither is known.
+    Anything a build stamps with a date (handouts, PDF files) uses this, so that two builds of one commit agree."""
+    times = git_commit_times(root)
+    if times:
+        return max(times.values())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(epoch) if epoch.isdigit() else None
+
+
+def chinese_date(timestamp: int) -> str:
+    day = datetime.fromtimestamp(timestamp, BEIJING)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def last_changed(src_path: str, docs_dir: str = DOCS_DIR.name, root: Path = PROJECT_ROOT) -> int | None:
+    """The newest commit time among the page's file and its data files; None if git knows none of them."""
+    times = git_commit_times(root)
+    files = [f"{docs_dir}/{src_path}"] + [p.relative_to(root).as_posix() for p in page_data_files(src_path, root)]
+    known = [times[f] for f in files if f in times]
+    return max(known) if known else None
+
+
+def data_edit_url(edit_url: str | None, src_path: str, data_file: str, docs_dir: str = DOCS_DIR.name) -> str | None:
+    """The edit link of a data file, derived from the page's (…/edit/main/docs/x.md → …/edit/main/data_file)."""
+    if not edit_url or not edit_url.endswith(src_path):
+        return edit_url
+    base = edit_url[: -len(src_path)]
+    if not base.endswith(docs_dir + "/"):
+        return edit_url
+    return base[: -len(docs_dir) - 1] + data_file
+
+
+def safe_meta(meta: dict) -> dict:
+    """Front matter texts the theme puts into <title> and <meta> without escaping, escaped (only where needed)."""
+    return {key: str(escape(value)) for key, value in meta.items()
+            if isinstance(value, str) and any(c in value for c in "<>&\"'")}
+
+
+H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", re.M)
+
+
+def safe_title(markdown: str) -> str | None:
+    """The page title from its first heading, escaped, when the heading holds < or & (text from data, e.g. a
+    reading list's title). MkDocs takes such a title unescaped and the theme prints it into <title> as HTML."""
+    match = H1_RE.search(markdown)
+    if not match or not any(c in match.group(1) for c in "<&"):
+        return None
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", match.group(1))  # links keep their text
+    text = re.sub(r"[*_`]+", "", text)
+    return str(escape(html.unescape(text)))
+
+
+def page_facts(src_path: str, edit_url: str | None, meta: dict, markdown: str = "", docs_dir: str = DOCS_DIR.name,
+               root: Path = PROJECT_ROOT) -> PageFacts:
+    """Everything the theme needs to show about one page (its Markdown after the macros ran)."""
+    data = [p.relative_to(root).as_posix() for p in page_data_files(src_path, root)]
+    if len(data) == 1:
+        edit_url = None if data[0] in READ_ONLY else data_edit_url(edit_url, src_path, data[0], docs_dir)
+    new_meta = safe_meta(meta)
+    title = None if "title" in meta else safe_title(markdown)
+    if title:
+        new_meta["title"] = title
+    changed = last_changed(src_path, docs_dir, root)
+    update_date = None
+    if changed is not None:
+        new_meta["revision_date"] = f"最后更新：{chinese_date(changed)}"
+        update_date = datetime.fromtimestamp(changed, BEIJING).strftime("%Y-%m-%d")
+    return PageFacts(edit_url, update_date, new_meta)

@@ -1,0 +1,130 @@
+"""The reading statistics on the site: the /stats/ overview, one page per year (/stats/2021/), the home page
+figures and the reader counts of reading-list pages. Python picks and orders the numbers and works out the
+charts; the partials lay out.
+
+A page per year keeps each page light on a phone however many years the data holds; each page is a file,
+docs/stats/<year>.md, so that staff see it in the navigation like any other page. The overview refuses to
+build while a year with records has no page, and a year page refuses a year without records."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from ..content import Content
+from ..core.errors import ContentError, Problem
+from ..core.numbers import format_int, format_percent
+from ..core.paths import DOCS_DIR
+from ..reading.stats import YearStats
+from .charts import Chart, horizontal_bars, vertical_bars
+from .pages import relative, render_template
+
+STATS_PAGE = "stats/index.md"
+EXCERPT_LENGTH = 300
+
+
+def page_url(page_path: str) -> str:
+    """The address of a page (path under docs/) relative to the site root, as MkDocs writes it by default
+    (use_directory_urls): index.md → "", stats/index.md → "stats/", reading-lists/a.md → "reading-lists/a/"."""
+    stem = page_path[: -len(".md")]
+    if stem == "index":
+        return ""
+    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A link for raw HTML (which MkDocs does not rewrite) from one page to another."""
+    link = posixpath.relpath(page_url(to_page) or ".", page_url(from_page) or ".")
+    link = "./" if link == "." else link + "/"
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def year_charts(year: YearStats) -> dict[str, Chart]:
+    y = year.year
+    return {
+        "months": vertical_bars(
+            f"chart-{y}-months", f"{y}年各月读书次数",
+            "每月一根柱子，柱子越高读书次数越多；具体数字见图下的表格。",
+            [(f"{m.month}月", m.acts, format_int(m.acts)) for m in year.months]),
+        "kinds": horizontal_bars(
+            f"chart-{y}-kinds", f"{y}年各类活动的读书次数",
+            "每类活动一根横条，越长次数越多；具体数字见图下的表格。",
+            [(k.kind, k.acts, format_int(k.acts)) for k in year.kinds]),
+        "districts": horizontal_bars(
+            f"chart-{y}-districts", f"{y}年各县市区委员参与率",
+            "每个县市区一根横条，整个宽度代表 100%，越长参与读书的委员比例越高；具体数字见图下的表格。",
+            [(g.name, g.rate or 0, format_percent(g.rate)) for g in year.by_district], full=1.0),
+    }
+
+
+def _book_links(content: Content, page_path: str) -> dict[str, str]:
+    return {book.id: href(page_path, lst.page, book.id)
+            for lst in content.reading_lists.values() for book in lst.data.books}
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH] + "……"
+
+
+def year_page(year: int) -> str:
+    """The page of one year's statistics, as a path under docs/."""
+    return f"stats/{year}.md"
+
+
+def missing_year_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Problem]:
+    """A problem for every year with reading records that has no page docs/stats/<year>.md yet."""
+    years = [y.year for y in content.stats.years]
+    missing = [year for year in years if not (docs_dir / year_page(year)).is_file()]
+    newest = max((year for year in years if year not in missing), default=None)  # the page to copy
+    problems = []
+    for year in missing:
+        copy = (f"可以复制 docs/{year_page(newest)}，把其中的 {newest} 都改成 {year}"
+                if newest else f"内容写两行：“# {year}年读书统计”和“{{{{ reading_stats_year({year}) }}}}”")
+        problems.append(Problem(
+            "data/reading_records.csv", _first_row_of_year(content, year),
+            f"已有 {year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(year)}。请新建这个文件（{copy}），"
+            f"并在 mkdocs.yml 的 nav「读书统计」下加一行“- {year}年: {year_page(year)}”"))
+    return problems
+
+
+def _first_row_of_year(content: Content, year: int) -> int | None:
+    records = content.reading.records if content.reading else None
+    return next((row for row, day in zip(records.rows, records.dates) if day.year == year), None) if records else None
+
+
+def _year_links(content: Content, page_path: str) -> dict[int, str]:
+    """Year → link to its page, newest first."""
+    return {y.year: href(page_path, year_page(y.year)) for y in content.stats.years}
+
+
+def render_stats_page(content: Content, page_path: str) -> str:
+    problems = missing_year_pages(content)
+    if problems:
+        raise ContentError(problems)
+    latest = content.stats.latest
+    return render_template("stats-page.md.j2", stats=content.stats, year_links=_year_links(content, page_path),
+                           latest_link=relative(page_path, year_page(latest.year)) if latest else None)
+
+
+def render_stats_year(content: Content, year: int, page_path: str) -> str:
+    years = {y.year: y for y in content.stats.years}
+    if year not in years:
+        known = "、".join(str(y) for y in years) or "（还没有任何读书记录）"
+        raise ContentError([Problem(
+            f"docs/{page_path}", None,
+            f"reading_stats_year({year!r})：{year} 年没有读书记录（有记录的年份：{known}）。"
+            f"请检查年份；如果这一页是多余的，删除它并从 mkdocs.yml 的 nav 中去掉")])
+    y = years[year]
+    view = {"year": y, "charts": year_charts(y), "excerpts": [(e, _excerpt(e.text)) for e in y.excerpts]}
+    return render_template("stats-year.md.j2", stats=content.stats, view=view, year_links=_year_links(content, page_path),
+                           overview=href(page_path, STATS_PAGE), links=_book_links(content, page_path),
+                           list_links={lid: href(page_path, lst.page) for lid, lst in content.reading_lists.items()})
+
+
+def render_reading_figures(content: Content, page_path: str) -> str:
+    latest = content.stats.latest
+    return render_template("stats-home.md.j2", year=latest, sample=content.stats.sample,
+                           link=relative(page_path, STATS_PAGE),
+                           year_link=relative(page_path, year_page(latest.year)) if latest else None)
+

@@ -1,0 +1,174 @@
+"""CSV tables that staff edit in Excel or WPS: the header, rows numbered as Excel numbers them, and every
+cell checked against a pydantic model.
+
+Rows are numbered as Excel shows them (the header is row 1), which is also the line number in a text
+editor unless a cell holds a line break. Cells are checked column by column: each distinct value of a
+column goes through the model field's own validator once, so 150,000 rows with a few thousand distinct
+dates, ids and numbers cost a few thousand validations, not a million.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ..core.errors import Problem, Problems
+from .schemas import _describe as describe_error
+from .textfiles import RESAVE_HINT, read_text
+
+#: At most this many problems are listed one by one per file; the rest are counted.
+MAX_LISTED = 200
+
+
+class Invalid:
+    """The result of a cell that failed its check, carrying the message for staff."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+@dataclass
+class Table:
+    """The cells of a CSV file after checking, column by column.
+
+    `columns[name][i]` is the checked value of data row i (None for an empty optional cell, an Invalid
+    for a bad cell); `rows[i]` is its row number as Excel shows it; `bad` holds the i of every row with
+    a problem, so cross-checks can leave them out (their problems are reported already).
+    """
+
+    path: Path
+    rows: list[int]
+    columns: dict[str, list[Any]]
+    bad: set[int]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def field_checkers(model: type[BaseModel]) -> dict[str, tuple[TypeAdapter, bool]]:
+    """One validator per column, built from the model's own field (type, constraints, validators)."""
+    return {name: (TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation),
+                   info.is_required())
+            for name, info in model.model_fields.items()}
+
+
+def check_cell(raw: str, adapter: TypeAdapter, required: bool, title: str) -> Any:
+    text = raw.strip()
+    if not text:
+        return Invalid(f"这一格是空的，请填写{title}") if required else None
+    try:
+        return adapter.validate_python(text)
+    except ValidationError as err:
+        return Invalid(describe_error(err.errors(include_url=False)[0]))
+
+
+def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table | None:
+    """Read and check one CSV file; None (with problems) if it cannot be read at all."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    columns = list(model.model_fields)
+    if not text.strip():
+        problems.add(path, 1, f"文件是空的。第 1 行应是表头：{','.join(columns)}")
+        return None
+    rows = _parse(path, text, problems)   # rows[i] is Excel row i + 1
+    header = [h.strip() for h in rows[0]] if rows else []
+    if not _check_header(path, header, rows, columns, problems):
+        return None
+    numbers, body = _data_rows(path, rows, len(header), problems)
+    table = Table(path, numbers, {}, set())
+    for name, (adapter, required) in field_checkers(model).items():
+        raw = list(map(itemgetter(header.index(name)), body))
+        title = model.model_fields[name].title or name
+        checked = {value: check_cell(value, adapter, required, title) for value in set(raw)}
+        failed = {value: result for value, result in checked.items() if isinstance(result, Invalid)}
+        # one shared object per distinct value: the statistics' sets and dicts then compare by identity
+        table.columns[name] = list(map(checked.__getitem__, raw))
+        if failed:
+            for i, value in enumerate(raw):
+                if value in failed:
+                    problems.add(path, numbers[i], failed[value].message, name)
+                    table.bad.add(i)
+    return table
+
+
+def _data_rows(path: Path, rows: list[list[str]], width: int, problems: Problems) -> tuple[list[int], list[list[str]]]:
+    """The rows below the header with their row numbers. Rows of the wrong width are reported; empty rows
+    (Excel leaves them after deleting data) hold nothing to lose and are left out."""
+    numbers = list(range(2, len(rows) + 1))
+    if set(map(len, rows)) == {width} and all(map(any, rows)):   # the usual case, checked in one quick pass
+        return numbers, rows[1:]
+    odd = set()
+    for n, cells in enumerate(rows[1:], 2):
+        if len(cells) != width or not any(cells):
+            odd.add(n)
+            if any(cell.strip() for cell in cells):
+                problems.add(path, n, f"这一行有 {len(cells)} 个单元格，表头有 {width} 列：可能是某个单元格里有英文逗号"
+                                      "却没有加英文双引号，或者多了/少了逗号。用 Excel 或 WPS 打开后重新保存通常就能修好")
+    numbers = [n for n in numbers if n not in odd]
+    return numbers, [rows[n - 1] for n in numbers]
+
+
+def _parse(path: Path, text: str, problems: Problems) -> list[list[str]]:
+    """The rows, in order; a broken quote stops reading there with a problem."""
+    rows: list[list[str]] = []
+    previous_limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
+    try:
+        rows.extend(csv.reader(io.StringIO(text), strict=True))   # keeps the rows read before an error
+    except csv.Error:
+        problems.add(path, len(rows) + 1, "这一行的英文双引号没有成对，从这里到文件末尾都无法读取。单元格里需要引号时请用中文引号“”；"
+                                          "或者用 Excel / WPS 打开后另存为「CSV UTF-8（逗号分隔）」，它会自动处理引号")
+    finally:
+        csv.field_size_limit(previous_limit)
+    return rows
+
+
+def _check_header(path: Path, header: list[str], rows: list[list[str]], columns: list[str],
+                  problems: Problems) -> bool:
+    """Missing, unknown, repeated and nameless columns; False if the rows cannot be checked."""
+    expected = ",".join(columns)
+    if len(header) == 1 and ("\t" in header[0] or ";" in header[0]):
+        problems.add(path, 1, f"列之间不是用英文逗号分隔的（可能存成了制表符或分号分隔）。{RESAVE_HINT}")
+        return False
+    ok = True
+    for i, name in enumerate(header):
+        if not name:
+            if any(len(cells) > i and cells[i].strip() for cells in rows[1:]):
+                problems.add(path, 1, f"第 {i + 1} 列没有列名，但下面有内容：请补上列名或删掉这一列。表头应是：{expected}")
+            continue
+        if header.index(name) != i:
+            problems.add(path, 1, f"列名「{name}」出现了两次，请删掉多余的一列", name)
+            ok = False
+        elif name not in columns:
+            guess = difflib.get_close_matches(name, columns, n=1)
+            hint = f"是不是「{guess[0]}」？" if guess else ""
+            problems.add(path, 1, f"多出一列「{name}」，网站不认识这个列名。{hint}请改成规定的列名或删掉这一列。"
+                                  f"表头应是：{expected}", name)
+    for name in columns:
+        if name not in header:
+            problems.add(path, 1, f"缺少「{name}」列。表头应是：{expected}（顺序可以不同）", name)
+            ok = False
+    return ok
+
+
+def add_capped(found: Problems, problems: Problems, limit: int = MAX_LISTED) -> None:
+    """Move problems over, listing at most `limit` per file and counting the rest (a whole column typed
+    wrong would otherwise print 150,000 lines)."""
+    by_file: dict[str, list] = {}
+    for item in found.items:
+        by_file.setdefault(item.file, []).append(item)
+    for file, items in by_file.items():
+        items.sort(key=lambda p: (p.line or 0, p.column or "", p.message))
+        problems.items.extend(items[:limit])
+        if len(items) > limit:
+            problems.items.append(Problem(file, None, f"共有 {len(items)} 处问题，这里只列出前 {limit} 处（按行号），"
+                                     "其余的多半是同样的原因，请一并修改后再检查"))

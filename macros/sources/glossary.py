@@ -1,0 +1,142 @@
+"""The glossary: loading and cross-checking its entries, pinyin order, and finding terms in a text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from ..core.errors import Problems
+from ..core.paths import GLOSSARY_DIR
+from .report import Report
+from .schemas import GlossaryEntry, load_yaml_folder
+from .textfiles import LineMap
+
+GLOSSARY_PAGE = "glossary/index.md"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    entry: GlossaryEntry
+    file: Path
+    lines: LineMap = field(default_factory=LineMap, compare=False)  # where each field is, for messages
+
+    def line_of(self, *loc) -> int | None:
+        return self.lines.line_for(loc)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.entry.term, *self.entry.aliases]
+
+
+def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, Term]:
+    """Every glossary/<id>.yaml, validated one by one; broken files are reported, not skipped silently."""
+    terms: dict[str, Term] = {}
+    for term_id, path, entry, lines in load_yaml_folder(folder, GlossaryEntry, problems, "wei-xie-shang.yaml"):
+        terms[term_id] = Term(term_id, entry, path, lines)
+    return terms
+
+
+def validate_glossary(terms: dict[str, Term], report: Report | None, problems: Problems,
+                      folder: Path = GLOSSARY_DIR) -> None:
+    """Cross-checks: names are unique, related ids exist, claimed report locations are true."""
+    existing = {p.stem for p in folder.glob("*") if p.is_file()}  # a broken entry is reported once, not by its referrers
+    owner: dict[str, str] = {}
+    duplicated: set[str] = set()
+    for term in terms.values():
+        for index, name in enumerate(term.names):
+            if name in owner and owner[name] != term.id:
+                line = term.line_of("term") if index == 0 else term.line_of("aliases", index - 1)
+                problems.add(term.file, line,
+                             f"「{name}」已经是词条 glossary/{owner[name]}.yaml 的词目或别名，同一个词只能出现在一个词条里")
+                duplicated |= {term.id, owner[name]}
+            owner.setdefault(name, term.id)
+        for index, rel in enumerate(term.entry.related):
+            if rel not in existing:
+                problems.add(term.file, term.line_of("related", index),
+                             f"相关词条「{rel}」不存在（glossary/ 里没有 {rel}.yaml），请检查拼写", "related")
+            elif rel == term.id:
+                problems.add(term.file, term.line_of("related", index), "相关词条不能指向自己", "related")
+    for term in terms.values():
+        if report is not None and term.id not in duplicated:  # with a name in two entries, locations are moot
+            for index, page_id in enumerate(term.entry.report_locations):
+                if term.id not in find_terms(report.page_text(page_id), terms):
+                    problems.add(term.file, term.line_of("report_locations", index),
+                                 f"报告页面「{page_id}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
+                                 "report_locations")
+
+
+# --- pinyin order ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def pinyin_key(text: str) -> tuple:
+    """Sort key: terms starting with a digit or Latin letter first, then by pinyin syllables with tones.
+
+    pypinyin's phrase dictionary picks the reading of polyphonic characters from context
+    (重要 → zhong4 yao4, 重庆 → chong2 qing4).
+    """
+    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: list(s))
+    plain = tuple(re.sub(r"\d$", "", s).lower() for s in syllables)
+    return (0 if text[:1].isascii() else 1, plain, tuple(syllables), text)
+
+
+def initial_letter(text: str) -> str:
+    """The index letter of a term: A–Z by pinyin, or # for a term starting with a digit or symbol."""
+    first = lazy_pinyin(text[:2], style=Style.NORMAL, errors="default")[0][:1].upper()
+    return first if "A" <= first <= "Z" and not text[:1].isdigit() else "#"
+
+
+def sort_terms(terms: dict[str, Term]) -> list[Term]:
+    return sorted(terms.values(), key=lambda t: pinyin_key(t.entry.term))
+
+
+def group_by_letter(terms: dict[str, Term]) -> list[tuple[str, list[Term]]]:
+    groups: dict[str, list[Term]] = {}
+    for term in sort_terms(terms):
+        groups.setdefault(initial_letter(term.entry.term), []).append(term)
+    return list(groups.items())
+
+
+def letter_anchor(letter: str) -> str:
+    return "letter-digits" if letter == "#" else f"letter-{letter.lower()}"
+
+
+def pinyin_of(text: str) -> str:
+    return " ".join(lazy_pinyin(text, style=Style.TONE, errors="default"))
+
+
+# --- terms in a text (CJK-aware: Python-Markdown's abbr needs word boundaries) ------------------
+
+# Parts of a Markdown line that must not be touched: code, links and images, HTML tags,
+# attribute lists, autolinks, and bare URLs.
+_PROTECTED = re.compile(
+    r"`[^`]*`"                       # inline code
+    r"|!?\[[^\]]*\]\([^)]*\)"        # [text](url) and images
+    r"|!?\[[^\]]*\]\[[^\]]*\]"       # [text][ref]
+    r"|<[^>]+>"                      # HTML tags and <autolinks>
+    r"|\{[:#.][^}]*\}"               # { #anchor .class } attribute lists
+    r"|https?://\S+"
+)
+
+
+def _title(text: str) -> str:
+    return text.replace('"', "”").replace("\n", " ")
+
+
+def _term_pattern(terms: dict[str, Term]) -> tuple[re.Pattern | None, dict[str, Term]]:
+    """One regex of every name, longest first, so 1+3+N wins over 3+N and 书香政协 over 书香."""
+    by_name = {n: t for t in terms.values() for n in t.names}
+    if not by_name:
+        return None, by_name
+    names = sorted(by_name, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in names)), by_name
+
+
+def find_terms(text: str, terms: dict[str, Term]) -> set[str]:
+    """Ids of the terms mentioned in a text, matched exactly as link_terms would link them."""
+    pattern, by_name = _term_pattern(terms)
+    return {by_name[m.group(0)].id for m in pattern.finditer(text)} if pattern else set()

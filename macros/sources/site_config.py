@@ -1,0 +1,128 @@
+"""What the checks need from mkdocs.yml (navigation, Markdown extensions, assets), read without MkDocs."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core.paths import MKDOCS_YML, PROJECT_ROOT
+
+#: Extensions MkDocs always adds to the ones listed in mkdocs.yml.
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+class _ConfigLoader(yaml.Loader):
+    """Reads mkdocs.yml as MkDocs does: `!!python/...` tags build objects (the toc slugify function), `!ENV` reads
+    the environment. Only for the project's own mkdocs.yml, never for files staff send as data."""
+
+
+def _env_tag(loader: yaml.Loader, node: yaml.Node) -> Any:
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else (*names, None)
+    return next((os.environ[v] for v in variables if v in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    raw: dict
+    text: str
+    docs_dir: Path
+    nav_pages: list[str] | None  # pages listed in nav, relative to docs/; None if there is no nav
+    extensions: list[str]
+    extension_configs: dict[str, dict]
+    assets: list[str] = field(default_factory=list)  # extra_css, extra_javascript, favicon, logo (relative to docs/)
+    not_in_nav: list[str] = field(default_factory=list)  # gitignore-style patterns, as MkDocs reads them
+    exclude_docs: list[str] = field(default_factory=list)
+
+    def is_not_in_nav(self, src: str) -> bool:
+        """A page that may stay out of the navigation (mkdocs.yml `not_in_nav`)."""
+        return any(_gitignore_match(p, src) for p in self.not_in_nav)
+
+    def is_excluded(self, src: str) -> bool:
+        """A file MkDocs leaves out of the site (mkdocs.yml `exclude_docs`, and names starting with a dot)."""
+        return any(part.startswith(".") for part in src.split("/")) or any(
+            _gitignore_match(p, src) for p in self.exclude_docs)
+
+    def line_of(self, needle: str) -> int | None:
+        """The first line of mkdocs.yml that mentions a text (for messages about nav entries)."""
+        for number, line in enumerate(self.text.split("\n"), 1):
+            if needle in line:
+                return number
+        return None
+
+
+def _gitignore_match(pattern: str, path: str) -> bool:
+    """gitignore-style matching as MkDocs' not_in_nav and exclude_docs use it: a leading or inner / anchors
+    the pattern at docs/, * stays within one folder, ** crosses folders, a trailing / means a folder."""
+    anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
+    folder = pattern.endswith("/")
+    body = ""
+    for token in re.split(r"(\*\*/?|\*|\?)", pattern.strip("/")):
+        body += {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token))
+    regex = ("^" if anchored else "^(?:.*/)?") + body + ("/.*$" if folder else "(?:/.*)?$")
+    return re.match(regex, path) is not None
+
+
+def _patterns(value: Any) -> list[str]:
+    lines = value.splitlines() if isinstance(value, str) else list(value or [])
+    return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+
+
+def _nav_pages(nav: Any) -> list[str]:
+    pages: list[str] = []
+    if isinstance(nav, str):
+        if "://" not in nav:
+            pages.append(nav)
+    elif isinstance(nav, list):
+        for item in nav:
+            pages += _nav_pages(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            pages += _nav_pages(value)
+    return pages
+
+
+def _extensions(listed: list) -> tuple[list[str], dict[str, dict]]:
+    names = list(BUILTIN_EXTENSIONS)
+    configs: dict[str, dict] = {}
+    for item in listed or []:
+        name, config = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        if name not in names:
+            names.append(name)
+        configs[name] = config or {}
+    return names, configs
+
+
+def _asset_path(item: Any) -> str | None:
+    path = item.get("path") if isinstance(item, dict) else item
+    return path if isinstance(path, str) and "://" not in path else None
+
+
+def load_site_config(path: Path = MKDOCS_YML) -> SiteConfig:
+    """mkdocs.yml as plain data (a syntax error here is a developer's mistake: YAML raises)."""
+    text = path.read_text(encoding="utf-8")
+    raw = yaml.load(text, Loader=_ConfigLoader) or {}
+    theme = raw.get("theme") or {}
+    assets = [_asset_path(a) for a in (raw.get("extra_css") or []) + (raw.get("extra_javascript") or [])]
+    assets += [theme.get("favicon"), theme.get("logo")] if isinstance(theme, dict) else []
+    names, configs = _extensions(raw.get("markdown_extensions") or [])
+    return SiteConfig(
+        raw=raw,
+        text=text,
+        docs_dir=PROJECT_ROOT / raw.get("docs_dir", "docs"),
+        nav_pages=_nav_pages(raw["nav"]) if "nav" in raw else None,
+        extensions=names,
+        extension_configs=configs,
+        assets=[a for a in assets if a],
+        not_in_nav=_patterns(raw.get("not_in_nav")),
+        exclude_docs=_patterns(raw.get("exclude_docs")),
+    )
