@@ -17,11 +17,11 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build pdf test clean check-browser check-print-tools bench-search sample-data bench audit check-node vendor-axe social-font check fix
+.PHONY: help serve build pdf test clean lint check-browser check-print-tools bench-search sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
-	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题"
+	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
 	@echo "make fix     自动改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
@@ -55,10 +55,17 @@ pdf: build
 
 # The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
 check: $(STAMP)
-	@$(BIN)/python -m macros.checkss
+	@$(BIN)/python -m macros.checks
+	@$(MAKE) --no-print-directory lint
+
+# The code: ruff (lint and formatting) and the import contracts of macros/ (pyproject.toml).
+lint: $(STAMP)
+	@$(BIN)/ruff check --quiet . || { echo "ruff 发现代码问题（见上）：多数可以用 .venv/bin/ruff check --fix . 自动改正"; exit 1; }
+	@$(BIN)/ruff format --check --quiet . || { echo "代码格式不一致：运行 .venv/bin/ruff format . 后再提交"; exit 1; }
+	@$(BIN)/lint-imports >/dev/null 2>&1 || { $(BIN)/lint-imports; echo "macros/ 的模块引用方向不对（见上面的 BROKEN 合约，pyproject.toml [tool.importlinter]）"; exit 1; }
 
 fix: $(STAMP)
-	@$(BIN)/python -m macros.checkss --fix
+	@$(BIN)/python -m macros.checks --fix
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.
 check-browser:
@@ -92,7 +99,7 @@ clean:
 # Search benchmark (prints figures, asserts nothing); Pagefind is installed only for this comparison.
 bench-search: $(STAMP) check-browser
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
-	$(BIN)/python scripts/bench_search.py
+	$(BIN)/python -m scripts.bench_search
 
 # --- make audit: Lighthouse + axe-core over the built site (scripts/audit.py) ------------------------
 # npm packages pinned in package.json / package-lock.json; never a browser download: Debian's chromium runs.
@@ -112,7 +119,7 @@ $(NODE_STAMP): package.json package-lock.json | check-node
 
 AUDIT_ARGS ?=
 audit: build check-browser $(NODE_STAMP)
-	CHROMIUM=$(CHROMIUM) $(BIN)/python scripts/audit.py $(AUDIT_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m scripts.audit $(AUDIT_ARGS)
 
 # After changing the axe-core version in package.json: npm install, then copy it for the tests.
 vendor-axe: $(NODE_STAMP)
@@ -121,4 +128,4 @@ vendor-axe: $(NODE_STAMP)
 
 # After changing site_name or site_description: the font subset the social preview image is drawn with.
 social-font: $(STAMP)
-	$(BIN)/python scripts/make-social-font.py
+	$(BIN)/python -m scripts.make_social_font

@@ -57,8 +57,9 @@ def on_post_page_macros(env):
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
         env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
-    env.page.meta["printing"] = printing.page_print_info(env.variables["portal"], env.conf["site_url"],
-                                                         env.conf["site_name"], path, env.page.url, env.markdown)
+    env.page.meta["printing"] = printing.page_print_info(
+        env.variables["portal"], env.conf["site_url"], env.conf["site_name"], path, env.page.url, env.markdown
+    )
     # Read by overrides/main.html: the stylesheets only some pages need.
     env.page.meta["stylesheets"] = page_stylesheets(env.markdown, env.conf["extra"].get("page_stylesheets") or {})
     facts = page_facts(path, env.page.edit_url, env.page.meta, env.markdown)
@@ -89,8 +90,9 @@ def _register_error_messages(env) -> None:
 
     def formatter(error, markdown, page):
         offset = front_matter_line_count(page.file.content_string)  # lines are counted in the file, as staff see it
-        return explain_macro_error(error, markdown, page.file.src_path, sorted(env.macros), sorted(env.variables),
-                                   offset)
+        return explain_macro_error(
+            error, markdown, page.file.src_path, sorted(env.macros), sorted(env.variables), offset
+        )
 
     for kind in explain_macro_error.handles:
         format_error.register(kind)(formatter)

@@ -5,7 +5,7 @@ Lighthouse (npm, pinned in package.json) runs in Debian's chromium with mobile e
 headless chromium (Playwright) on every page of the site, in the light and the dark palette. The first view
 is weighed uncompressed, as the issue's budget says. Exit status 1 when a goal is missed.
 
-    python scripts/audit.py [--site site] [--no-gzip] [--performance-floor 90]
+    python -m scripts.audit [--site site] [--no-gzip] [--performance-floor 90]
 
 With --performance-floor (CI, on a machine shared with other jobs), a performance score between the floor
 and the goal is printed as a warning instead of failing: the score moves with the load of the CPU, the
@@ -23,10 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: the project's own modules are beside it
-
-from scripts.sitecheck import (  # noqa: E402
+from scripts.sitecheck import (
     FIRST_VIEW_BUDGET,
     PALETTES,
     AxeResult,
@@ -38,10 +35,14 @@ from scripts.sitecheck import (  # noqa: E402
     site_pages,
 )
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " \
-               "--disable-sync --no-first-run --disable-quic"
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+    "--disable-sync --no-first-run --disable-quic"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: The issue's goals: Lighthouse scores per category (0–100).
 GOALS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -58,9 +59,9 @@ class PageAudit:
     url: str
     scores: dict[str, int]
     failed_audits: list[str]
-    transfer: int          # bytes on the wire (gzipped unless --no-gzip), from Lighthouse
+    transfer: int  # bytes on the wire (gzipped unless --no-gzip), from Lighthouse
     performance_runs: list[tuple[int, float]]  # (score, the host's CPU benchmark index) of each run
-    view: FirstView        # what the first view fetched, uncompressed
+    view: FirstView  # what the first view fetched, uncompressed
     axe: list[AxeResult]
 
 
@@ -69,9 +70,20 @@ def run_lighthouse(url: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         result = subprocess.run(
-            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300)
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if result.returncode != 0 or not out.is_file():
             raise SystemExit(f"Lighthouse 运行失败（{url}）：\n{result.stderr[-2000:]}")
         return json.loads(out.read_text(encoding="utf-8"))
@@ -109,8 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=PROJECT_ROOT / "site", help="the built site (make build)")
     parser.add_argument("--no-gzip", action="store_true", help="serve without compression (slower first paint)")
-    parser.add_argument("--performance-floor", type=int, default=GOALS["performance"],
-                        help="fail only below this performance score; between it and the goal, warn")
+    parser.add_argument(
+        "--performance-floor",
+        type=int,
+        default=GOALS["performance"],
+        help="fail only below this performance score; between it and the goal, warn",
+    )
     args = parser.parse_args(argv)
     site: Path = args.site
     if not (site / "index.html").is_file():
@@ -145,17 +161,22 @@ def main(argv: list[str] | None = None) -> int:
     return print_summary(audits, all_axe, args.performance_floor)
 
 
-HEADER = (f"{'页面':<6}{'地址':<38}{'性能':>5}{'无障碍':>6}{'最佳做法':>6}{'SEO':>6}  {'axe 浅/深':<9}"
-          f"{'首屏(未压缩)':>11}{'其中搜索':>9}{'实际传输':>9}")
+HEADER = (
+    f"{'页面':<6}{'地址':<38}{'性能':>5}{'无障碍':>6}{'最佳做法':>6}{'SEO':>6}  {'axe 浅/深':<9}"
+    f"{'首屏(未压缩)':>11}{'其中搜索':>9}{'实际传输':>9}"
+)
 
 
 def print_page(audit: PageAudit) -> None:
     """One line: the four scores, axe findings (light/dark), first view, its search part, bytes on the wire."""
     s = audit.scores
     light, dark = (len(next(r for r in audit.axe if r.palette == p).violations) for p in PALETTES)
-    print(f"{audit.name:<6}{audit.url:<40}{s['performance']:>5}{s['accessibility']:>8}{s['best-practices']:>8}"
-          f"{s['seo']:>7}  {f'{light}/{dark}':<9}{kb(audit.view.total):>13}{kb(audit.view.search_bytes):>10}"
-          f"{kb(audit.transfer):>11}", flush=True)
+    print(
+        f"{audit.name:<6}{audit.url:<40}{s['performance']:>5}{s['accessibility']:>8}{s['best-practices']:>8}"
+        f"{s['seo']:>7}  {f'{light}/{dark}':<9}{kb(audit.view.total):>13}{kb(audit.view.search_bytes):>10}"
+        f"{kb(audit.transfer):>11}",
+        flush=True,
+    )
     if len(audit.performance_runs) > 1:
         runs = "、".join(f"{score}（CPU 基准 {bench:.0f}）" for score, bench in audit.performance_runs)
         print(f"      性能未达标，重测取中位数：{runs}")
@@ -184,18 +205,24 @@ def print_summary(audits: list[PageAudit], all_axe: list[AxeResult], performance
     heaviest = max(audits, key=lambda a: a.view.total)
     search = max(a.view.search_bytes for a in audits)
     missing_types = [url for url in ("/stats/",) if url not in {a.url for a in audits}]
-    print(f"汇总：{len(audits)} 类页面 · 最低分 性能 {lowest['performance']} / 无障碍 {lowest['accessibility']} / "
-          f"最佳做法 {lowest['best-practices']} / SEO {lowest['seo']} · axe {pages_checked} 页×{len(PALETTES)} 种配色 "
-          f"严重/危急 {len(serious)} 个（其他 {other_axe} 个）· 首屏最重 {heaviest.url} {kb(heaviest.view.total)}"
-          f"（不含搜索 {kb(heaviest.view.without_search)}，预算 {kb(FIRST_VIEW_BUDGET)}）· "
-          f"{'全部达标' if not misses and not warnings else f'{len(misses) + len(warnings)} 项未达标'}")
+    print(
+        f"汇总：{len(audits)} 类页面 · 最低分 性能 {lowest['performance']} / 无障碍 {lowest['accessibility']} / "
+        f"最佳做法 {lowest['best-practices']} / SEO {lowest['seo']} · axe {pages_checked} 页×{len(PALETTES)} 种配色 "
+        f"严重/危急 {len(serious)} 个（其他 {other_axe} 个）· 首屏最重 {heaviest.url} {kb(heaviest.view.total)}"
+        f"（不含搜索 {kb(heaviest.view.without_search)}，预算 {kb(FIRST_VIEW_BUDGET)}）· "
+        f"{'全部达标' if not misses and not warnings else f'{len(misses) + len(warnings)} 项未达标'}"
+    )
     slow = [bench for a in audits for _, bench in a.performance_runs if bench < SLOW_HOST_BENCHMARK]
     if slow:
-        print(f"注意：{len(slow)} 次 Lighthouse 运行时本机 CPU 基准低于 {SLOW_HOST_BENCHMARK}（Lighthouse 认为主机太慢，"
-              f"性能分偏低；负载 {os.getloadavg()[0]:.1f}）。")
+        print(
+            f"注意：{len(slow)} 次 Lighthouse 运行时本机 CPU 基准低于 {SLOW_HOST_BENCHMARK}（Lighthouse 认为主机太慢，"
+            f"性能分偏低；负载 {os.getloadavg()[0]:.1f}）。"
+        )
     if search:
-        print(f"注意：Material 的搜索在页面打开时就加载索引和 worker（{kb(search)}），计入首屏但不计入预算；"
-              "搜索改造（issue 4）完成后应为 0。")
+        print(
+            f"注意：Material 的搜索在页面打开时就加载索引和 worker（{kb(search)}），计入首屏但不计入预算；"
+            "搜索改造（issue 4）完成后应为 0。"
+        )
     if missing_types:
         print(f"注意：网站中还没有 {', '.join(missing_types)}，本次未审计。")
     for miss in warnings:

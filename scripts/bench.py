@@ -43,9 +43,11 @@ from scripts.sample_data import bench_years, build
 SIZES = (150_000, 1_000_000)
 #: The statistics macro calls (by page, as patterns: every year's page has its own), replaced by fixed text in
 #: the baseline.
-MACRO_CALLS = {"docs/stats/index.md": r"\{\{ reading_stats_page\(\) \}\}",
-               "docs/stats/[0-9][0-9][0-9][0-9].md": r"\{\{ reading_stats_year\(\d+\) \}\}",
-               "docs/index.md": r"\{\{ reading_figures\(\) \}\}"}
+MACRO_CALLS = {
+    "docs/stats/index.md": r"\{\{ reading_stats_page\(\) \}\}",
+    "docs/stats/[0-9][0-9][0-9][0-9].md": r"\{\{ reading_stats_year\(\d+\) \}\}",
+    "docs/index.md": r"\{\{ reading_figures\(\) \}\}",
+}
 FIXED_TEXT = "（此处为读书统计，基准测试中以固定文字代替。）"
 
 
@@ -87,8 +89,13 @@ def time_build(project: Path) -> tuple[float, float]:
     """Wall-clock and CPU time of one strict build."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     start, start_cpu = time.perf_counter(), _children_cpu()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d",
-                             str(project / "site")], cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(project / "site")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed, cpu = time.perf_counter() - start, _children_cpu() - start_cpu
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {project}:\n{result.stdout}\n{result.stderr}")
@@ -109,10 +116,17 @@ def measure(records: int, workdir: Path, builds: int = 2) -> dict:
         runs["full"].append(time_build(full))
     build_s, baseline_s = (min(wall for wall, _ in runs[k]) for k in ("full", "baseline"))
     build_cpu, baseline_cpu = (min(cpu for _, cpu in runs[k]) for k in ("full", "baseline"))
-    return {"records": records, "stats_s": round(stats_s, 3), "build_s": round(build_s, 2),
-            "baseline_build_s": round(baseline_s, 2), "ratio": round(build_s / baseline_s, 2),
-            "stats_cpu_s": round(stats_cpu, 3), "build_cpu_s": round(build_cpu, 2),
-            "baseline_build_cpu_s": round(baseline_cpu, 2), "cpu_ratio": round(build_cpu / baseline_cpu, 2)}
+    return {
+        "records": records,
+        "stats_s": round(stats_s, 3),
+        "build_s": round(build_s, 2),
+        "baseline_build_s": round(baseline_s, 2),
+        "ratio": round(build_s / baseline_s, 2),
+        "stats_cpu_s": round(stats_cpu, 3),
+        "build_cpu_s": round(build_cpu, 2),
+        "baseline_build_cpu_s": round(baseline_cpu, 2),
+        "cpu_ratio": round(build_cpu / baseline_cpu, 2),
+    }
 
 
 def main() -> int:
@@ -123,10 +137,13 @@ def main() -> int:
         for records in sizes:
             result = measure(records, Path(tmp), builds)
             results.append(result)
-            print(f"{records:>9,} 条记录：统计 {result['stats_s']} 秒；生成网站 {result['build_s']} 秒，"
-                  f"不含统计 {result['baseline_build_s']} 秒，比值 {result['ratio']}"
-                  f"（CPU 时间：{result['stats_cpu_s']}、{result['build_cpu_s']}、{result['baseline_build_cpu_s']} 秒，"
-                  f"比值 {result['cpu_ratio']}）", flush=True)
+            print(
+                f"{records:>9,} 条记录：统计 {result['stats_s']} 秒；生成网站 {result['build_s']} 秒，"
+                f"不含统计 {result['baseline_build_s']} 秒，比值 {result['ratio']}"
+                f"（CPU 时间：{result['stats_cpu_s']}、{result['build_cpu_s']}、{result['baseline_build_cpu_s']} 秒，"
+                f"比值 {result['cpu_ratio']}）",
+                flush=True,
+            )
     summary = dict(results[0])
     summary["sizes"] = results
     if len(results) > 1:

@@ -1,7 +1,7 @@
 """Search benchmark: hit rate, time until results show, index size and build time of each search engine.
 
     make bench-search                  # all engines below, same query suite, same browser, same run
-    python scripts/bench_search.py --engines portal material
+    python -m scripts.bench_search --engines portal material
 
 Engines, each built from a copy of this project:
   portal          our engine (mkdocs.yml extra.search_engine: portal) — what the site uses
@@ -28,14 +28,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
+from macros.core.errors import Problems
+from macros.sources.glossary import load_glossary
+from scripts.project_copy import copy_project
+from scripts.search_suite import TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases, matches, run_suite
+from scripts.sitecheck import serve as serve_site
 
-from macros.core.errors import Problems  # noqa: E402  (the project root is put on the path just above)
-from macros.sources.glossary import load_glossary  # noqa: E402
-from scripts.project_copy import copy_project  # noqa: E402
-from scripts.search_suite import TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases, matches, run_suite  # noqa: E402
-from scripts.sitecheck import serve as serve_site  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -44,6 +43,7 @@ ENGINES = ("portal", "material", "material-dict", "pagefind", "portal-x10")
 
 # --- building each variant ---------------------------------------------------------------------
 
+
 def set_engine(project: Path, engine: str, jieba_dict: Path | None = None) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -51,8 +51,9 @@ def set_engine(project: Path, engine: str, jieba_dict: Path | None = None) -> No
         raise SystemExit("mkdocs.yml 的 search 设置已改动，请同步修改 scripts/bench_search.py 的 set_engine()")
     text = text.replace("search_engine: portal", f"search_engine: {engine}")
     if jieba_dict is not None:
-        text = text.replace("  - search:\n      lang: zh\n",
-                            f"  - search:\n      lang: [zh, en]\n      jieba_dict_user: {jieba_dict}\n")
+        text = text.replace(
+            "  - search:\n      lang: zh\n", f"  - search:\n      lang: [zh, en]\n      jieba_dict_user: {jieba_dict}\n"
+        )
     config.write_text(text, encoding="utf-8")
 
 
@@ -69,8 +70,13 @@ def write_jieba_dict(path: Path) -> Path:
 def build(project: Path, site: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                            cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise SystemExit(f"构建失败（{project}）：\n{result.stderr[-2000:]}")
     return time.perf_counter() - started
@@ -102,6 +108,7 @@ def size_of(paths: list[Path]) -> tuple[int, int]:
 
 # --- serving and measuring ---------------------------------------------------------------------
 
+
 @contextmanager
 def serve(site: Path):
     """The site on 127.0.0.1, served by the same server the audit and the tests use; yields its base URL."""
@@ -109,7 +116,8 @@ def serve(site: Path):
         yield base + "/"
 
 
-PAGEFIND_JS = """
+PAGEFIND_JS = (
+    """
 async (query) => {
   if (!window.__pf) { window.__pf = await import("/pagefind/pagefind.js"); await window.__pf.init(); }
   const started = performance.now();
@@ -121,7 +129,9 @@ async (query) => {
     ...d.sub_results.map(s => ({ href: s.url, text: d.meta.title + s.title + s.excerpt }))]);
   return { ms, results };
 }
-""" % TOP
+"""
+    % TOP
+)
 
 
 def run_pagefind(page, url: str, cases: list[QueryCase]) -> SuiteReport:
@@ -148,11 +158,16 @@ def measure(engine: str, work: Path, cases: list[QueryCase], browser) -> dict:
         repeat_index(site, 10)
     if engine == "pagefind":
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article",
-                        "--silent"], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article", "--silent"],
+            check=True,
+        )
         seconds += time.perf_counter() - started
-        index_files = [p for p in (site / "pagefind").rglob("*") if p.is_file() and p.suffix != ".js"
-                       and "pagefind-ui" not in p.name]
+        index_files = [
+            p
+            for p in (site / "pagefind").rglob("*")
+            if p.is_file() and p.suffix != ".js" and "pagefind-ui" not in p.name
+        ]
     else:
         index_files = [site / "search" / "search_index.json"]
     raw, zipped = size_of(index_files)
@@ -188,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"缺少 chromium（{CHROMIUM}）：sudo apt-get install chromium，或设置 CHROMIUM=")
 
     from playwright.sync_api import sync_playwright
+
     cases = load_cases()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp, sync_playwright() as pw:
@@ -200,17 +216,23 @@ def main(argv: list[str] | None = None) -> int:
     base = next((r for r in rows if r["engine"] == "material"), rows[0])
     base_p50 = base["report"].percentile(50)
     print(f"\n搜索基准：{len(cases)} 个查询，前 {TOP} 个结果；延迟 = 最后一次按键到结果显示（无头 Chromium）")
-    print(f"{'引擎':<24}{'前三命中':>14}{'p50 ms':>9}{'p95 ms':>9}{'对基线':>8}{'索引 KB':>9}{'gzip KB':>9}{'构建 s':>8}")
+    print(
+        f"{'引擎':<24}{'前三命中':>14}{'p50 ms':>9}{'p95 ms':>9}{'对基线':>8}{'索引 KB':>9}{'gzip KB':>9}{'构建 s':>8}"
+    )
     for r in rows:
         rep: SuiteReport = r["report"]
         hits = "—" if r["engine"] == "portal-x10" else f"{rep.hits}/{len(rep.outcomes)} {rep.rate:.0%}"
         ratio = rep.percentile(50) / base_p50 if base_p50 else float("nan")
-        print(f"{LABELS[r['engine']]:<24}{hits:>14}{rep.percentile(50):>9.1f}{rep.percentile(95):>9.1f}"
-              f"{ratio:>7.2f}×{r['index'] / 1024:>9.1f}{r['gzip'] / 1024:>9.1f}{r['build']:>8.1f}")
+        print(
+            f"{LABELS[r['engine']]:<24}{hits:>14}{rep.percentile(50):>9.1f}{rep.percentile(95):>9.1f}"
+            f"{ratio:>7.2f}×{r['index'] / 1024:>9.1f}{r['gzip'] / 1024:>9.1f}{r['build']:>8.1f}"
+        )
     print(f"（“对基线”= p50 延迟 ÷ {LABELS[base['engine']]} 的 p50，同一次运行测得）\n按查询类别：")
     for r in rows:
         if r["engine"] != "portal-x10":
-            print(r["report"].summary(LABELS[r["engine"]]).split("\n", 1)[1].replace("  ", f"{LABELS[r['engine']]}：", 1))
+            print(
+                r["report"].summary(LABELS[r["engine"]]).split("\n", 1)[1].replace("  ", f"{LABELS[r['engine']]}：", 1)
+            )
     if args.misses:
         for r in rows:
             if r["engine"] != "portal-x10":

@@ -44,22 +44,46 @@ def bench_years(records: int) -> dict[int, int]:
     years[max(years)] += records - sum(years.values())
     return years
 
+
 # Shares of members (relative weights, not facts about Nanyang).
 DISTRICT_WEIGHTS = dict(zip(choices(District), [15, 8, 8, 5, 7, 5, 7, 5, 6, 5, 8, 5, 4, 9]))
-SECTOR_WEIGHTS = dict(zip(choices(Sector), [25, 3, 4, 3, 4, 3, 2, 3, 3, 2, 2, 3, 2, 6, 4, 3, 8, 6, 6, 1, 2, 3, 5,
-                                            2, 2, 2, 3]))
+SECTOR_WEIGHTS = dict(
+    zip(choices(Sector), [25, 3, 4, 3, 4, 3, 2, 3, 3, 2, 2, 3, 2, 6, 4, 3, 8, 6, 6, 1, 2, 3, 5, 2, 2, 2, 3])
+)
 COMMITTEE_WEIGHTS = dict(zip(choices(Committee), [12, 14, 13, 11, 14, 10, 7, 12, 7]))
 JOINED_WEIGHTS = {2016: 8, 2017: 62, 2018: 10, 2019: 9, 2020: 6, 2021: 5}
 KIND_WEIGHTS = dict(zip(choices(Activity), [50, 18, 16, 7, 5, 4]))
 GROUP_KINDS = {"集体共读", "小讲堂", "微协商", "深走访"}
-MONTH_WEIGHTS = [7, 4, 9, 12, 9, 9, 7, 6, 9, 8, 10, 10]   # Spring Festival dip, summer dip, spring and autumn peaks
+MONTH_WEIGHTS = [7, 4, 9, 12, 9, 9, 7, 6, 9, 8, 10, 10]  # Spring Festival dip, summer dip, spring and autumn peaks
 #: Well-known books outside the reading lists (titles only; members also read what they like).
-FREE_TITLES = ["平凡的世界", "红楼梦", "三国演义", "活着", "白鹿原", "围城",
-               "边城", "朝花夕拾", "呐喊", "人间词话", "万历十五年", "苏东坡传", "文化苦旅", "长征", "论语译注",
-               "史记选", "唐诗三百首", "宋词三百首", "梁家河"]
+FREE_TITLES = [
+    "平凡的世界",
+    "红楼梦",
+    "三国演义",
+    "活着",
+    "白鹿原",
+    "围城",
+    "边城",
+    "朝花夕拾",
+    "呐喊",
+    "人间词话",
+    "万历十五年",
+    "苏东坡传",
+    "文化苦旅",
+    "长征",
+    "论语译注",
+    "史记选",
+    "唐诗三百首",
+    "宋词三百首",
+    "梁家河",
+]
 NOTE_PARTS = ["第一章", "前三章", "重点章节", "全书"]
-NOTE_THOUGHTS = ["做了摘录，准备在界别活动中交流", "结合本职工作写了几点体会", "对照书中内容梳理了调研思路",
-                 "与其他委员交流了各自的理解"]
+NOTE_THOUGHTS = [
+    "做了摘录，准备在界别活动中交流",
+    "结合本职工作写了几点体会",
+    "对照书中内容梳理了调研思路",
+    "与其他委员交流了各自的理解",
+]
 
 
 def weighted(rng: random.Random, weights: dict) -> object:
@@ -69,9 +93,16 @@ def weighted(rng: random.Random, weights: dict) -> object:
 def generate_members(rng: random.Random, count: int = MEMBERS) -> list[dict]:
     members = []
     for n in range(1, count + 1):
-        members.append(dict(member_id=f"W{n:04d}", sector=weighted(rng, SECTOR_WEIGHTS),
-                            committee=weighted(rng, COMMITTEE_WEIGHTS), district=weighted(rng, DISTRICT_WEIGHTS),
-                            role="常委" if rng.random() < 0.12 else "委员", joined=weighted(rng, JOINED_WEIGHTS)))
+        members.append(
+            dict(
+                member_id=f"W{n:04d}",
+                sector=weighted(rng, SECTOR_WEIGHTS),
+                committee=weighted(rng, COMMITTEE_WEIGHTS),
+                district=weighted(rng, DISTRICT_WEIGHTS),
+                role="常委" if rng.random() < 0.12 else "委员",
+                joined=weighted(rng, JOINED_WEIGHTS),
+            )
+        )
     return members
 
 
@@ -100,31 +131,38 @@ def day_pickers(year: int, start: date, end: date) -> tuple[Picker, Picker]:
 
 def minutes_for(rng: random.Random, kind: str) -> int:
     if kind == "自学":
-        value = rng.lognormvariate(3.7, 0.55)       # median about 40 minutes
+        value = rng.lognormvariate(3.7, 0.55)  # median about 40 minutes
     elif kind == "线上读书":
-        value = rng.lognormvariate(3.3, 0.6)        # median about 27 minutes
+        value = rng.lognormvariate(3.3, 0.6)  # median about 27 minutes
     elif kind == "集体共读":
         value = rng.choice([60, 90, 120, 150])
     elif kind == "小讲堂":
         value = rng.choice([45, 60, 90, 120])
-    else:                                            # 微协商, 深走访
+    else:  # 微协商, 深走访
         value = rng.choice([90, 120, 150, 180, 240])
     return int(min(max(round(value / 5) * 5, 5), 480))
 
 
-def generate_records(rng: random.Random, members: list[dict], books: list[tuple[str, str, int]],
-                     year_totals: dict[int, int], start: date = START) -> list[dict]:
+def generate_records(
+    rng: random.Random,
+    members: list[dict],
+    books: list[tuple[str, str, int]],
+    year_totals: dict[int, int],
+    start: date = START,
+) -> list[dict]:
     """`year_totals` records per calendar year, distinct by (date, member, book, activity)."""
-    engagement = {m["member_id"]: rng.lognormvariate(0, 1.1) * (1.4 if m["role"] == "常委" else 1.0)
-                  for m in members}
+    engagement = {m["member_id"]: rng.lognormvariate(0, 1.1) * (1.4 if m["role"] == "常委" else 1.0) for m in members}
     district_factor = {d: rng.uniform(0.75, 1.15) for d in choices(District)}
     rows: list[dict] = []
     for year, total in sorted(year_totals.items()):
         first = max(start, date(year, 1, 1))
         anyday, weekday = day_pickers(year, first, date(year, 12, 31))
-        base = 0.55 if first.month > 1 else 0.82       # fewer members in the year reading starts
-        active = [m for m in members if m["joined"] <= year
-                  and rng.random() < min(0.97, base * district_factor[m["district"]])]
+        base = 0.55 if first.month > 1 else 0.82  # fewer members in the year reading starts
+        active = [
+            m
+            for m in members
+            if m["joined"] <= year and rng.random() < min(0.97, base * district_factor[m["district"]])
+        ]
         member_of = Picker([m["member_id"] for m in active], [engagement[m["member_id"]] for m in active])
         titles = [(bid, title) for bid, title, edition in books if edition <= year]
         listed = Picker(titles, [1 / (r + 1) ** 0.9 for r in range(len(titles))])
@@ -146,9 +184,18 @@ def generate_records(rng: random.Random, members: list[dict], books: list[tuple[
                     text = f"（示例心得）读《{title}》{rng.choice(NOTE_PARTS)}，{rng.choice(NOTE_THOUGHTS)}。"
                 else:
                     chars = str(int(min(max(rng.lognormvariate(6.2, 0.6), 80), 5000)))
-            rows.append(dict(date=day.isoformat(), member_id=member_id, book_id=book_id,
-                             book_title="" if book_id else title, minutes=minutes_for(rng, kind),
-                             activity=kind, notes_chars=chars or ("" if text else "0"), notes=text))
+            rows.append(
+                dict(
+                    date=day.isoformat(),
+                    member_id=member_id,
+                    book_id=book_id,
+                    book_title="" if book_id else title,
+                    minutes=minutes_for(rng, kind),
+                    activity=kind,
+                    notes_chars=chars or ("" if text else "0"),
+                    notes=text,
+                )
+            )
     rows.sort(key=lambda r: (r["date"], r["member_id"], r["activity"], r["book_id"] or r["book_title"]))
     return rows
 
@@ -177,8 +224,10 @@ def build(members: int = MEMBERS, year_totals: dict[int, int] | None = None) -> 
     rng = random.Random(SEED)
     people = generate_members(rng, members)
     records = generate_records(rng, people, listed_books(), year_totals or SAMPLE_YEARS)
-    return {MEMBERS_FILE: to_csv(people, list(Member.model_fields)),
-            RECORDS_FILE: to_csv(records, list(ReadingRecord.model_fields))}
+    return {
+        MEMBERS_FILE: to_csv(people, list(Member.model_fields)),
+        RECORDS_FILE: to_csv(records, list(ReadingRecord.model_fields)),
+    }
 
 
 NEWLINE = b"\n"
@@ -192,12 +241,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = build(year_totals=bench_years(args.records) if args.records else None)
     if args.check:
-        stale = [name for name, content in files.items()
-                 if not (args.out / name).exists() or (args.out / name).read_bytes() != content]
+        stale = [
+            name
+            for name, content in files.items()
+            if not (args.out / name).exists() or (args.out / name).read_bytes() != content
+        ]
         if stale:
-            print(f"data/ 里的示例数据与生成器的结果不一致：{'、'.join(stale)}。"
-                  "如果改了书单或生成器，请运行 make sample-data 重新生成并提交；"
-                  "如果换成了真实数据，请把 data/reading-data.yaml 的 sample 改为 false。", file=sys.stderr)
+            print(
+                f"data/ 里的示例数据与生成器的结果不一致：{'、'.join(stale)}。"
+                "如果改了书单或生成器，请运行 make sample-data 重新生成并提交；"
+                "如果换成了真实数据，请把 data/reading-data.yaml 的 sample 改为 false。",
+                file=sys.stderr,
+            )
             return 1
         return 0
     args.out.mkdir(parents=True, exist_ok=True)

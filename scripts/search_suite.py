@@ -23,12 +23,26 @@ from macros.sources.schemas import ShortText, Strict, validate_model
 from macros.sources.textfiles import load_yaml_file
 
 QUERIES_FILE = PROJECT_ROOT / "tests" / "search-queries.yaml"
-TOP = 3            # a query is a hit when one of the first TOP results is what it expects
-PASS_RATE = 0.95   # the suite fails below this hit rate
-FAST_MS = 100      # results should show within this many milliseconds of the last keystroke
+TOP = 3  # a query is a hit when one of the first TOP results is what it expects
+PASS_RATE = 0.95  # the suite fails below this hit rate
+FAST_MS = 100  # results should show within this many milliseconds of the last keystroke
 
-Kind = Literal["名词", "别名", "拼音", "拼音首字母", "词中两字", "前缀", "两个词", "数字和符号", "书名", "作者",
-               "仅见名词解释", "页面", "报告", "书单"]
+Kind = Literal[
+    "名词",
+    "别名",
+    "拼音",
+    "拼音首字母",
+    "词中两字",
+    "前缀",
+    "两个词",
+    "数字和符号",
+    "书名",
+    "作者",
+    "仅见名词解释",
+    "页面",
+    "报告",
+    "书单",
+]
 
 
 class QueryCase(Strict):
@@ -41,9 +55,11 @@ class QueryCase(Strict):
     first: bool = False  # the expected result must be the very first (glossary terms)
 
     @model_validator(mode="after")
-    def _one_expectation(self) -> "QueryCase":
+    def _one_expectation(self) -> QueryCase:
         if (self.expect is None) == (self.text is None):
-            raise ValueError("每个查询要写 expect（结果链接，如 /glossary/#weixieshang）或 text（结果中的文字），二选一")
+            raise ValueError(
+                "每个查询要写 expect（结果链接，如 /glossary/#weixieshang）或 text（结果中的文字），二选一"
+            )
         if self.expect is not None and not self.expect.startswith("/"):
             raise ValueError(f"expect「{self.expect}」应以 / 开头，例如 /glossary/#weixieshang")
         return self
@@ -71,8 +87,11 @@ def glossary_cases(terms: dict[str, Term]) -> list[QueryCase]:
             cases.append(QueryCase(query=name, kind="名词" if i == 0 else "别名", expect=target, first=True))
             if full:
                 cases.append(QueryCase(query=full, kind="拼音", expect=target, first=True))
-                cases.append(QueryCase(query=initials, kind="拼音首字母", expect=target,
-                                       first=len(initials_owner[initials]) == 1))
+                cases.append(
+                    QueryCase(
+                        query=initials, kind="拼音首字母", expect=target, first=len(initials_owner[initials]) == 1
+                    )
+                )
     unique: dict[str, QueryCase] = {}
     for case in cases:  # 三作三台三评 and its alias 三作、三台、三评 share their pinyin
         unique.setdefault(case.query, case)
@@ -92,8 +111,11 @@ def load_cases(path: Path = QUERIES_FILE) -> list[QueryCase]:
     seen = {c.query for c in generated}
     for i, case in enumerate(hand):
         if case.query in seen:
-            problems.add(path, loaded[1].line_for(("queries", i)),
-                         f"查询「{case.query}」重复了（名词解释的词目、别名和拼音已自动加入，不必再写）")
+            problems.add(
+                path,
+                loaded[1].line_for(("queries", i)),
+                f"查询「{case.query}」重复了（名词解释的词目、别名和拼音已自动加入，不必再写）",
+            )
         seen.add(case.query)
     problems.raise_if_any()
     return generated + hand
@@ -134,7 +156,7 @@ RESULTS_JS = """
 @dataclass
 class Answer:
     query: str
-    results: list[dict]      # {"href", "text"} in rank order
+    results: list[dict]  # {"href", "text"} in rank order
     latency_ms: float | None  # last keystroke → results on screen
 
 
@@ -146,14 +168,16 @@ class SearchBox:
         self.timeout_ms = timeout_ms
         self.input = page.locator("input.md-search__input")
 
-    def open(self, url: str) -> "SearchBox":
+    def open(self, url: str) -> SearchBox:
         self.page.add_init_script(INSTRUMENT_JS)
         self.page.goto(url)
         self.input.click()
         # Wait until the engine is ready: Material replaces its "initialising" line once it is.
         self.page.wait_for_function(
             "() => { const m = document.querySelector('.md-search-result__meta');"
-            " return m && !/初始化/.test(m.textContent); }", timeout=self.timeout_ms * 4)
+            " return m && !/初始化/.test(m.textContent); }",
+            timeout=self.timeout_ms * 4,
+        )
         return self
 
     def ask(self, query: str) -> Answer:
@@ -162,7 +186,7 @@ class SearchBox:
         # Material sends exactly one query (fill("") would press Delete and search for "" first).
         self.input.evaluate("el => el.select()")
         self.page.keyboard.insert_text(query)  # what an input method does when a word is chosen
-        self.page.keyboard.press("End")        # …followed by a key, which is what Material listens to
+        self.page.keyboard.press("End")  # …followed by a key, which is what Material listens to
         self.page.wait_for_function(f"() => window.__searchLog.changes > {before}", timeout=self.timeout_ms)
         self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
         log = self.page.evaluate("() => window.__searchLog")
@@ -176,7 +200,7 @@ def site_path(href: str, base: str) -> tuple[str, str]:
     path = unquote(parts.path)
     root = unquote(urlsplit(base).path).rstrip("/")
     if root and path.startswith(root):
-        path = path[len(root):]
+        path = path[len(root) :]
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
     return path or "/", unquote(parts.fragment)
@@ -234,8 +258,10 @@ class SuiteReport:
         for o in self.outcomes:
             if not o.hit or not o.first_ok:
                 want = o.case.expect or "、".join(o.case.texts)
-                got = " | ".join("#".join(site_path(r["href"], self.base)).rstrip("#")
-                                 for r in o.answer.results[:TOP]) or "（无结果）"
+                got = (
+                    " | ".join("#".join(site_path(r["href"], self.base)).rstrip("#") for r in o.answer.results[:TOP])
+                    or "（无结果）"
+                )
                 why = "未进前三" if not o.hit else "不是第一"
                 lines.append(f"  {why}：「{o.case.query}」（{o.case.kind}）应有 {want}；前三：{got}")
         return lines
@@ -245,9 +271,11 @@ class SuiteReport:
         for o in self.outcomes:
             by_kind.setdefault(o.case.kind, []).append(o.hit)
         kinds = "  ".join(f"{k} {sum(v)}/{len(v)}" for k, v in by_kind.items())
-        return (f"{label}：前三命中 {self.hits}/{len(self.outcomes)} = {self.rate:.1%}"
-                f"（要求 ≥ {PASS_RATE:.0%}）；按键到结果 p50 {self.percentile(50):.1f} ms，"
-                f"p95 {self.percentile(95):.1f} ms\n  {kinds}")
+        return (
+            f"{label}：前三命中 {self.hits}/{len(self.outcomes)} = {self.rate:.1%}"
+            f"（要求 ≥ {PASS_RATE:.0%}）；按键到结果 p50 {self.percentile(50):.1f} ms，"
+            f"p95 {self.percentile(95):.1f} ms\n  {kinds}"
+        )
 
 
 def run_suite(page, url: str, cases: list[QueryCase]) -> SuiteReport:

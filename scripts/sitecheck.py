@@ -80,6 +80,7 @@ def site_pages(site: Path) -> list[str]:
 
 # --- a local server -------------------------------------------------------------------------------
 
+
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files over HTTP/1.1 with keep-alive; with `compress`, text is sent gzipped like a production
     server (nginx `gzip on`) would."""
@@ -139,6 +140,7 @@ def serve(site: Path, *, compress: bool = False) -> Iterator[str]:
 
 
 # --- first view -----------------------------------------------------------------------------------
+
 
 @dataclass
 class FirstView:
@@ -200,6 +202,7 @@ def _file_size(site: Path, url_path: str) -> int:
 
 # --- axe-core -------------------------------------------------------------------------------------
 
+
 @dataclass
 class AxeResult:
     """axe-core's violations on one page in one palette."""
@@ -217,7 +220,9 @@ class AxeResult:
         lines = []
         for v in self.violations:
             targets = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:3])
-            lines.append(f"{self.url} [{self.palette}] {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}× {targets})")
+            lines.append(
+                f"{self.url} [{self.palette}] {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}× {targets})"
+            )
         return lines
 
 
@@ -249,6 +254,7 @@ def run_axe_pages(browser, base: str, urls: list[str], palette: str, axe_script:
     finally:
         context.close()
     return results
+
 
 # --- narrow screens -------------------------------------------------------------------------------
 

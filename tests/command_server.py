@@ -18,9 +18,22 @@ import sys
 import tempfile
 import traceback
 
-WARM_IMPORTS = ("click", "mkdocs.config", "mkdocs.commands.build", "mkdocs.commands.serve", "material.plugins.search.plugin", "mkdocs_macros.plugin",
-                "pymdownx.superfences", "pymdownx.details", "pydantic", "pypinyin", "jinja2", "markdown",
-                "autocorrect_py", "yaml")
+WARM_IMPORTS = (
+    "click",
+    "mkdocs.config",
+    "mkdocs.commands.build",
+    "mkdocs.commands.serve",
+    "material.plugins.search.plugin",
+    "mkdocs_macros.plugin",
+    "pymdownx.superfences",
+    "pymdownx.details",
+    "pydantic",
+    "pypinyin",
+    "jinja2",
+    "markdown",
+    "autocorrect_py",
+    "yaml",
+)
 
 
 def _warm_up() -> None:
@@ -62,7 +75,7 @@ def _run_child(job: dict, log_path: str) -> None:
             else:
                 print(stop.code, file=sys.stderr)
                 code = 1
-        except BaseException:  # noqa: BLE001 - shown to the test, which fails on any traceback
+        except BaseException:
             traceback.print_exc()
             code = 1
     finally:
@@ -88,8 +101,7 @@ def serve(jobs: int) -> None:
             with open(log_path, encoding="utf-8", errors="replace") as log:
                 output = log.read()
             os.unlink(log_path)
-            print(json.dumps({"id": job_id, "code": os.waitstatus_to_exitcode(status), "output": output}),
-                  flush=True)
+            print(json.dumps({"id": job_id, "code": os.waitstatus_to_exitcode(status), "output": output}), flush=True)
             block = False
 
     for line in sys.stdin:

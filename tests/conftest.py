@@ -13,21 +13,34 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))  # tests import the plain modules in macros/ directly
+from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: F401  (re-exported for the tests)
 
-from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: E402, F401  (re-exported for the tests)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of a project folder, as the Makefile runs it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +61,7 @@ def read_page(site: Path, url: str) -> str:
 def article_text(html: str) -> str:
     """The visible text of a page's main article, tags removed and whitespace folded."""
     import html as htmlmod
+
     body = re.search(r"<article[^>]*>(.*?)</article>", html, re.S).group(1)
     body = re.sub(r'<a class="headerlink".*?</a>', "", body, flags=re.S)
     return re.sub(r"\s+", " ", htmlmod.unescape(re.sub(r"<[^>]+>", "", body))).strip()
@@ -61,11 +75,15 @@ def project_copy(tmp_path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, to prove a failed build changed nothing."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 # --- browser --------------------------------------------------------------------------------------
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
@@ -87,9 +105,12 @@ def served_site(site):
 def browser():
     """Headless Debian chromium driven by Playwright (no browser download)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"缺少 chromium（{CHROMIUM}）：请运行 sudo apt-get install chromium，"
-                    "或设置 CHROMIUM=/path/to/chromium", pytrace=False)
+        pytest.fail(
+            f"缺少 chromium（{CHROMIUM}）：请运行 sudo apt-get install chromium，或设置 CHROMIUM=/path/to/chromium",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

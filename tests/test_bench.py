@@ -18,8 +18,9 @@ from scripts import sample_data
 
 def test_bench_prints_the_figures_as_json_on_its_last_line():
     env = {**os.environ, "BENCH_SIZES": "300", "BENCH_BUILDS": "1", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "scripts.bench"], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.bench"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["records"] == 300
@@ -40,4 +41,4 @@ def test_generator_makes_exactly_the_records_asked_for_all_valid(tmp_path):
     assert not problems, [str(p) for p in problems.items[:5]]
     assert len(data.records) == 5000 and len(data.members) == sample_data.MEMBERS
     assert {d.year for d in data.records.dates} == {2021}
-    assert sample_data.build(year_totals={2021: 5000}) == files   # deterministic
+    assert sample_data.build(year_totals={2021: 5000}) == files  # deterministic

@@ -8,8 +8,15 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/report/", "/report/plan-2021/", "/glossary/", "/policies/three-activities-opinion/",
-         "/reading-lists/development/", "/contribute/"]
+PAGES = [
+    "/",
+    "/report/",
+    "/report/plan-2021/",
+    "/glossary/",
+    "/policies/three-activities-opinion/",
+    "/reading-lists/development/",
+    "/contribute/",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -26,11 +26,13 @@ def test_broken_glossary_yaml(project_copy, tmp_path):
 
 def test_glossary_unknown_category_and_related(project_copy, tmp_path):
     path = project_copy / "glossary" / "xiaojiangtang.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("category: 履职活动", "category: 学习活动"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("category: 履职活动", "category: 学习活动"), encoding="utf-8"
+    )
     path = project_copy / "glossary" / "shenzoufang.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("related: [", "related: [wei-xie-shang, "),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("related: [", "related: [wei-xie-shang, "), encoding="utf-8"
+    )
     output = build_broken(project_copy, tmp_path)
     assert "glossary/xiaojiangtang.yaml 第 3 行「category」" in output
     assert "「学习活动」不是允许的值" in output
@@ -46,18 +48,25 @@ def test_term_referenced_in_data_but_not_defined(project_copy, tmp_path):
 def test_glossary_location_that_is_not_true(project_copy, tmp_path):
     path = project_copy / "glossary" / "sige-zixin.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("report_locations: [plan-2021]", "report_locations: [plan-2021, strive]"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("report_locations: [plan-2021]", "report_locations: [plan-2021, strive]"), encoding="utf-8"
+    )
     output = build_broken(project_copy, tmp_path)
     assert "glossary/sige-zixin.yaml" in output and "报告页面「strive」里找不到「四个自信」" in output
 
 
-@pytest.mark.parametrize("change,expected", [
-    (("    year: 2020\n", "    year: 二〇二〇\n"), "「二〇二〇」应该是整数"),
-    (("    why:", "    reason:"), "不认识的字段「reason」"),
-    (("  - id: zhijiang-xinyu\n", "  - id: baituo-pinkun\n"), "书目编号「baituo-pinkun」重复"),
-    (("    publisher: 浙江人民出版社\n", "    publisher: 浙江人民出版社\n    isbn: '9787213000000'\n"), "校验位不对"),
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (("    year: 2020\n", "    year: 二〇二〇\n"), "「二〇二〇」应该是整数"),
+        (("    why:", "    reason:"), "不认识的字段「reason」"),
+        (("  - id: zhijiang-xinyu\n", "  - id: baituo-pinkun\n"), "书目编号「baituo-pinkun」重复"),
+        (
+            ("    publisher: 浙江人民出版社\n", "    publisher: 浙江人民出版社\n    isbn: '9787213000000'\n"),
+            "校验位不对",
+        ),
+    ],
+)
 def test_broken_reading_list(project_copy, tmp_path, change, expected):
     path = project_copy / "reading_lists" / "development.yaml"
     text = path.read_text(encoding="utf-8")
@@ -70,7 +79,9 @@ def test_broken_reading_list(project_copy, tmp_path, change, expected):
 
 def test_all_problems_reported_at_once(project_copy, tmp_path):
     (project_copy / "glossary" / "sanping.yaml").write_text("term: 三评\n\tshort: x\n", encoding="utf-8")
-    (project_copy / "reading_lists" / "development.yaml").write_bytes("title: 书单\n".encode("gbk") + "年份".encode("gbk"))
+    (project_copy / "reading_lists" / "development.yaml").write_bytes(
+        "title: 书单\n".encode("gbk") + "年份".encode("gbk")
+    )
     output = build_broken(project_copy, tmp_path)
     assert "glossary/sanping.yaml" in output and "reading_lists/development.yaml" in output
     assert "GBK" in output

@@ -13,7 +13,7 @@ def test_horizontal_bars_scale_to_the_largest_value_and_fit_the_width():
     long, half, zero = chart.bars
     assert half.width == pytest.approx(long.width / 2) and zero.width == 0
     assert long.x + long.width + text_width("100") <= WIDTH
-    assert long.x >= text_width("小讲堂")                  # labels fit left of the bars
+    assert long.x >= text_width("小讲堂")  # labels fit left of the bars
     assert [b.y for b in chart.bars] == sorted(b.y for b in chart.bars)
     assert chart.height >= zero.y + zero.height
 

@@ -21,28 +21,47 @@ def test_the_real_project_passes_the_check():
 
 
 def test_check_command_says_so_in_chinese():
-    result = subprocess.run([sys.executable, "-m", "macros.checks"], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.checks"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("检查通过：") and "个词条" in result.stdout
 
 
 def test_fix_on_a_clean_project_changes_nothing(project_copy):
     before = snapshot(project_copy)
-    result = subprocess.run([sys.executable, "-m", "macros.checks", "--fix"], cwd=project_copy, capture_output=True,
-                            text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.checks", "--fix"],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert snapshot(project_copy) == before
 
 
 def test_fix_corrects_typography_and_leaves_the_rest_to_staff(project_copy):
     page = project_copy / "docs" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n共 3 个栏目,欢迎阅读.\n\n[坏链接](nope.md)\n",
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n共 3 个栏目,欢迎阅读.\n\n[坏链接](nope.md)\n", encoding="utf-8"
+    )
     report = project_copy / "data" / "work-report-2020.md"
     report_before = report.read_bytes()
-    result = subprocess.run([sys.executable, "-m", "macros.checks", "--fix"], cwd=project_copy, capture_output=True,
-                            text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.checks", "--fix"],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "已自动改正：docs/index.md" in result.stdout
     assert "共3个栏目，欢迎阅读。" in page.read_text(encoding="utf-8")
@@ -58,8 +77,9 @@ def test_typography_never_looks_at_the_verbatim_report():
 
 def test_data_markup_is_refused_line_by_line(tmp_path):
     data = tmp_path / "records.csv"
-    data.write_text("日期,心得\n2021-03-01,读了<b>好书</b>\n2021-03-02,很好\n2021-03-03,\"x onerror=alert(1)\"\n",
-                    encoding="utf-8")
+    data.write_text(
+        '日期,心得\n2021-03-01,读了<b>好书</b>\n2021-03-02,很好\n2021-03-03,"x onerror=alert(1)"\n', encoding="utf-8"
+    )
     problems = Problems()
     check_data_markup(problems, [data])
     assert [p.line for p in problems.items] == [2, 4]
@@ -75,8 +95,13 @@ def test_site_config_is_read_like_mkdocs():
 
 def _dry_run(target: str) -> list[str]:
     venv = PROJECT_ROOT / ".venv"
-    result = subprocess.run(["make", "-n", "--no-print-directory", target, f"VENV={venv}"], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", target, f"VENV={venv}"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 

@@ -13,6 +13,7 @@ import importlib.util
 import re
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import PROJECT_ROOT
@@ -31,8 +32,10 @@ document.addEventListener("securitypolicyviolation", (e) => window.__violations.
 
 def test_policy_allows_exactly_the_inline_scripts_of_the_site(site):
     needed, present = csp.inline_script_hashes(site), csp.configured_hashes()
-    assert needed == present, (f"deploy/nginx/security-headers.conf is out of date: missing {sorted(needed - present)}, "
-                               f"unused {sorted(present - needed)}. Run: make build && python deploy/csp.py site --write")
+    assert needed == present, (
+        f"deploy/nginx/security-headers.conf is out of date: missing {sorted(needed - present)}, "
+        f"unused {sorted(present - needed)}. Run: make build && python deploy/csp.py site --write"
+    )
 
 
 def test_policy_is_strict():
@@ -60,13 +63,14 @@ def test_nginx_example_compresses_caches_and_sends_the_headers_everywhere():
     plain = [n for n in names if n not in hashed_names] + ["extra.css", "print.css", "reading.js", "index.html"]
     assert not any(re.search(hashed.group(1), n) for n in plain), "a file without a hash must not be cached a year"
     locations = re.findall(r"location [^{]+\{(.*?)\n    \}", conf, re.S)
-    assert len(locations) == 3 and all("include snippets/shuxiang-security-headers.conf;" in body
-                                       for body in locations), "nginx drops server-level headers in a location"
+    assert len(locations) == 3 and all(
+        "include snippets/shuxiang-security-headers.conf;" in body for body in locations
+    ), "nginx drops server-level headers in a location"
     assert "root /srv/shuxiang/site;" in conf and "error_page 404 /404.html;" in conf
 
 
 class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    headers_to_send: dict[str, str] = {}
+    headers_to_send: ClassVar[dict[str, str]] = {}
 
     def end_headers(self):
         for name, value in self.headers_to_send.items():
@@ -80,8 +84,9 @@ class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def secured_site(site):
     """The built site on a random free port, with the nginx example's security headers."""
-    handler = functools.partial(type("Handler", (_HeadersHandler,), {"headers_to_send": csp.read_headers()}),
-                                directory=str(site))
+    handler = functools.partial(
+        type("Handler", (_HeadersHandler,), {"headers_to_send": csp.read_headers()}), directory=str(site)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -129,8 +134,11 @@ def test_search_palette_and_tooltips_work_under_the_policy(browser, secured_site
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("ISBN", delay=30)  # Chinese search: issue 4
     meta = page.locator(".md-search-result__meta")
-    page.wait_for_function("""() => /个符合条件的结果|没有找到/.test(
-        document.querySelector(".md-search-result__meta").textContent)""", timeout=20_000)
+    page.wait_for_function(
+        """() => /个符合条件的结果|没有找到/.test(
+        document.querySelector(".md-search-result__meta").textContent)""",
+        timeout=20_000,
+    )
     assert "符合条件的结果" in meta.inner_text()  # the search worker ran and answered
     page.keyboard.press("Escape")
     page.locator("[data-md-component='palette'] label").first.click()

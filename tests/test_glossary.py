@@ -16,8 +16,9 @@ def make_terms(**names: str | tuple[str, ...]) -> dict[str, Term]:
     terms = {}
     for tid, spec in names.items():
         term, *aliases = (spec,) if isinstance(spec, str) else spec
-        entry = GlossaryEntry(term=term, aliases=aliases, category="履职活动", short=f"{term}的释义",
-                              definition="释义", source="测试")
+        entry = GlossaryEntry(
+            term=term, aliases=aliases, category="履职活动", short=f"{term}的释义", definition="释义", source="测试"
+        )
         terms[tid] = Term(tid, entry, Path(f"glossary/{tid}.yaml"))
     return terms
 
@@ -51,13 +52,16 @@ def test_only_first_mention_is_linked_and_title_carries_short_definition():
     assert '"微协商的释义"' in out
 
 
-@pytest.mark.parametrize("line", [
-    "# 微协商",
-    "`微协商`",
-    "[微协商](https://example.org)",
-    '<span title="微协商">x</span>',
-    "    微协商 (indented code)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# 微协商",
+        "`微协商`",
+        "[微协商](https://example.org)",
+        '<span title="微协商">x</span>',
+        "    微协商 (indented code)",
+    ],
+)
 def test_protected_markdown_is_left_alone(line):
     terms = make_terms(wxs="微协商")
     assert link_terms(line, terms, "report/a.md") == line
@@ -76,10 +80,12 @@ def test_aliases_link_to_their_entry():
 
 
 def test_broken_entry_is_reported_with_file_and_line(tmp_path):
-    (tmp_path / "ok.yaml").write_text("term: 甲\ncategory: 履职活动\nshort: 短\ndefinition: 长\nsource: 源\n",
-                                      encoding="utf-8")
-    (tmp_path / "bad.yaml").write_text("term: 乙\ncategory: 活动\nshort: 短\ndefinition: 长\nsource: 源\n"
-                                       "defintion: 拼错\n", encoding="utf-8")
+    (tmp_path / "ok.yaml").write_text(
+        "term: 甲\ncategory: 履职活动\nshort: 短\ndefinition: 长\nsource: 源\n", encoding="utf-8"
+    )
+    (tmp_path / "bad.yaml").write_text(
+        "term: 乙\ncategory: 活动\nshort: 短\ndefinition: 长\nsource: 源\ndefintion: 拼错\n", encoding="utf-8"
+    )
     problems = Problems()
     terms = load_glossary(problems, tmp_path)
     assert set(terms) == {"ok"}

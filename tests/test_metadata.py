@@ -24,6 +24,7 @@ SITE_URL = "https://shuxiang.example/"
 
 # --- the pure functions -----------------------------------------------------------------------------
 
+
 def test_description_is_the_first_prose_paragraph_as_plain_text():
     markdown = """# 标题
 
@@ -82,6 +83,7 @@ def test_robots_names_the_sitemap():
 
 
 # --- the built site -------------------------------------------------------------------------------
+
 
 def _meta(html: str, name: str) -> str | None:
     m = re.search(rf'<meta (?:name|property)="{re.escape(name)}" content="([^"]*)"', html)

@@ -2,7 +2,7 @@
 the build (or, for hostile HTML in data, built with it shown as text), never with a traceback, never touching
 another file.
 
-Speed: `python -m macros.checkss` and `python -m mkdocs build --strict` run for each broken copy in forked children
+Speed: `python -m macros.checks` and `python -m mkdocs build --strict` run for each broken copy in forked children
 of one warmed-up interpreter (tests/command_server.py), two at a time; the few cases only the check refuses go
 through `make build` (a sample of them: it runs the same check first). One fixture does all the work, the tests
 then read its results.
@@ -74,8 +74,14 @@ def run_commands(jobs: list[dict]) -> dict[str, tuple[int, str]]:
     """`python -m …` for each job, two at a time, through tests/command_server.py (forks of one warm interpreter)."""
     server = Path(__file__).with_name("command_server.py")
     requests = "".join(json.dumps(job) + "\n" for job in jobs)
-    result = subprocess.run([sys.executable, str(server), "--jobs", str(WORKERS)], input=requests,
-                            capture_output=True, text=True, timeout=900, env={**os.environ, **ENV})
+    result = subprocess.run(
+        [sys.executable, str(server), "--jobs", str(WORKERS)],
+        input=requests,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **ENV},
+    )
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     return {a["id"]: (a["code"], a["output"]) for a in answers if "id" in a}
@@ -84,8 +90,14 @@ def run_commands(jobs: list[dict]) -> dict[str, tuple[int, str]]:
 def make_build(project: Path) -> tuple[int, str]:
     """`make build` in a copy (it runs the check first), with this environment's .venv."""
     venv = Path(sys.executable).parent.parent
-    result = subprocess.run(["make", "--no-print-directory", "build", f"VENV={venv}"], cwd=project,
-                            env={**os.environ, **ENV}, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "build", f"VENV={venv}"],
+        cwd=project,
+        env={**os.environ, **ENV},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -101,8 +113,14 @@ def outcomes(tmp_path_factory) -> dict[str, Outcome]:
         prepared[mistake.id] = (project, snapshot(project), expected_line(mistake, project))
         jobs.append({"id": f"check:{mistake.id}", "cwd": str(project), "module": "macros.checks"})
         if mistake.build != "check":
-            jobs.append({"id": f"build:{mistake.id}", "cwd": str(project), "module": "mkdocs",
-                         "args": ["build", "--strict", "-d", str(root / mistake.id / "site")]})
+            jobs.append(
+                {
+                    "id": f"build:{mistake.id}",
+                    "cwd": str(project),
+                    "module": "mkdocs",
+                    "args": ["build", "--strict", "-d", str(root / mistake.id / "site")],
+                }
+            )
     answers = run_commands(jobs)
     with ThreadPoolExecutor(WORKERS) as pool:
         makes = {m.id: pool.submit(make_build, prepared[m.id][0]) for m in ALL if m.id in MAKE_BUILD_SAMPLE}
@@ -111,8 +129,9 @@ def outcomes(tmp_path_factory) -> dict[str, Outcome]:
     for m in ALL:
         project, before, line = prepared[m.id]
         build = answers.get(f"build:{m.id}", (None, ""))  # None: `make build` stops at the check (not run here)
-        results[m.id] = Outcome(project, *answers[f"check:{m.id}"], *build,
-                                root / m.id / "site", before, snapshot(project), line)
+        results[m.id] = Outcome(
+            project, *answers[f"check:{m.id}"], *build, root / m.id / "site", before, snapshot(project), line
+        )
     print(f"\n{len(ALL)} mistakes checked and built in {time.monotonic() - started:.1f} s")
     return results
 
@@ -168,11 +187,17 @@ def test_nothing_else_is_touched(outcomes, mistake):
 
 
 def test_the_real_command_line(outcomes):
-    """One case through `python -m macros.checkss` as `make check` runs it: same message, exit status 1."""
+    """One case through `python -m macros.checks` as `make check` runs it: same message, exit status 1."""
     outcome = outcomes["glossary-unknown-category"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run([sys.executable, "-m", "macros.checks"], cwd=outcome.project, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "macros.checks"],
+        cwd=outcome.project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "glossary/weixieshang.yaml 第 3 行「category」" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

@@ -7,8 +7,7 @@ from pydantic import ValidationError
 
 from macros.sources.schemas import Book, PolicyMeta, isbn13_is_valid
 
-BOOK = dict(id="xiangtu-zhongguo", title="乡土中国", author="费孝通", publisher="北京大学出版社",
-            year=2012, why="理由")
+BOOK = dict(id="xiangtu-zhongguo", title="乡土中国", author="费孝通", publisher="北京大学出版社", year=2012, why="理由")
 POLICY = dict(title="甲", issuer="乙", date="2021-03-05", status="现行有效", source="丙", full_text=True)
 
 
@@ -33,9 +32,19 @@ def test_unknown_field_is_refused():
         Book(**BOOK, auther="费孝通")
 
 
-@pytest.mark.parametrize("value,ok", [("2021", True), ("2021-03", True), ("2021-03-05", True), (None, True),
-                                      ("2021-02-30", False), ("2021-13", False), ("21-3-5", False),
-                                      ("2099-01-01", False)])
+@pytest.mark.parametrize(
+    "value,ok",
+    [
+        ("2021", True),
+        ("2021-03", True),
+        ("2021-03-05", True),
+        (None, True),
+        ("2021-02-30", False),
+        ("2021-13", False),
+        ("21-3-5", False),
+        ("2099-01-01", False),
+    ],
+)
 def test_policy_dates(value, ok):
     if ok:
         assert PolicyMeta(**{**POLICY, "date": value}).date == value

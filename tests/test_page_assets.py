@@ -10,7 +10,7 @@ RULES = {"stats.css": ["stats-"], "handout.css": ["handout-", "glossary-cards"]}
 
 def test_a_page_gets_the_sheets_whose_classes_it_uses():
     assert page_stylesheets('<div class="stats-figures">', RULES) == ["stats.css"]
-    assert page_stylesheets("<div class=\"glossary-cards\">\n{ .handout-toc }", RULES) == ["handout.css"]
+    assert page_stylesheets('<div class="glossary-cards">\n{ .handout-toc }', RULES) == ["handout.css"]
     assert page_stylesheets("# 名词解释\n\n普通的正文", RULES) == []
 
 

@@ -25,24 +25,35 @@ FILES = {"index.md", "report/index.md", "report/notes.md", "glossary/index.md", 
 ANCHORS = {"report/notes.md": {"名词解释", "notes"}, "index.md": {"top"}}
 
 
-@pytest.mark.parametrize("page,url", [
-    ("index.md", "report/notes.md"), ("index.md", "report/notes.md#notes"), ("report/index.md", "../index.md#top"),
-    ("index.md", "#top"), ("index.md", "https://www.gov.cn/"), ("index.md", "mailto:a@b.cn"),
-    ("index.md", "assets/logo.png"), ("report/index.md", "notes.md#%E5%90%8D%E8%AF%8D%E8%A7%A3%E9%87%8A"),
-])
+@pytest.mark.parametrize(
+    "page,url",
+    [
+        ("index.md", "report/notes.md"),
+        ("index.md", "report/notes.md#notes"),
+        ("report/index.md", "../index.md#top"),
+        ("index.md", "#top"),
+        ("index.md", "https://www.gov.cn/"),
+        ("index.md", "mailto:a@b.cn"),
+        ("index.md", "assets/logo.png"),
+        ("report/index.md", "notes.md#%E5%90%8D%E8%AF%8D%E8%A7%A3%E9%87%8A"),
+    ],
+)
 def test_links_that_resolve(page, url):
     assert link_problem(page, url, FILES, ANCHORS) is None
 
 
-@pytest.mark.parametrize("page,url,expected", [
-    ("index.md", "report/old.md", "不存在"),
-    ("index.md", "report/note.md", "是不是「report/notes.md」"),
-    ("index.md", "report/", "「report/index.md」"),
-    ("index.md", "/report/index.md", "绝对路径"),
-    ("index.md", "report/notes.md#note", "锚点「#note」"),
-    ("index.md", "#bottom", "本页"),
-    ("report/index.md", "../assets/logo.jpg", "不存在"),
-])
+@pytest.mark.parametrize(
+    "page,url,expected",
+    [
+        ("index.md", "report/old.md", "不存在"),
+        ("index.md", "report/note.md", "是不是「report/notes.md」"),
+        ("index.md", "report/", "「report/index.md」"),
+        ("index.md", "/report/index.md", "绝对路径"),
+        ("index.md", "report/notes.md#note", "锚点「#note」"),
+        ("index.md", "#bottom", "本页"),
+        ("report/index.md", "../assets/logo.jpg", "不存在"),
+    ],
+)
 def test_links_that_do_not(page, url, expected):
     problem = link_problem(page, url, FILES, ANCHORS)
     assert problem and expected in problem
@@ -50,9 +61,12 @@ def test_links_that_do_not(page, url, expected):
 
 def test_markdown_anchors_and_links_are_those_mkdocs_sees():
     site = load_site_config()
-    page = render_markdown(markdown_converter(site), "index.md",
-                           "# 标题\n\n## 2021年工作安排\n\n### 词条 { #weixieshang }\n\n[a](x.md#y) ![i](p.png)\n\n"
-                           '<div id="raw"><a href="raw/">raw</a></div>\n\n```\n[code](not-a-link.md)\n```\n')
+    page = render_markdown(
+        markdown_converter(site),
+        "index.md",
+        "# 标题\n\n## 2021年工作安排\n\n### 词条 { #weixieshang }\n\n[a](x.md#y) ![i](p.png)\n\n"
+        '<div id="raw"><a href="raw/">raw</a></div>\n\n```\n[code](not-a-link.md)\n```\n',
+    )
     assert {"2021年工作安排", "weixieshang", "raw"} <= page.anchors
     links = [u for u in page.links if not u.startswith("#")]  # the headings' own permalinks aside
     assert links == ["x.md#y", "p.png"]  # raw HTML and code are not Markdown links
@@ -92,8 +106,14 @@ def test_names_set_in_the_page_and_front_matter_variables_are_known(registry):
 
 def test_expanding_runs_the_macros_and_reports_unknown_ids_with_the_line(registry):
     problems = Problems()
-    page = PageSource("reading-lists/x.md", PROJECT_ROOT / "docs" / "reading-lists" / "x.md", "", {},
-                      "# 书单\n\n{{ reading_list('developmnt') }}\n", 0)
+    page = PageSource(
+        "reading-lists/x.md",
+        PROJECT_ROOT / "docs" / "reading-lists" / "x.md",
+        "",
+        {},
+        "# 书单\n\n{{ reading_list('developmnt') }}\n",
+        0,
+    )
     assert expand_page(page, registry, {}, problems) is None
     (problem,) = problems.items
     assert problem.file == "docs/reading-lists/x.md" and problem.line == 3
@@ -107,11 +127,16 @@ def test_pages_rendered_with_render_macros_false_are_left_alone(registry):
     assert expand_page(page, registry, {}, Problems()) == "{{ not_a_macro }}"
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("<script>alert(1)</script>", "<script>"), ('<a href="#" onclick="x()">a</a>', "onclick"),
-    ('<span style="color:red">红</span>', "style"), ("文字 { style=\"color:red\" }", "style"),
-    ("[点我](javascript:alert(1))", "javascript"),
-])
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("<script>alert(1)</script>", "<script>"),
+        ('<a href="#" onclick="x()">a</a>', "onclick"),
+        ('<span style="color:red">红</span>', "style"),
+        ('文字 { style="color:red" }', "style"),
+        ("[点我](javascript:alert(1))", "javascript"),
+    ],
+)
 def test_markup_the_csp_would_block_is_refused(line, expected):
     problems = Problems()
     check_unsafe_markup(_page(f"# 标题\n\n{line}\n"), problems)

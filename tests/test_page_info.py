@@ -36,16 +36,20 @@ REPO = "https://git.example.com/nanyang-cppcc/shuxiang-zhengxie"
 
 # --- the pure parts ---------------------------------------------------------------------------------
 
+
 def test_chinese_date_is_in_beijing_time():
     assert chinese_date(FIRST) == "2020年9月13日"
     assert chinese_date(1_609_430_400 + 16 * 3600) == "2021年1月1日"  # 16:00 UTC on 31 Dec = 00:00 in Beijing
 
 
-@pytest.mark.parametrize("page,expected", [
-    ("reading-lists/development.md", ["reading_lists/development.yaml"]),
-    ("report/notes.md", ["data/work-report-2020.md"]),
-    ("contribute/index.md", []),
-])
+@pytest.mark.parametrize(
+    "page,expected",
+    [
+        ("reading-lists/development.md", ["reading_lists/development.yaml"]),
+        ("report/notes.md", ["data/work-report-2020.md"]),
+        ("contribute/index.md", []),
+    ],
+)
 def test_pages_know_the_data_they_are_made_from(page, expected):
     assert [p.relative_to(PROJECT_ROOT).as_posix() for p in page_data_files(page)] == expected
     assert len(page_data_files("glossary/index.md")) >= 20
@@ -53,8 +57,10 @@ def test_pages_know_the_data_they_are_made_from(page, expected):
 
 def test_edit_link_of_a_data_file_follows_the_repository_form():
     page = f"{REPO}/edit/main/docs/reading-lists/development.md"
-    assert data_edit_url(page, "reading-lists/development.md", "reading_lists/development.yaml") == \
-        f"{REPO}/edit/main/reading_lists/development.yaml"
+    assert (
+        data_edit_url(page, "reading-lists/development.md", "reading_lists/development.yaml")
+        == f"{REPO}/edit/main/reading_lists/development.yaml"
+    )
     gitlab = "https://git.example.com/g/p/-/edit/main/docs/a.md"
     assert data_edit_url(gitlab, "a.md", "x.yaml") == "https://git.example.com/g/p/-/edit/main/x.yaml"
     assert data_edit_url(None, "a.md", "x.yaml") is None
@@ -69,8 +75,9 @@ def test_report_pages_get_no_edit_link_and_lists_edit_their_yaml():
 
 
 def test_front_matter_and_titles_from_data_are_escaped_for_the_head():
-    assert safe_meta({"description": 'a"><script>', "title": "平常的标题", "hide": ["toc"]}) == \
-        {"description": "a&#34;&gt;&lt;script&gt;"}
+    assert safe_meta({"description": 'a"><script>', "title": "平常的标题", "hide": ["toc"]}) == {
+        "description": "a&#34;&gt;&lt;script&gt;"
+    }
     assert safe_title("# 书目&lt;/title>&lt;script>x\n\n正文") == "书目&lt;/title&gt;&lt;script&gt;x"
     assert safe_title("# 普通标题 { #top }\n") is None
 
@@ -81,20 +88,31 @@ def test_git_commit_times_of_a_folder_without_git_is_empty(tmp_path):
 
 # --- builds of a committed copy ---------------------------------------------------------------------
 
+
 def _git(repo: Path, *args: str, when: int | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "editor@example.com",
-           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "编辑",
+        "GIT_AUTHOR_EMAIL": "editor@example.com",
+        "GIT_COMMITTER_NAME": "编辑",
+        "GIT_COMMITTER_EMAIL": "editor@example.com",
+    }
     if when:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{when} +0800"
-    return subprocess.run(["git", "-C", str(repo), *args], env=env, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["git", "-C", str(repo), *args], env=env, check=True, capture_output=True, text=True).stdout
 
 
 def _build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment.update({"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env})
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=project,
-                          env=environment, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +137,16 @@ def builds(tmp_path_factory):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
     tarball = root / "tarball"
     shutil.copytree(repo, tarball, ignore=shutil.ignore_patterns(".git"))
-    jobs = {"repo": (repo, {}), "repo-again": (repo, {"SOURCE_DATE_EPOCH": "86400"}),
-            "shallow": (shallow, {"GITHUB_ACTIONS": "true"}), "tarball": (tarball, {})}
+    jobs = {
+        "repo": (repo, {}),
+        "repo-again": (repo, {"SOURCE_DATE_EPOCH": "86400"}),
+        "shallow": (shallow, {"GITHUB_ACTIONS": "true"}),
+        "tarball": (tarball, {}),
+    }
     with ThreadPoolExecutor(2) as pool:
-        futures = {name: pool.submit(_build, project, root / f"site-{name}", **env)
-                   for name, (project, env) in jobs.items()}
+        futures = {
+            name: pool.submit(_build, project, root / f"site-{name}", **env) for name, (project, env) in jobs.items()
+        }
         results = {name: future.result() for name, future in futures.items()}
     for name, result in results.items():
         assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"
@@ -174,8 +197,14 @@ def test_pdf_handouts_of_two_builds_are_identical_too(builds):
     repo = builds["repo"][0].parent / "repo"
 
     def make_pdfs(site: Path) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "macros.site.pdf", str(site)], cwd=repo, capture_output=True,
-                              text=True, timeout=300, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        return subprocess.run(
+            [sys.executable, "-m", "macros.site.pdf", str(site)],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(make_pdfs, [builds["repo"][0], builds["repo-again"][0]]))
@@ -187,8 +216,12 @@ def test_pdf_handouts_of_two_builds_are_identical_too(builds):
 
     reader = PdfReader(first[0])
     assert reader.metadata.creation_date.date().isoformat() == "2021-05-03"  # the last commit's, not today's
-    links = [str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots") or []
-             if "/URI" in a.get_object().get("/A", {})]
+    links = [
+        str(a.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+        if "/URI" in a.get_object().get("/A", {})
+    ]
     assert links and all(link.startswith("https://shuxiang.example/") for link in links), links[:5]
 
 

@@ -23,15 +23,23 @@ SITE_URL = "https://shuxiang.example/"
 #: Ordinary pages printed from the browser (with the reader's light palette).
 ORDINARY = ["/report/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/"]
 #: Page-count bounds: a change that doubles a handout (or empties it) should be looked at.
-PAGE_BOUNDS = {"report": (3, 7), "glossary": (4, 8), "reading-list": (3, 8),
-               "/report/plan-2021/": (1, 3), "/glossary/": (8, 22), "/contribute/": (3, 10),
-               "/reading-lists/development/": (2, 5), "/print/": (1, 2)}
+PAGE_BOUNDS = {
+    "report": (3, 7),
+    "glossary": (4, 8),
+    "reading-list": (3, 8),
+    "/report/plan-2021/": (1, 3),
+    "/glossary/": (8, 22),
+    "/contribute/": (3, 10),
+    "/reading-lists/development/": (2, 5),
+    "/print/": (1, 2),
+}
 
 CONTENT = load_content()
 HANDOUTS = list_handouts(CONTENT)
 
 
 # --- printing once per module ------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def printed(site, served_site, browser, tmp_path_factory) -> dict[str, Path]:
@@ -51,8 +59,9 @@ def printed(site, served_site, browser, tmp_path_factory) -> dict[str, Path]:
 
 def pdf_pages(path: Path) -> list[str]:
     """The text of each page (pdftotext separates pages with a form feed)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1]
 
 
@@ -84,10 +93,13 @@ def squash(text: str) -> str:
 def qr_codes(path: Path, tmp_path: Path, page: int = 1) -> list[str]:
     """The QR codes zbarimg reads on one page of a PDF rendered at 150 dpi."""
     prefix = tmp_path / f"{path.stem}-qr"
-    subprocess.run(["pdftoppm", "-r", "150", "-f", str(page), "-l", str(page), "-png", "-singlefile",
-                    str(path), str(prefix)], check=True)
-    result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", f"{prefix}.png"],
-                            capture_output=True, text=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-f", str(page), "-l", str(page), "-png", "-singlefile", str(path), str(prefix)],
+        check=True,
+    )
+    result = subprocess.run(
+        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", f"{prefix}.png"], capture_output=True, text=True
+    )
     return result.stdout.split()
 
 
@@ -100,11 +112,13 @@ ALL_PDFS = [f"/{h.url}" for h in HANDOUTS] + ORDINARY
 
 # --- content there, site chrome not --------------------------------------------------------------
 
+
 def test_report_handout_holds_the_whole_report(printed):
     text = squash(pdf_body(printed["/print/report/"], CONTENT.report.title))
     seed = (Path(__file__).parent.parent / "data" / "work-report-2020.md").read_text(encoding="utf-8")
-    missing = [line for line in (squash(re.sub(r"^#+ +", "", raw)) for raw in seed.splitlines())
-               if line and line not in text]
+    missing = [
+        line for line in (squash(re.sub(r"^#+ +", "", raw)) for raw in seed.splitlines()) if line and line not in text
+    ]
     assert not missing, f"{len(missing)} lines of the report are not in the handout, e.g. {missing[0]!r}"
 
 
@@ -121,10 +135,12 @@ def test_glossary_and_reading_list_handouts_hold_every_entry(printed):
 def _chrome_labels(html: str) -> set[str]:
     """Visible text of the site's chrome on a page: tabs, navigation, footer, search box, skip link."""
     labels = set()
-    for pattern in [r'<a[^>]*class="md-tabs__link[^"]*"[^>]*>(.*?)</a>',
-                    r'<a[^>]*class="md-nav__link[^"]*"[^>]*>(.*?)</a>',
-                    r'<div class="md-footer__title">(.*?)</div>',
-                    r'<div class="md-copyright__highlight">(.*?)</div>']:
+    for pattern in [
+        r'<a[^>]*class="md-tabs__link[^"]*"[^>]*>(.*?)</a>',
+        r'<a[^>]*class="md-nav__link[^"]*"[^>]*>(.*?)</a>',
+        r'<div class="md-footer__title">(.*?)</div>',
+        r'<div class="md-copyright__highlight">(.*?)</div>',
+    ]:
         for match in re.finditer(pattern, html, re.S):
             text = " ".join(unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
             if len(text) >= 2:
@@ -171,6 +187,7 @@ def test_glossary_cards_are_more_compact_than_the_glossary_page(printed):
 
 # --- where pages break ---------------------------------------------------------------------------
 
+
 def _entry_fragments(html: str) -> dict[str, list[str]]:
     """Each glossary entry's blocks of text (heading, paragraphs, list items), squashed, by entry id."""
     entries = {}
@@ -209,8 +226,9 @@ def _headings(html: str) -> list[str]:
     return [squash(heading_text(h)) for h in re.findall(r"<h[2-4][^>]*>(.*?)</h[2-4]>", html, re.S)]
 
 
-@pytest.mark.parametrize("url", ["/print/report/", "/report/plan-2021/", "/contribute/",
-                                 "/print/reading-lists/development/"])
+@pytest.mark.parametrize(
+    "url", ["/print/report/", "/report/plan-2021/", "/contribute/", "/print/reading-lists/development/"]
+)
 def test_no_page_ends_with_a_heading(site, printed, url):
     headings = [h for h in _headings(read_page(site, url)) if len(h) >= 2]
     pages = pdf_pages(printed[url])
@@ -223,12 +241,15 @@ def test_no_page_ends_with_a_heading(site, printed, url):
 
 # --- margins: page numbers and title -------------------------------------------------------------
 
+
 def test_page_numbers_and_title_in_the_margins(printed):
     pages = pdf_pages(printed["/report/plan-2021/"])
     total = len(pages)
     numbers = [re.findall(PAGE_NUMBER, page) for page in pages]
     assert numbers == [[(str(n), str(total))] for n in range(1, total + 1)]
-    assert [l for l in pages[1].splitlines() if l.strip()][1] == "2021年工作安排"  # the running title, after the site's name
+    assert [ln for ln in pages[1].splitlines() if ln.strip()][
+        1
+    ] == "2021年工作安排"  # the running title, after the site's name
     # the first page shows its title large, not again in the margin
     assert "书香政协 · 南阳市政协" not in pages[0] and "书香政协 · 南阳市政协" in pages[1]
     assert pages[0].count("2021年工作安排") == 1
@@ -241,15 +262,17 @@ def test_handout_contents_list_page_numbers(printed):
     """The contents on the cover give the page each part starts on, as the PDF's own anchors say."""
     path = printed["/print/report/"]
     starts = destination_pages(path.read_bytes())
-    cover = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
-                           text=True, check=True).stdout
+    cover = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for page_id, headings in REPORT_PAGES.items():
-        line = next(l for l in cover.splitlines() if l.strip().startswith(headings[0][:6]))
+        line = next(ln for ln in cover.splitlines() if ln.strip().startswith(headings[0][:6]))
         assert line.rstrip().endswith(f" {starts[page_id]}"), line
         assert starts[page_id] >= 2
 
 
 # --- the way back to the site: QR code and address -----------------------------------------------
+
 
 @pytest.mark.parametrize("url", ["/report/plan-2021/", "/contribute/", "/glossary/"])
 def test_qr_code_decodes_to_the_page_address(printed, tmp_path, url):
@@ -268,6 +291,7 @@ def test_handout_cover_qr_code_leads_to_the_section_online(printed, tmp_path, ki
 
 
 # --- links ---------------------------------------------------------------------------------------
+
 
 def test_external_links_print_their_address_internal_ones_do_not(printed):
     contribute = squash("".join(pdf_pages(printed["/contribute/"])))
@@ -293,13 +317,15 @@ def test_link_rules_in_print_media(page, served_site):
 
 # --- colours -------------------------------------------------------------------------------------
 
+
 def _gray_pixels(path: Path, tmp_path: Path) -> bytes:
     prefix = tmp_path / "gray"
-    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-gray", "-singlefile", str(path), str(prefix)],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-gray", "-singlefile", str(path), str(prefix)], check=True
+    )
     data = (tmp_path / "gray.pgm").read_bytes()
     header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
-    return data[header.end():]
+    return data[header.end() :]
 
 
 def test_prints_light_even_in_the_dark_palette(browser, served_site, tmp_path):
@@ -322,6 +348,7 @@ def test_prints_light_even_in_the_dark_palette(browser, served_site, tmp_path):
 
 # --- the print button and the links to the handouts and PDFs --------------------------------------
 
+
 def test_print_button_prints_and_is_not_printed(page, served_site):
     page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
     page.goto(served_site + "/reading-lists/development/")
@@ -339,8 +366,19 @@ def test_print_button_prints_and_is_not_printed(page, served_site):
     assert not page.locator(".print-source").is_visible()
 
 
-@pytest.mark.parametrize("url", ["/", "/report/", "/glossary/", "/policies/three-activities-opinion/",
-                                 "/reading-lists/", "/contribute/", "/print/", "/print/glossary/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/report/",
+        "/glossary/",
+        "/policies/three-activities-opinion/",
+        "/reading-lists/",
+        "/contribute/",
+        "/print/",
+        "/print/glossary/",
+    ],
+)
 def test_every_content_page_has_a_print_button(site, url):
     html = read_page(site, url)
     assert re.search(r'<button[^>]*class="[^"]*print-button[^"]*"[^>]*data-print-page', html)

@@ -26,9 +26,15 @@ from macros.sources.book_lists import load_reading_lists, validate_print_pages
 CONTENT = load_content()
 
 
-@pytest.mark.parametrize("src,url", [("index.md", ""), ("report/index.md", "report/"),
-                                     ("report/plan-2021.md", "report/plan-2021/"),
-                                     ("print/reading-lists/development.md", "print/reading-lists/development/")])
+@pytest.mark.parametrize(
+    "src,url",
+    [
+        ("index.md", ""),
+        ("report/index.md", "report/"),
+        ("report/plan-2021.md", "report/plan-2021/"),
+        ("print/reading-lists/development.md", "print/reading-lists/development/"),
+    ],
+)
 def test_page_url_is_what_mkdocs_makes(site, src, url):
     assert page_url(src) == url
     assert (site / url / "index.html").exists()
@@ -51,25 +57,34 @@ def test_qr_svg_is_the_qr_code_of_the_address():
     assert "http" not in re.sub(r"<title>.*?</title>|xmlns=\"[^\"]*\"", "", svg)  # nothing to fetch
 
 
-@pytest.mark.parametrize("text,css", [
-    ("2021年工作安排", '"2021年工作安排"'),
-    ('a "quoted" \\ title', '"a \\22 quoted\\22  \\5c  title"'),
-    ("</style><script>", '"\\3c /style\\3e \\3c script\\3e "'),
-    ("line\nbreak", '"line\\a break"'),
-])
+@pytest.mark.parametrize(
+    "text,css",
+    [
+        ("2021年工作安排", '"2021年工作安排"'),
+        ('a "quoted" \\ title', '"a \\22 quoted\\22  \\5c  title"'),
+        ("</style><script>", '"\\3c /style\\3e \\3c script\\3e "'),
+        ("line\nbreak", '"line\\a break"'),
+    ],
+)
 def test_css_string_is_safe_inside_a_style_element(text, css):
     assert css_string(text) == css
 
 
 def test_markdown_title_skips_code_and_drops_anchors():
-    assert markdown_title("```\n# not a title\n```\n\n# 常委会 *工作* 报告 { #report }\n\n## 其他") == "常委会 工作 报告"
+    assert (
+        markdown_title("```\n# not a title\n```\n\n# 常委会 *工作* 报告 { #report }\n\n## 其他") == "常委会 工作 报告"
+    )
     assert markdown_title("no heading\n## level two") is None
 
 
 def test_demote_headings_gives_stable_anchors():
     markdown, outline = demote_headings("# 甲\n\n正文 # 不是标题\n\n## 乙\n\n### 丙", "part")
     assert [line for line in markdown.splitlines() if line] == [
-        "## 甲 { #part }", "正文 # 不是标题", "### 乙 { #part-2 }", "#### 丙 { #part-3 }"]
+        "## 甲 { #part }",
+        "正文 # 不是标题",
+        "### 乙 { #part-2 }",
+        "#### 丙 { #part-3 }",
+    ]
     assert [(o["level"], o["anchor"]) for o in outline] == [(2, "part"), (3, "part-2"), (4, "part-3")]
 
 
@@ -88,13 +103,15 @@ def test_every_section_has_its_handout():
 
 
 def test_page_print_info():
-    info = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "report/notes.md", "report/notes/",
-                           "# 名词解释\n\n正文")
+    info = page_print_info(
+        CONTENT, "https://shuxiang.example/", "书香政协", "report/notes.md", "report/notes/", "# 名词解释\n\n正文"
+    )
     assert info.address == "https://shuxiang.example/report/notes/"
     assert info.margin_title == '"名词解释"' and info.own_site == '"https://shuxiang.example/"'
     assert info.handout_url == "print/report/" and not info.is_handout
-    long = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "print/report.md", "print/report/",
-                           "# " + "很长的标题" * 20)
+    long = page_print_info(
+        CONTENT, "https://shuxiang.example/", "书香政协", "print/report.md", "print/report/", "# " + "很长的标题" * 20
+    )
     assert long.is_handout and len(long.margin_title) < 45 and long.margin_title.endswith('…"')
     assert long.pdf_url == "pdf/report.pdf" and info.pdf_url is None
     untitled = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "index.md", "", "正文")
@@ -106,7 +123,9 @@ def test_reading_list_without_handout_page_and_page_without_list(tmp_path):
     lists_dir.mkdir()
     (lists_dir / "new-list.yaml").write_text(
         "title: 新书单\nyear: 2021\naudience: 全体委员\nintro: 简介\nbooks:\n"
-        "  - {id: a, title: 书, author: 人, publisher: 社, year: 2020, why: 理由}\n", encoding="utf-8")
+        "  - {id: a, title: 书, author: 人, publisher: 社, year: 2020, why: 理由}\n",
+        encoding="utf-8",
+    )
     pages = tmp_path / "print" / "reading-lists"
     pages.mkdir(parents=True)
     (pages / "old-list.md").write_text("{{ print_handout() }}\n", encoding="utf-8")
@@ -119,6 +138,7 @@ def test_reading_list_without_handout_page_and_page_without_list(tmp_path):
 
 
 # --- the built site ------------------------------------------------------------------------------
+
 
 def test_handout_pages_are_out_of_search_and_navigation(site):
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -147,6 +167,7 @@ def test_handout_cover_and_contents(site):
 
 # --- broken setups stop the build with a Chinese message ------------------------------------------
 
+
 def test_missing_handout_page_stops_the_build(project_copy, tmp_path):
     (project_copy / "docs" / "print" / "reading-lists" / "development.md").unlink()
     result = run_build(project_copy, tmp_path / "out")
@@ -157,8 +178,9 @@ def test_missing_handout_page_stops_the_build(project_copy, tmp_path):
 
 def test_missing_site_url_stops_the_build(project_copy, tmp_path):
     config = project_copy / "mkdocs.yml"
-    config.write_text(re.sub(r"(?m)^site_url: .*$", "site_url: ''", config.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r"(?m)^site_url: .*$", "site_url: ''", config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     result = run_build(project_copy, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
@@ -166,8 +188,9 @@ def test_missing_site_url_stops_the_build(project_copy, tmp_path):
 
 
 def test_handout_macro_outside_print_pages_is_explained(project_copy, tmp_path):
-    (project_copy / "docs" / "contribute" / "index.md").write_text("# 参与编辑\n\n{{ print_handout() }}\n",
-                                                                 encoding="utf-8")
+    (project_copy / "docs" / "contribute" / "index.md").write_text(
+        "# 参与编辑\n\n{{ print_handout() }}\n", encoding="utf-8"
+    )
     result = run_build(project_copy, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output

@@ -24,19 +24,23 @@ def build_output(project, tmp_path) -> str:
 
 
 def test_every_data_and_content_problem_in_one_list(project_copy, tmp_path):
-    lines = (project_copy / RECORDS).read_bytes().count(b"\n")   # the header is row 1, so new rows start here + 1
-    append(project_copy, RECORDS,
-           "2021-02-30,W0001,xiangtu-zhongguo,,40,自学,0,",
-           "2021-03-01,W9999,xiangtu-zhongguo,,40,自学,0,",
-           "2021-03-01,W0001,xiangtu-zhongguoo,,40,自学,0,",
-           "2021-03-01,W0002,,乡土中国,40,自学,0,",
-           "2021-03-01,W0001,,活着,-40,自学,0,",
-           "2021-03-01,W0001,,活着,40,自学,0,",
-           "2021-03-01,W0001,,活着,40,自学,0,")
+    lines = (project_copy / RECORDS).read_bytes().count(b"\n")  # the header is row 1, so new rows start here + 1
+    append(
+        project_copy,
+        RECORDS,
+        "2021-02-30,W0001,xiangtu-zhongguo,,40,自学,0,",
+        "2021-03-01,W9999,xiangtu-zhongguo,,40,自学,0,",
+        "2021-03-01,W0001,xiangtu-zhongguoo,,40,自学,0,",
+        "2021-03-01,W0002,,乡土中国,40,自学,0,",
+        "2021-03-01,W0001,,活着,-40,自学,0,",
+        "2021-03-01,W0001,,活着,40,自学,0,",
+        "2021-03-01,W0001,,活着,40,自学,0,",
+    )
     append(project_copy, "data/members.csv", "W3001,民盟,提案委员会,南阳县,委员,2017")
     glossary = project_copy / "glossary" / "xiaojiangtang.yaml"
-    glossary.write_text(glossary.read_text(encoding="utf-8").replace("category: 履职活动", "category: 学习活动"),
-                        encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("category: 履职活动", "category: 学习活动"), encoding="utf-8"
+    )
     output = build_output(project_copy, tmp_path)
     row = lines + 1
     expected = [
@@ -69,7 +73,7 @@ def test_text_from_the_data_is_escaped_in_the_pages(project_copy, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     html = read_page(tmp_path / "site", "/stats/2021/")
     assert "<script>alert(" not in html and "&lt;script&gt;alert(" in html
-    assert 'href="javascript:' not in html and "[点我](javascript:alert(1))" in html   # shown as typed, not a link
+    assert 'href="javascript:' not in html and "[点我](javascript:alert(1))" in html  # shown as typed, not a link
     assert "<strong>粗体</strong>" not in html and "**粗体**" in html
     assert "<b>危险</b>" not in html and "&lt;b&gt;危险&lt;/b&gt;书名" in html
 
@@ -78,11 +82,17 @@ def test_a_new_year_of_records_asks_for_its_statistics_page(project_copy, tmp_pa
     """The first record of a year that has no page docs/stats/<year>.md stops the build and says what to add."""
     (project_copy / "docs" / "stats" / "2020.md").unlink()
     config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("      - 2020年: stats/2020.md\n", ""),
-                      encoding="utf-8")
-    first_2020 = next(n for n, line in enumerate((project_copy / RECORDS).read_text(encoding="utf-8").splitlines(), 1)
-                      if line.startswith("2020-"))
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("      - 2020年: stats/2020.md\n", ""), encoding="utf-8"
+    )
+    first_2020 = next(
+        n
+        for n, line in enumerate((project_copy / RECORDS).read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("2020-")
+    )
     output = build_output(project_copy, tmp_path)
-    assert (f"{RECORDS} 第 {first_2020} 行：已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md。"
-            "请新建这个文件（可以复制 docs/stats/2021.md，把其中的 2021 都改成 2020），"
-            "并在 mkdocs.yml 的 nav「读书统计」下加一行“- 2020年: stats/2020.md”") in output, output
+    assert (
+        f"{RECORDS} 第 {first_2020} 行：已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md。"
+        "请新建这个文件（可以复制 docs/stats/2021.md，把其中的 2021 都改成 2020），"
+        "并在 mkdocs.yml 的 nav「读书统计」下加一行“- 2020年: stats/2020.md”"
+    ) in output, output

@@ -65,8 +65,9 @@ def test_stylesheets_only_some_pages_need_load_only_there(first_views, site):
         article = re.search(r"<article.*?</article>", html, re.S).group(0)
         fetched = {path.rsplit("/", 1)[-1] for path, _ in view.requests}
         assert ("stats.css" in fetched) == ('class="stats-' in article), url
-        assert ("handout.css" in fetched) == bool(re.search(r'class="[^"]*(handout-|glossary-cards|note-lines)',
-                                                            article)), url
+        assert ("handout.css" in fetched) == bool(
+            re.search(r'class="[^"]*(handout-|glossary-cards|note-lines)', article)
+        ), url
         assert re.search(r'<link rel="stylesheet" href="[^"]*assets/stylesheets/print\.css" media="print">', html), url
     assert any("stats.css" in {p.rsplit("/", 1)[-1] for p, _ in v.requests} for v in first_views.values())
     assert any("handout.css" in {p.rsplit("/", 1)[-1] for p, _ in v.requests} for v in first_views.values())
@@ -89,7 +90,8 @@ def test_axe_check_can_fail(browser, tmp_path):
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="zh"><head><title>测试</title></head><body data-md-color-scheme="default">'
         '<main><h1>测试</h1><p style="color:#ddd">浅色文字</p><button></button></main></body></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with serve(tmp_path) as base:
         result = run_axe(browser, base, "/", "light")
     assert {"color-contrast", "button-name"} <= {v["id"] for v in result.serious}
@@ -97,13 +99,16 @@ def test_axe_check_can_fail(browser, tmp_path):
 
 # --- 字号 ---------------------------------------------------------------------------------------
 
+
 def _body_text_px(page) -> float:
     """The size of the page's running text: its first plain paragraph outside boxes and tables."""
-    return float(page.evaluate("""() => {
+    return float(
+        page.evaluate("""() => {
         const p = [...document.querySelectorAll('.md-content p:not([class])')]
             .find(p => !p.closest('.admonition, details, table, .reading-size'));
         return parseFloat(getComputedStyle(p).fontSize);
-    }"""))
+    }""")
+    )
 
 
 def test_font_size_control_enlarges_text_and_is_remembered(browser, served_site):
@@ -174,8 +179,10 @@ def test_nothing_sticks_out_on_a_360px_phone(browser, served_site, site, size):
             assert report["width"] == 360
             assert not report["overflowing"], f"{url} at {size}: {report}"
         # The check itself sees a block that is too wide.
-        page.evaluate("document.querySelector('article.md-content__inner').insertAdjacentHTML('beforeend', "
-                      "'<div style=\"width:500px\">宽</div>')")
+        page.evaluate(
+            "document.querySelector('article.md-content__inner').insertAdjacentHTML('beforeend', "
+            "'<div style=\"width:500px\">宽</div>')"
+        )
         assert overflow_report(page)["overflowing"]
     finally:
         context.close()

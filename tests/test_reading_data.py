@@ -62,6 +62,7 @@ def test_example_rows_on_the_contribute_page_are_valid(tmp_path, books):
 
 # --- encodings and the shape of the file -------------------------------------------------------
 
+
 def test_excel_utf8_bom_and_crlf_are_read(tmp_path, books):
     data, problems = load(tmp_path, books, ("\ufeff" + RECORDS_HEADER + "\r\n" + GOOD + "\r\n").encode("utf-8"))
     assert problems == [] and data.records.member_ids == ["W0001"]
@@ -108,8 +109,8 @@ def test_unclosed_quote(tmp_path, books):
 
 
 def test_empty_rows_are_ignored_but_half_empty_rows_are_not(tmp_path, books):
-    data, problems = load(tmp_path, books, f"{RECORDS_HEADER}\n{GOOD}\n,,,,,,,\n\n2021-03-02,W0001,,,,,,\n")
-    assert len(problems) == 3 and all("第 5 行" in p for p in problems)   # book, minutes, activity
+    _data, problems = load(tmp_path, books, f"{RECORDS_HEADER}\n{GOOD}\n,,,,,,,\n\n2021-03-02,W0001,,,,,,\n")
+    assert len(problems) == 3 and all("第 5 行" in p for p in problems)  # book, minutes, activity
     assert any("「minutes」：这一格是空的，请填写分钟数" in p for p in problems)
 
 
@@ -117,7 +118,7 @@ def test_rows_are_numbered_as_excel_shows_them_even_with_line_breaks_in_a_cell(t
     text = f'{RECORDS_HEADER}\n2021-03-01,W0001,,活着,40,自学,,"第一段\n第二段"\n2021-03-02,W0001,jia-shu,,-5,自学,0,\n'
     _, problems = load(tmp_path, books, text)
     (problem,) = problems
-    assert "第 3 行「minutes」" in problem   # Excel row 3 (the text file's line 4)
+    assert "第 3 行「minutes」" in problem  # Excel row 3 (the text file's line 4)
 
 
 def test_a_huge_cell_is_refused(tmp_path, books):
@@ -134,25 +135,29 @@ def test_many_problems_are_listed_up_to_a_limit_and_counted(tmp_path, books):
 
 # --- cells ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("row,where,message", [
-    ("2021-02-30,W0001,jia-shu,,40,自学,0,", "「date」", "日期「2021-02-30」不存在"),
-    ("2021-13-01,W0001,jia-shu,,40,自学,0,", "「date」", "日期「2021-13-01」不存在"),
-    ("3月1日,W0001,jia-shu,,40,自学,0,", "「date」", "格式不对，请写成 2021-03-15"),
-    ("2099-03-01,W0001,jia-shu,,40,自学,0,", "「date」", "在今天"),
-    ("1999-03-01,W0001,jia-shu,,40,自学,0,", "「date」", "早于 2000 年"),
-    ("2021-03-01,W0001,jia-shu,,-30,自学,0,", "「minutes」", "应该是正整数"),
-    ("2021-03-01,W0001,jia-shu,,0,自学,0,", "「minutes」", "应该是正整数"),
-    ("2021-03-01,W0001,jia-shu,,4500,自学,0,", "「minutes」", "超过 12 小时"),
-    ("2021-03-01,W0001,jia-shu,,45分钟,自学,0,", "「minutes」", "应该是整数"),
-    ("2021-03-01,W0001,jia-shu,,1.5,自学,0,", "「minutes」", "应该是整数"),
-    ("2021-03-01,W0001,jia-shu,,40,读书会,0,", "「activity」", "「读书会」不是允许的值，只能填：自学、线上读书"),
-    ("2021-03-01,w1,jia-shu,,40,自学,0,", "「member_id」", "委员编号「w1」格式不对"),
-    ("2021-03-01,W0001,Jia Shu,,40,自学,0,", "「book_id」", "书目编号「Jia Shu」格式不对"),
-    ("2021-03-01,W0001,jia-shu,,40,自学,-1,", "「notes_chars」", "心得字数「-1」不对"),
-    (",W0001,jia-shu,,40,自学,0,", "「date」", "这一格是空的，请填写日期"),
-    ("2021-03-01,,jia-shu,,40,自学,0,", "「member_id」", "这一格是空的，请填写委员编号"),
-    ("2021-03-01,W0001,jia-shu,,40,,0,", "「activity」", "这一格是空的，请填写活动类型"),
-])
+
+@pytest.mark.parametrize(
+    "row,where,message",
+    [
+        ("2021-02-30,W0001,jia-shu,,40,自学,0,", "「date」", "日期「2021-02-30」不存在"),
+        ("2021-13-01,W0001,jia-shu,,40,自学,0,", "「date」", "日期「2021-13-01」不存在"),
+        ("3月1日,W0001,jia-shu,,40,自学,0,", "「date」", "格式不对，请写成 2021-03-15"),
+        ("2099-03-01,W0001,jia-shu,,40,自学,0,", "「date」", "在今天"),
+        ("1999-03-01,W0001,jia-shu,,40,自学,0,", "「date」", "早于 2000 年"),
+        ("2021-03-01,W0001,jia-shu,,-30,自学,0,", "「minutes」", "应该是正整数"),
+        ("2021-03-01,W0001,jia-shu,,0,自学,0,", "「minutes」", "应该是正整数"),
+        ("2021-03-01,W0001,jia-shu,,4500,自学,0,", "「minutes」", "超过 12 小时"),
+        ("2021-03-01,W0001,jia-shu,,45分钟,自学,0,", "「minutes」", "应该是整数"),
+        ("2021-03-01,W0001,jia-shu,,1.5,自学,0,", "「minutes」", "应该是整数"),
+        ("2021-03-01,W0001,jia-shu,,40,读书会,0,", "「activity」", "「读书会」不是允许的值，只能填：自学、线上读书"),
+        ("2021-03-01,w1,jia-shu,,40,自学,0,", "「member_id」", "委员编号「w1」格式不对"),
+        ("2021-03-01,W0001,Jia Shu,,40,自学,0,", "「book_id」", "书目编号「Jia Shu」格式不对"),
+        ("2021-03-01,W0001,jia-shu,,40,自学,-1,", "「notes_chars」", "心得字数「-1」不对"),
+        (",W0001,jia-shu,,40,自学,0,", "「date」", "这一格是空的，请填写日期"),
+        ("2021-03-01,,jia-shu,,40,自学,0,", "「member_id」", "这一格是空的，请填写委员编号"),
+        ("2021-03-01,W0001,jia-shu,,40,,0,", "「activity」", "这一格是空的，请填写活动类型"),
+    ],
+)
 def test_bad_cell(tmp_path, books, row, where, message):
     problem = one_problem(tmp_path, books, row)
     assert f"data/reading_records.csv 第 2 行{where}" in problem or f"reading_records.csv 第 2 行{where}" in problem
@@ -166,15 +171,27 @@ def test_excel_dates_are_accepted(tmp_path, books):
 
 # --- rows and cross-checks --------------------------------------------------------------------
 
-@pytest.mark.parametrize("row,where,message", [
-    ("2021-03-01,W0001,,,40,自学,0,", "「book_id」", "book_id 和 book_title 都是空的"),
-    ("2021-03-01,W0001,jia-shu,活着,40,自学,0,", "「book_title」", "只能填一个"),
-    ("2021-03-01,W0001,,活着,40,自学,10,四个字呀", "「notes_chars」", "心得字数填的是 10，但 notes 列的心得有 4 字"),
-    ("2021-03-01,W9999,jia-shu,,40,自学,0,", "「member_id」", "未知委员编号「W9999」（data/members.csv 中没有）"),
-    ("2021-03-01,W0001,jia-sh,,40,自学,0,", "「book_id」", "书目编号「jia-sh」不在任何书单里（reading_lists/）。是不是「jia-shu」？"),
-    ("2021-03-01,W0001,,《甲书》,40,自学,0,", "「book_title」", "《甲书》在推荐书目里：请在 book_id 填「jia-shu」"),
-    ("2020-03-01,W0004,jia-shu,,40,自学,0,", "「date」", "委员 W0004 是 2021 年加入的"),
-])
+
+@pytest.mark.parametrize(
+    "row,where,message",
+    [
+        ("2021-03-01,W0001,,,40,自学,0,", "「book_id」", "book_id 和 book_title 都是空的"),
+        ("2021-03-01,W0001,jia-shu,活着,40,自学,0,", "「book_title」", "只能填一个"),
+        (
+            "2021-03-01,W0001,,活着,40,自学,10,四个字呀",
+            "「notes_chars」",
+            "心得字数填的是 10，但 notes 列的心得有 4 字",
+        ),
+        ("2021-03-01,W9999,jia-shu,,40,自学,0,", "「member_id」", "未知委员编号「W9999」（data/members.csv 中没有）"),
+        (
+            "2021-03-01,W0001,jia-sh,,40,自学,0,",
+            "「book_id」",
+            "书目编号「jia-sh」不在任何书单里（reading_lists/）。是不是「jia-shu」？",
+        ),
+        ("2021-03-01,W0001,,《甲书》,40,自学,0,", "「book_title」", "《甲书》在推荐书目里：请在 book_id 填「jia-shu」"),
+        ("2020-03-01,W0004,jia-shu,,40,自学,0,", "「date」", "委员 W0004 是 2021 年加入的"),
+    ],
+)
 def test_bad_row(tmp_path, books, row, where, message):
     problem = one_problem(tmp_path, books, row)
     assert f"reading_records.csv 第 2 行{where}" in problem and message in problem
@@ -191,8 +208,10 @@ def test_same_book_same_day_in_another_activity_is_not_a_duplicate(tmp_path, boo
 
 
 def test_duplicate_member_and_bad_member_cells(tmp_path, books):
-    members = (f"{MEMBERS_HEADER}\nW0001,中国共产党,提案委员会,宛城区,常委,2019\nW0001,民盟,经济委员会,宛城区,委员,2019\n"
-               "W0002,民盟,经济委员会,南阳县,委员,2019\nW0003,民盟,提案委员会,邓州市,主席,2030\n")
+    members = (
+        f"{MEMBERS_HEADER}\nW0001,中国共产党,提案委员会,宛城区,常委,2019\nW0001,民盟,经济委员会,宛城区,委员,2019\n"
+        "W0002,民盟,经济委员会,南阳县,委员,2019\nW0003,民盟,提案委员会,邓州市,主席,2030\n"
+    )
     _, problems = load(tmp_path, books, f"{RECORDS_HEADER}\n{GOOD}\n", members)
     text = "\n".join(problems)
     assert "members.csv 第 3 行「member_id」：委员编号「W0001」重复（第 2 行已有）" in text

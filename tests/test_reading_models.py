@@ -24,17 +24,20 @@ def test_a_record_and_a_member_as_excel_saves_them():
     assert Member(**MEMBER).joined == 2017
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"date": "2021-02-30"}, "不存在"),
-    ({"date": "2099-01-01"}, "在今天"),
-    ({"minutes": "-5"}, "正整数"),
-    ({"minutes": "721"}, "超过 12 小时"),
-    ({"activity": "读书会"}, "literal"),
-    ({"book_id": None}, "都是空的"),
-    ({"book_title": "活着"}, "只能填一个"),
-    ({"notes": "一二三", "notes_chars": "5"}, "心得有 3 字"),
-    ({"extra": "x"}, "extra"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"date": "2021-02-30"}, "不存在"),
+        ({"date": "2099-01-01"}, "在今天"),
+        ({"minutes": "-5"}, "正整数"),
+        ({"minutes": "721"}, "超过 12 小时"),
+        ({"activity": "读书会"}, "literal"),
+        ({"book_id": None}, "都是空的"),
+        ({"book_title": "活着"}, "只能填一个"),
+        ({"notes": "一二三", "notes_chars": "5"}, "心得有 3 字"),
+        ({"extra": "x"}, "extra"),
+    ],
+)
 def test_record_rules(change, message):
     data = {k: v for k, v in {**RECORD, **change}.items() if v is not None}
     with pytest.raises(ValidationError, match=message):
@@ -53,8 +56,22 @@ def test_member_rules():
 
 
 def test_real_names_of_nanyang_districts_and_sectors():
-    assert choices(District) == ("市直", "宛城区", "卧龙区", "南召县", "方城县", "西峡县", "镇平县", "内乡县",
-                                 "淅川县", "社旗县", "唐河县", "新野县", "桐柏县", "邓州市")
+    assert choices(District) == (
+        "市直",
+        "宛城区",
+        "卧龙区",
+        "南召县",
+        "方城县",
+        "西峡县",
+        "镇平县",
+        "内乡县",
+        "淅川县",
+        "社旗县",
+        "唐河县",
+        "新野县",
+        "桐柏县",
+        "邓州市",
+    )
     assert {"中国共产党", "民革", "九三学社", "无党派人士", "特邀人士"} <= set(choices(Sector))
 
 

@@ -37,6 +37,7 @@ def suite(browser, served_site, cases) -> tuple[SuiteReport, list[str]]:
 
 # --- the suite itself covers what members type --------------------------------------------------
 
+
 def test_suite_covers_every_glossary_name_and_every_kind_of_query(cases):
     problems = Problems()
     terms = load_glossary(problems)
@@ -71,6 +72,7 @@ def test_every_expected_page_and_anchor_exists(site, cases):
 
 
 # --- results, in the browser ---------------------------------------------------------------------
+
 
 def test_hit_rate_of_the_query_suite(suite, report_figure):
     report, _ = suite
@@ -111,6 +113,7 @@ def test_every_query_gets_a_measured_latency(suite):
 
 
 # --- the engine on its own (engine.js loaded into a page) ----------------------------------------
+
 
 @pytest.fixture
 def engine(page, served_site):
@@ -158,10 +161,14 @@ def test_engine_suggests_the_glossary_term_being_typed(engine):
 
 # --- opened from file:// (the site on a USB stick) ------------------------------------------------
 
+
 def test_search_works_from_a_file_url(page, site):
     box = SearchBox(page).open((site / "report" / "index.html").as_uri())
-    for query, target in [("微协商", "glossary/index.html"), ("wxs", "glossary/index.html"),
-                          ("摆脱贫困", "reading-lists/development/index.html")]:
+    for query, target in [
+        ("微协商", "glossary/index.html"),
+        ("wxs", "glossary/index.html"),
+        ("摆脱贫困", "reading-lists/development/index.html"),
+    ]:
         answer = box.ask(query)
         assert answer.results and target in answer.results[0]["href"], (query, answer.results[:3])
     page.locator("a.md-search-result__link[href*='#baituo-pinkun']").click()

@@ -57,8 +57,10 @@ def test_report_page_has_sections_as_headings(site):
 
 def _glossary_anchors(site: Path) -> dict[str, str]:
     html = read_page(site, "/glossary/")
-    return {m.group(1): unescape(re.sub(r"<[^>]+>", "", m.group(2)))
-            for m in re.finditer(r'<h3 id="([^"]+)">(.*?)<a class="headerlink"', html, re.S)}
+    return {
+        m.group(1): unescape(re.sub(r"<[^>]+>", "", m.group(2)))
+        for m in re.finditer(r'<h3 id="([^"]+)">(.*?)<a class="headerlink"', html, re.S)
+    }
 
 
 def test_glossary_is_in_pinyin_order(site):
@@ -78,9 +80,26 @@ def test_glossary_has_letter_index_linking_to_groups(site):
         assert f'id="{anchor}"' in html
 
 
-REQUIRED_TERMS = ["1+3+N", "小讲堂", "微协商", "深走访", "三作", "三台", "三评", "书香政协", "五个全覆盖",
-                  "三大定力", "三项原则", "三大聚焦", "三大活动", "新时代南阳政协精神", "四个意识",
-                  "四个自信", "两个维护", "双向发力"]
+REQUIRED_TERMS = [
+    "1+3+N",
+    "小讲堂",
+    "微协商",
+    "深走访",
+    "三作",
+    "三台",
+    "三评",
+    "书香政协",
+    "五个全覆盖",
+    "三大定力",
+    "三项原则",
+    "三大聚焦",
+    "三大活动",
+    "新时代南阳政协精神",
+    "四个意识",
+    "四个自信",
+    "两个维护",
+    "双向发力",
+]
 
 
 def test_glossary_defines_every_term_the_report_explains(site):
@@ -91,8 +110,9 @@ def test_glossary_defines_every_term_the_report_explains(site):
 
 def _internal_links(site: Path, url: str) -> list[tuple[str, str]]:
     html = read_page(site, url)
-    return [(m.group(1), m.group(2)) for m in
-            re.finditer(r'<a class="glossary-term" href="([^"]+)" title="([^"]*)"', html)]
+    return [
+        (m.group(1), m.group(2)) for m in re.finditer(r'<a class="glossary-term" href="([^"]+)" title="([^"]*)"', html)
+    ]
 
 
 @pytest.mark.parametrize("url", [f"/report/{pid}/" for pid in REPORT_PAGES] + ["/policies/three-activities-opinion/"])
@@ -108,10 +128,18 @@ def test_auto_links_resolve_to_existing_glossary_anchors(site, url):
 
 
 def test_report_links_the_terms_it_explains(site):
-    linked = {unquote(urlparse(h).fragment) for pid in REPORT_PAGES
-              for h, _ in _internal_links(site, f"/report/{pid}/")}
-    for term_id in ["1-3-n", "xiaojiangtang", "weixieshang", "shenzoufang", "shuxiang-zhengxie",
-                    "wuge-quanfugai", "sanda-dingli"]:
+    linked = {
+        unquote(urlparse(h).fragment) for pid in REPORT_PAGES for h, _ in _internal_links(site, f"/report/{pid}/")
+    }
+    for term_id in [
+        "1-3-n",
+        "xiaojiangtang",
+        "weixieshang",
+        "shenzoufang",
+        "shuxiang-zhengxie",
+        "wuge-quanfugai",
+        "sanda-dingli",
+    ]:
         assert term_id in linked, f"{term_id} is never linked from the report"
 
 
@@ -119,12 +147,14 @@ def test_glossary_locations_agree_with_report_links(site):
     """Every report page a glossary entry claims to appear on links to that entry (and no page links to
     an entry that does not claim it): the glossary data and the report text agree."""
     from macros.content import load_content
+
     content = load_content()
     for pid in REPORT_PAGES:
         linked = {unquote(urlparse(h).fragment) for h, _ in _internal_links(site, f"/report/{pid}/")}
         claimed = {tid for tid, t in content.glossary.items() if pid in t.entry.report_locations}
-        assert linked == claimed, f"/report/{pid}/: linked but not claimed {linked - claimed}, " \
-                                  f"claimed but not linked {claimed - linked}"
+        assert linked == claimed, (
+            f"/report/{pid}/: linked but not claimed {linked - claimed}, claimed but not linked {claimed - linked}"
+        )
 
 
 def test_longest_term_wins_in_links(site):

@@ -31,7 +31,10 @@ def _image(data: bytes) -> Image.Image:
 
 
 def test_tagline_is_the_description_before_its_colon():
-    assert tagline("南阳市政协“书香政协”读书与学习平台：常委会工作报告、名词解释。") == "南阳市政协“书香政协”读书与学习平台"
+    assert (
+        tagline("南阳市政协“书香政协”读书与学习平台：常委会工作报告、名词解释。")
+        == "南阳市政协“书香政协”读书与学习平台"
+    )
     assert tagline("没有冒号的说明") == "没有冒号的说明"
 
 
@@ -54,8 +57,9 @@ def test_changed_site_name_outside_the_font_stops_the_build(project_copy, tmp_pa
     from conftest import run_build
 
     config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_name: 书香政协", "site_name: 书香政协龘"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_name: 书香政协", "site_name: 书香政协龘"), encoding="utf-8"
+    )
     result = run_build(project_copy, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0

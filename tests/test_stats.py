@@ -68,13 +68,16 @@ def test_minutes_total_per_participant_and_median(y2020, y2021):
 def test_a_book_read_twice_by_one_member_has_one_reader(y2020):
     by_key = {b.key: b for b in y2020.top_books}
     assert (by_key["jia-shu"].readers, by_key["jia-shu"].acts) == (1, 2)
-    assert y2020.books_read == 3   # 甲书, 乙书 and 《活着》 (outside the lists)
+    assert y2020.books_read == 3  # 甲书, 乙书 and 《活着》 (outside the lists)
 
 
 def test_most_read_books_order_and_titles(y2020):
     # All have one reader; 甲书 has two acts so it leads; then by key ("yi-shu" sorts before "《活着》").
     assert [(b.title, b.book_id, b.readers, b.acts) for b in y2020.top_books] == [
-        ("甲书", "jia-shu", 1, 2), ("乙书", "yi-shu", 1, 1), ("活着", None, 1, 1)]
+        ("甲书", "jia-shu", 1, 2),
+        ("乙书", "yi-shu", 1, 1),
+        ("活着", None, 1, 1),
+    ]
 
 
 def test_notes_count_and_characters(y2020, y2021):
@@ -88,8 +91,14 @@ def test_notes_count_and_characters(y2020, y2021):
 def test_activity_kinds_listed_in_order_with_zeros(y2020):
     kinds = {k.kind: (k.acts, k.participants, k.minutes) for k in y2020.kinds}
     assert list(kinds) == ["自学", "线上读书", "集体共读", "小讲堂", "微协商", "深走访"]
-    assert kinds == {"自学": (2, 1, 75), "线上读书": (0, 0, 0), "集体共读": (1, 1, 60), "小讲堂": (1, 1, 90),
-                     "微协商": (0, 0, 0), "深走访": (0, 0, 0)}
+    assert kinds == {
+        "自学": (2, 1, 75),
+        "线上读书": (0, 0, 0),
+        "集体共读": (1, 1, 60),
+        "小讲堂": (1, 1, 90),
+        "微协商": (0, 0, 0),
+        "深走访": (0, 0, 0),
+    }
 
 
 def test_monthly_trend_has_twelve_months(y2020):
@@ -101,7 +110,7 @@ def test_monthly_trend_has_twelve_months(y2020):
 
 def test_rates_by_group_include_members_without_records(y2020):
     district = {g.name: (g.members, g.participants) for g in y2020.by_district}
-    assert district == {"宛城区": (3, 2), "邓州市": (1, 1)}   # 市直's only member (W0004) joins in 2021
+    assert district == {"宛城区": (3, 2), "邓州市": (1, 1)}  # 市直's only member (W0004) joins in 2021
     sector = {g.name: (g.members, g.participants, g.rate) for g in y2020.by_sector}
     assert sector == {"中国共产党": (1, 1, 1.0), "民盟": (2, 2, 1.0), "九三学社": (1, 0, 0.0)}
     committee = {g.name: (g.members, g.participants) for g in y2020.by_committee}

@@ -69,7 +69,8 @@ def test_a_year_page_for_a_year_without_records_is_refused(content):
     with pytest.raises(ContentError) as error:
         render_stats_year(content, 2019, "stats/2019.md")
     assert str(error.value.problems[0].message).startswith(
-        "reading_stats_year(2019)：2019 年没有读书记录（有记录的年份：2021、2020）")
+        "reading_stats_year(2019)：2019 年没有读书记录（有记录的年份：2021、2020）"
+    )
     assert error.value.problems[0].file == "docs/stats/2019.md"
 
 
@@ -79,7 +80,8 @@ def test_every_year_with_records_has_its_page(content, tmp_path):
     problems = missing_year_pages(content, docs_dir=tmp_path)
     assert [p.message.split("。")[0] for p in problems] == [
         "已有 2021 年的读书记录，但还没有这一年的统计页 docs/stats/2021.md",
-        "已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md"]
+        "已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md",
+    ]
     assert "内容写两行：“# 2021年读书统计”和“{{ reading_stats_year(2021) }}”" in problems[0].message
 
 
@@ -93,16 +95,25 @@ def test_each_year_is_on_its_own_page_only(year_pages):
 
 def test_headline_figures_are_the_computed_ones(stats_html, year_pages, content):
     latest = content.stats.latest
-    assert figures(stats_html) == figures(year_pages[latest.year])   # the overview shows the latest year's
+    assert figures(stats_html) == figures(year_pages[latest.year])  # the overview shows the latest year's
     for year in content.stats.years:
         section = year_pages[year.year]
         assert figures(section) == {
-            "participants": format_int(year.participants), "rate": format_percent(year.rate),
-            "acts": format_int(year.acts), "hours": format_hours(year.minutes),
-            "per-participant": format_decimal(year.minutes_per_participant), "notes": format_int(year.notes)}
+            "participants": format_int(year.participants),
+            "rate": format_percent(year.rate),
+            "acts": format_int(year.acts),
+            "hours": format_hours(year.minutes),
+            "per-participant": format_decimal(year.minutes_per_participant),
+            "notes": format_int(year.notes),
+        }
         summary = text_of(section)
-        for value in (format_int(year.members), format_int(year.minutes), format_decimal(year.minutes_median),
-                      format_int(year.books_read), format_int(year.notes_chars)):
+        for value in (
+            format_int(year.members),
+            format_int(year.minutes),
+            format_decimal(year.minutes_median),
+            format_int(year.books_read),
+            format_int(year.notes_chars),
+        ):
             assert value in summary
 
 
@@ -110,15 +121,21 @@ def test_tables_hold_the_computed_numbers(year_pages, content):
     latest = content.stats.latest
     section = year_pages[latest.year]
     months = table_rows(section, "各月数字")
-    assert months == {f"{m.month}月": [format_int(m.acts), format_int(m.participants), format_int(m.minutes)]
-                      for m in latest.months}
+    assert months == {
+        f"{m.month}月": [format_int(m.acts), format_int(m.participants), format_int(m.minutes)] for m in latest.months
+    }
     kinds = table_rows(section, "各类活动")
-    assert kinds == {k.kind: [format_int(k.acts), format_int(k.participants), format_int(k.minutes)]
-                     for k in latest.kinds}
-    for caption, groups in (("各县市区", latest.by_district), ("各界别", latest.by_sector),
-                            ("各专委会", latest.by_committee)):
+    assert kinds == {
+        k.kind: [format_int(k.acts), format_int(k.participants), format_int(k.minutes)] for k in latest.kinds
+    }
+    for caption, groups in (
+        ("各县市区", latest.by_district),
+        ("各界别", latest.by_sector),
+        ("各专委会", latest.by_committee),
+    ):
         assert table_rows(section, caption) == {
-            g.name: [format_int(g.members), format_int(g.participants), format_percent(g.rate)] for g in groups}
+            g.name: [format_int(g.members), format_int(g.participants), format_percent(g.rate)] for g in groups
+        }
     top = table_rows(section, "读者最多的")
     assert [re.sub(r" ?书单外$", "", k) for k in top] == [f"《{b.title}》" for b in latest.top_books]
     assert [v[1] for v in top.values()] == [format_int(b.readers) for b in latest.top_books]
@@ -130,9 +147,18 @@ def test_tables_hold_the_computed_numbers(year_pages, content):
 
 def test_overview_compares_the_years(stats_html, content):
     rows = table_rows(stats_html, "历年主要数字")
-    assert rows == {f"{y.year}年": [format_int(y.members), format_int(y.participants), format_percent(y.rate),
-                                     format_int(y.acts), format_int(y.minutes), format_int(y.books_read),
-                                     format_int(y.notes)] for y in content.stats.years}
+    assert rows == {
+        f"{y.year}年": [
+            format_int(y.members),
+            format_int(y.participants),
+            format_percent(y.rate),
+            format_int(y.acts),
+            format_int(y.minutes),
+            format_int(y.books_read),
+            format_int(y.notes),
+        ]
+        for y in content.stats.years
+    }
 
 
 def test_year_switcher_links_every_stats_page_to_the_others_without_javascript(stats_html, year_pages, content):
@@ -154,8 +180,11 @@ def test_each_chart_is_inline_svg_with_a_title_and_a_table_of_its_numbers(year_p
     for html in year_pages.values():
         charts = re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', html, re.S)
         assert len(charts) == 3
-    charts = [c for html in year_pages.values()
-              for c in re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', html, re.S)]
+    charts = [
+        c
+        for html in year_pages.values()
+        for c in re.findall(r'(<svg class="stats-chart.*?</svg>).*?(<table[^>]*>.*?</table>)', html, re.S)
+    ]
     for svg, table in charts:
         ids = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
         assert 'role="img"' in svg
@@ -242,13 +271,14 @@ def test_committed_sample_is_realistic(content):
     assert len(content.reading.members) == sample_data.MEMBERS
     latest = content.stats.latest
     assert 0.4 < latest.rate < 0.95
-    assert latest.minutes_median < latest.minutes_per_participant            # a long tail of keen readers
+    assert latest.minutes_median < latest.minutes_per_participant  # a long tail of keen readers
     months = {m.month: m.acts for m in latest.months}
-    assert months[2] < months[1] and months[4] == max(months.values())      # Spring Festival; World Book Day
+    assert months[2] < months[1] and months[4] == max(months.values())  # Spring Festival; World Book Day
     assert Path(PROJECT_ROOT / "data" / "reading_records.csv").stat().st_size < 3_000_000
 
 
 # --- in a browser ------------------------------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_stats_page_in_a_browser_and_in_print(page, served_site, content):
@@ -277,6 +307,6 @@ def test_search_finds_the_summary_but_not_the_tables_of_numbers(site, content):
     text = "".join(d["text"] for d in index["docs"] if d["location"].startswith("stats/")).replace("\u200b", "")
     latest = content.stats.latest
     assert f"{format_int(latest.participants)}人参与读书" in text
-    assert "即上图的数据" not in text                        # table captions
-    assert f"{latest.year}年各月读书次数" not in text        # chart titles
-    assert "".join(f"{y.year}年" for y in content.stats.years) + "历年概况" not in text   # the year links
+    assert "即上图的数据" not in text  # table captions
+    assert f"{latest.year}年各月读书次数" not in text  # chart titles
+    assert "".join(f"{y.year}年" for y in content.stats.years) + "历年概况" not in text  # the year links

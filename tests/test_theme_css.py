@@ -50,19 +50,22 @@ def test_is_where_and_has_need_one_usable_alternative_and_not_removes_nothing():
 
 
 def test_palettes_no_page_offers_are_dropped():
-    css = ("[data-md-color-primary=pink]{--md-primary-fg-color:pink}"
-           "[data-md-color-primary=custom]{--md-primary-fg-color:red}"
-           "[data-md-color-scheme=slate]{color:#000}[data-other=pink]{color:red}"
-           "a{color:var(--md-primary-fg-color)}")
+    css = (
+        "[data-md-color-primary=pink]{--md-primary-fg-color:pink}"
+        "[data-md-color-primary=custom]{--md-primary-fg-color:red}"
+        "[data-md-color-scheme=slate]{color:#000}[data-other=pink]{color:red}"
+        "a{color:var(--md-primary-fg-color)}"
+    )
     page = '<input data-md-color-primary="custom" data-md-color-scheme="slate">'
-    assert trim(css, page) == ("[data-md-color-primary=custom]{--md-primary-fg-color:red}"
-                               "[data-md-color-scheme=slate]{color:#000}[data-other=pink]{color:red}"
-                               "a{color:var(--md-primary-fg-color)}")
+    assert trim(css, page) == (
+        "[data-md-color-primary=custom]{--md-primary-fg-color:red}"
+        "[data-md-color-scheme=slate]{color:#000}[data-other=pink]{color:red}"
+        "a{color:var(--md-primary-fg-color)}"
+    )
 
 
 def test_custom_properties_are_kept_while_something_still_refers_to_them():
-    css = (":root{--a:1px;--b:var(--c);--c:2px;--d:3px;--e:4px;--f:5px;--g:6px}"
-           ".gone{margin:var(--d)}p{margin:var(--b)}")
+    css = ":root{--a:1px;--b:var(--c);--c:2px;--d:3px;--e:4px;--f:5px;--g:6px}.gone{margin:var(--d)}p{margin:var(--b)}"
     kept = trim(css, "<p>", script='el.style.setProperty("--e",1)', other_css="q{margin:var(--f)}")
     assert kept == ":root{--b:var(--c);--c:2px;--e:4px;--f:5px}p{margin:var(--b)}"
 
@@ -105,8 +108,11 @@ def test_the_site_links_trimmed_copies_under_their_own_hash(site):
         assert not path.with_name(path.name + ".map").exists()
     for html_file in site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
-        assert not re.search(r"assets/stylesheets/(main|palette)\.(?!%s|%s)" % (
-            sheets["main"].name.split(".")[1], sheets["palette"].name.split(".")[1]), html), html_file
+        assert not re.search(
+            r"assets/stylesheets/(main|palette)\.(?!%s|%s)"
+            % (sheets["main"].name.split(".")[1], sheets["palette"].name.split(".")[1]),
+            html,
+        ), html_file
 
 
 # --- in Chromium: every element styled exactly as with Material's own stylesheets ----------------------
@@ -143,6 +149,7 @@ STYLE_HASHES_JS = """(detail) => {
   }
   return out;
 }"""
+
 
 def _open_search(page):
     SearchBox(page).open(page.url).ask("协商")
@@ -242,6 +249,12 @@ def test_pages_look_the_same_as_with_materials_own_stylesheets(browser, served_s
             name, ours = trimmed_detail[i]
             theirs = dict(p.split(":", 1) for p in original_detail[i][1].split(";") if p)
             mine = dict(p.split(":", 1) for p in ours.split(";") if p)
-            lines.append(f"{name}: " + ", ".join(f"{k}: {theirs.get(k)} → {mine.get(k)}"
-                                                   for k in sorted(set(theirs) | set(mine)) if theirs.get(k) != mine.get(k)))
+            lines.append(
+                f"{name}: "
+                + ", ".join(
+                    f"{k}: {theirs.get(k)} → {mine.get(k)}"
+                    for k in sorted(set(theirs) | set(mine))
+                    if theirs.get(k) != mine.get(k)
+                )
+            )
         pytest.fail(f"{len(differ)} 处样式与 Material 原样不同：\n" + "\n".join(lines))

@@ -8,21 +8,21 @@ from macros.checks.typography import apply_fixes, check_typography, correct, lin
 from macros.core.errors import Problems
 
 CASES = [
-    ("委员们积极参加,效果很好.", "委员们积极参加，效果很好。"),                  # half-width punctuation
-    ("分为 2020 年工作回顾", "分为2020年工作回顾"),                            # no space around digits
-    ("放在一个 Git 仓库里", "放在一个Git仓库里"),                               # nor around Latin letters
-    ("“小讲堂”、 “微协商”", "“小讲堂”、“微协商”"),                            # none after 、
-    ("依托(委员之家),委员联络室", "依托（委员之家），委员联络室"),              # full-width brackets
-    ('他说:"你好,世界."', "他说：“你好，世界。”"),                              # Chinese quotes
-    ("使用ＡＢＣ１２３", "使用ABC123"),                                         # full-width letters, digits
-    ("- **小讲堂**:利用乡镇阵地", "- **小讲堂**：利用乡镇阵地"),                # next to bold
-    ("中文...好", "中文……好"),                                                   # ellipsis
+    ("委员们积极参加,效果很好.", "委员们积极参加，效果很好。"),  # half-width punctuation
+    ("分为 2020 年工作回顾", "分为2020年工作回顾"),  # no space around digits
+    ("放在一个 Git 仓库里", "放在一个Git仓库里"),  # nor around Latin letters
+    ("“小讲堂”、 “微协商”", "“小讲堂”、“微协商”"),  # none after 、
+    ("依托(委员之家),委员联络室", "依托（委员之家），委员联络室"),  # full-width brackets
+    ('他说:"你好,世界."', "他说：“你好，世界。”"),  # Chinese quotes
+    ("使用ＡＢＣ１２３", "使用ABC123"),  # full-width letters, digits
+    ("- **小讲堂**:利用乡镇阵地", "- **小讲堂**：利用乡镇阵地"),  # next to bold
+    ("中文...好", "中文……好"),  # ellipsis
 ]
 UNCHANGED = [
     "“1+3+N”新时代市县政协工作新格局",
     "报告原文见[名词解释](../report/notes.md)和[2021年工作安排](../report/plan-2021.md)。",
-    "{{ reading_list(\"a,b\") }}",
-    "运行 `make test` 可以",                       # code spans keep their spaces
+    '{{ reading_list("a,b") }}',
+    "运行 `make test` 可以",  # code spans keep their spaces
     "| 宏 | 作用 |",
     "文号豫政〔2021〕1号",
     "概括为“突出三项重点工作 实现三个‘新’”和“六个‘更加’ 彰显政协工作新成效”",  # quoted headings keep their space
@@ -45,8 +45,10 @@ def test_correct_leaves_code_links_markup_and_quoted_headings(text):
 
 def test_blockquotes_code_and_disabled_regions_are_verbatim(tmp_path):
     page = tmp_path / "page.md"
-    text = ("# 标题\n\n> 原文照录,不改动.\n\n```\n代码,a\n```\n\n"
-            "<!-- autocorrect-disable -->\n照录,不改\n<!-- autocorrect-enable -->\n\n正文,要改.\n")
+    text = (
+        "# 标题\n\n> 原文照录,不改动.\n\n```\n代码,a\n```\n\n"
+        "<!-- autocorrect-disable -->\n照录,不改\n<!-- autocorrect-enable -->\n\n正文,要改.\n"
+    )
     fixes = lint_file(page, text)
     assert [f.line for f in fixes] == [13]
     assert apply_fixes(text, fixes).endswith("正文，要改。\n")
@@ -60,8 +62,7 @@ def test_policy_reproduced_in_full_is_verbatim_but_its_front_matter_is_not(tmp_p
 
 def test_yaml_values_are_checked_but_quotations_inside_them_are_not(tmp_path):
     entry = tmp_path / "term.yaml"
-    text = ("term: 微协商\nshort: 依托(委员之家)开展\ndefinition: |\n  报告原文:\n\n"
-            "  > 原文,照录.\n\n  释义,见上.\n")
+    text = "term: 微协商\nshort: 依托(委员之家)开展\ndefinition: |\n  报告原文:\n\n  > 原文,照录.\n\n  释义,见上.\n"
     fixes = lint_file(entry, text)
     assert [f.line for f in fixes] == [2, 4, 8]
     fixed = apply_fixes(text, fixes)
@@ -70,10 +71,10 @@ def test_yaml_values_are_checked_but_quotations_inside_them_are_not(tmp_path):
 
 def test_fix_writes_only_safe_changes_and_reports_nothing_after(tmp_path):
     entry = tmp_path / "term.yaml"
-    entry.write_text("term: 微协商\nshort: \"依托,委员之家\"\nrelated: [a, b]\n", encoding="utf-8")
+    entry.write_text('term: 微协商\nshort: "依托,委员之家"\nrelated: [a, b]\n', encoding="utf-8")
     changed = check_typography([entry], Problems(), fix=True)
     assert changed == [entry]
-    assert entry.read_text(encoding="utf-8") == "term: 微协商\nshort: \"依托，委员之家\"\nrelated: [a, b]\n"
+    assert entry.read_text(encoding="utf-8") == 'term: 微协商\nshort: "依托，委员之家"\nrelated: [a, b]\n'
     problems = Problems()
     check_typography([entry], problems)
     assert not problems
@@ -107,6 +108,7 @@ def test_generated_text_follows_the_same_rules_as_what_staff_write(site):
     text (the report, `>` quotations) and code, is what `make fix` would leave as it is."""
     import re
     from html import unescape
+
     wrong = []
     for path in sorted(site.rglob("*.html")):
         url = path.relative_to(site).as_posix()

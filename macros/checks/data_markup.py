@@ -13,11 +13,15 @@ from ..core.paths import DATA_DIR, GLOSSARY_DIR, READING_LISTS_DIR
 DATA_FILES = ((GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"), (DATA_DIR, "*.yaml"), (DATA_DIR, "*.csv"))
 
 MARKUP = [
-    (re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<\s*(?:script|iframe|img|svg|style)\b", re.I),
-     "数据里不能写 HTML 标签「{0}」：网站只会把它当作文字原样显示。如果是从网页复制来的，请只保留文字"),
+    (
+        re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?\s*>|<\s*(?:script|iframe|img|svg|style)\b", re.I),
+        "数据里不能写 HTML 标签「{0}」：网站只会把它当作文字原样显示。如果是从网页复制来的，请只保留文字",
+    ),
     (re.compile(r"(?:^|[\s\"'</])on[a-z]{3,}\s*=", re.I), "数据里出现了「{0}」这样的网页脚本属性，请删掉"),
-    (re.compile(r"(?:\]\(|\]:|<)\s*(?:javascript|vbscript|data)\s*:", re.I),
-     "数据里不能有「{0}」这样的链接（会执行脚本），请删掉"),
+    (
+        re.compile(r"(?:\]\(|\]:|<)\s*(?:javascript|vbscript|data)\s*:", re.I),
+        "数据里不能有「{0}」这样的链接（会执行脚本），请删掉",
+    ),
 ]
 
 

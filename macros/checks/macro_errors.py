@@ -37,8 +37,9 @@ def unknown_name_message(name: str, macros: list[str], variables: list[str], whe
     return f"页面里的「{name}」不存在（可能是拼写错误）{where}。{hint}{HELP}"
 
 
-def describe_macro_error(error: BaseException, markdown: str, src_path: str, macros: list[str],
-                         variables: list[str], line_offset: int = 0) -> list[Problem]:
+def describe_macro_error(
+    error: BaseException, markdown: str, src_path: str, macros: list[str], variables: list[str], line_offset: int = 0
+) -> list[Problem]:
     """The problems behind a failed page rendering, each naming the file and the line of the page file.
 
     `markdown` is the page without its front matter, as the macros plugin renders it; `line_offset` is the number
@@ -48,30 +49,39 @@ def describe_macro_error(error: BaseException, markdown: str, src_path: str, mac
     where = _call_on_line(markdown, line)
     file_line = None if line is None else line + line_offset
     if isinstance(error, ContentError):
-        return [Problem(p.file, file_line, p.message, p.column) if p.file == file and p.line is None else p
-                for p in error.problems]
+        return [
+            Problem(p.file, file_line, p.message, p.column) if p.file == file and p.line is None else p
+            for p in error.problems
+        ]
     if isinstance(error, UndefinedError):
         match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(error))
         name = next((g for g in match.groups() if g), "") if match else ""
         dotted = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(name)}\b", where) if name else None
         if match and match.group(2) and dotted:
-            message = (f"页面里的「{dotted.group(0)}」不存在：「{dotted.group(1)}」没有「{name}」这一项"
-                       f"（可能是拼写错误）{where}。{HELP}")
+            message = (
+                f"页面里的「{dotted.group(0)}」不存在：「{dotted.group(1)}」没有「{name}」这一项"
+                f"（可能是拼写错误）{where}。{HELP}"
+            )
         else:
             message = unknown_name_message(name, macros, variables, where)
     elif isinstance(error, TemplateSyntaxError):
-        message = (f"宏的写法有误：{error.message}{where}。请检查 {{{{ 和 }}}} 是否成对、括号和引号是否成对。"
-                   f"如果页面正文本来就需要写 {{{{ ，请用 {{% raw %}} … {{% endraw %}} 包起来。{HELP}")
+        message = (
+            f"宏的写法有误：{error.message}{where}。请检查 {{{{ 和 }}}} 是否成对、括号和引号是否成对。"
+            f"如果页面正文本来就需要写 {{{{ ，请用 {{% raw %}} … {{% endraw %}} 包起来。{HELP}"
+        )
     elif isinstance(error, TypeError):  # wrong arguments
         message = f"宏的参数不对：{error}{where}。{HELP}"
     else:  # a macro failed in a way no check foresaw: say so plainly, for the technical staff
-        message = (f"宏运行出错（{type(error).__name__}: {error}）{where}。"
-                   "这多半是程序的问题而不是您的错，请把这条提示发给技术同事")
+        message = (
+            f"宏运行出错（{type(error).__name__}: {error}）{where}。"
+            "这多半是程序的问题而不是您的错，请把这条提示发给技术同事"
+        )
     return [Problem(file, file_line, message)]
 
 
-def explain_macro_error(error: BaseException, markdown: str, src_path: str,
-                        macros: list[str], variables: list[str], line_offset: int = 0) -> str:
+def explain_macro_error(
+    error: BaseException, markdown: str, src_path: str, macros: list[str], variables: list[str], line_offset: int = 0
+) -> str:
     """One Chinese message naming the file, the line and what to do."""
     return format_problems(describe_macro_error(error, markdown, src_path, macros, variables, line_offset))
 

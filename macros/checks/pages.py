@@ -13,11 +13,12 @@ import difflib
 import inspect
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -33,22 +34,46 @@ from ..sources.textfiles import parse_yaml, read_text, split_front_matter
 from .macro_errors import HELP, describe_macro_error, unknown_name_message
 
 #: Names the mkdocs-macros plugin itself provides to every page (its documented built-in variables and macros).
-PLUGIN_BUILTINS = ("config", "environment", "plugin", "git", "extra", "page", "navigation", "files", "macros",
-                   "filters", "filters_builtin", "context", "macros_info", "now", "fix_url", "render_file")
+PLUGIN_BUILTINS = (
+    "config",
+    "environment",
+    "plugin",
+    "git",
+    "extra",
+    "page",
+    "navigation",
+    "files",
+    "macros",
+    "filters",
+    "filters_builtin",
+    "context",
+    "macros_info",
+    "now",
+    "fix_url",
+    "render_file",
+)
 PLUGIN_FILTERS = ("pretty", "relative_url")
 #: Text files outside the pages that may name an asset in docs/ (templates, stylesheets, scripts).
 ASSET_REFERRER_SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".svg", ".webmanifest")
 
 # Markup in a page that the site's Content-Security-Policy would block, or that has no place in content.
 UNSAFE_IN_PAGE = [
-    (re.compile(r"<\s*(script|iframe|object|embed|link|meta|base|form)\b", re.I),
-     "页面里不能写 <{0}> 标签：网站的安全策略（CSP）会拦截它。需要这类功能请联系技术同事"),
-    (re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I),
-     "页面里的 HTML 不能带事件属性「{0}=」（会执行脚本，网站的安全策略会拦截）。请删掉这个属性"),
-    (re.compile(r"(<\s*style\b|(?:<[a-z][^>]*\s|\{[^}\n]*)style\s*=)", re.I),
-     "页面里不要写样式（{0}）：样式统一放在 extra.css 里，深色模式和打印才不会走样。需要时请联系技术同事"),
-    (re.compile(r"(?:\]\(|\]:|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascript|vbscript)\s*:", re.I),
-     "页面里不能有「{0}:」链接（会执行脚本）。请删掉"),
+    (
+        re.compile(r"<\s*(script|iframe|object|embed|link|meta|base|form)\b", re.I),
+        "页面里不能写 <{0}> 标签：网站的安全策略（CSP）会拦截它。需要这类功能请联系技术同事",
+    ),
+    (
+        re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I),
+        "页面里的 HTML 不能带事件属性「{0}=」（会执行脚本，网站的安全策略会拦截）。请删掉这个属性",
+    ),
+    (
+        re.compile(r"(<\s*style\b|(?:<[a-z][^>]*\s|\{[^}\n]*)style\s*=)", re.I),
+        "页面里不要写样式（{0}）：样式统一放在 extra.css 里，深色模式和打印才不会走样。需要时请联系技术同事",
+    ),
+    (
+        re.compile(r"(?:\]\(|\]:|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascript|vbscript)\s*:", re.I),
+        "页面里不能有「{0}:」链接（会执行脚本）。请删掉",
+    ),
 ]
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 
@@ -85,8 +110,13 @@ class MacroRegistry:
         self.macros: dict[str, Callable] = {}
         self.filters: dict[str, Callable] = {}
         self.conf = conf
-        self.config = next((item["macros"] for item in conf.get("plugins") or []
-                            if isinstance(item, dict) and "macros" in item), {}) or {}
+        self.config = (
+            next(
+                (item["macros"] for item in conf.get("plugins") or [] if isinstance(item, dict) and "macros" in item),
+                {},
+            )
+            or {}
+        )
         self.project_dir = str(PROJECT_ROOT)
         self.page: Any = None
         self.markdown = ""
@@ -106,13 +136,13 @@ class _Lenient:
     def __init__(self, **known: Any):
         self.__dict__.update(known)
 
-    def __getattr__(self, name: str) -> "_Lenient":
+    def __getattr__(self, name: str) -> _Lenient:
         return _Lenient()
 
-    def __getitem__(self, key: Any) -> "_Lenient":
+    def __getitem__(self, key: Any) -> _Lenient:
         return _Lenient()
 
-    def __call__(self, *args: Any, **kwargs: Any) -> "_Lenient":
+    def __call__(self, *args: Any, **kwargs: Any) -> _Lenient:
         return _Lenient()
 
     def __iter__(self):
@@ -127,6 +157,7 @@ class _Lenient:
 
 # --- reading the pages ------------------------------------------------------------------------------
 
+
 def read_pages(problems: Problems, docs_dir: Path = DOCS_DIR) -> list[PageSource]:
     """Every docs/**/*.md with its front matter parsed (a broken front matter is reported with its line)."""
     pages = []
@@ -140,7 +171,9 @@ def read_pages(problems: Problems, docs_dir: Path = DOCS_DIR) -> list[PageSource
             parsed = parse_yaml(front, path, problems, first_line=first_line)
             data = parsed[0] if parsed else {}
             if parsed and not isinstance(data, dict):
-                problems.add(path, first_line, "页面开头 --- 之间的元数据应该是「字段名: 值」的形式，请对照其他页面检查")
+                problems.add(
+                    path, first_line, "页面开头 --- 之间的元数据应该是「字段名: 值」的形式，请对照其他页面检查"
+                )
                 data = {}
         offset = text[: len(text) - len(body)].count("\n") if front is not None else 0
         pages.append(PageSource(path.relative_to(docs_dir).as_posix(), path, text, data or {}, body, offset))
@@ -167,6 +200,7 @@ def check_unsafe_markup(page: PageSource, problems: Problems) -> None:
 
 # --- macros ------------------------------------------------------------------------------------------
 
+
 def jinja_environment(registry: MacroRegistry | None) -> Environment:
     """Jinja as the macros plugin sets it up (default delimiters, `on_undefined: strict`)."""
     env = Environment(undefined=StrictUndefined)
@@ -186,8 +220,9 @@ def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, pr
     try:
         tree = env.parse(page.body)
     except TemplateSyntaxError as error:
-        problems.items += describe_macro_error(error, page.body, page.src, sorted(registry.macros),
-                                               sorted(registry.variables), page.body_offset)
+        problems.items += describe_macro_error(
+            error, page.body, page.src, sorted(registry.macros), sorted(registry.variables), page.body_offset
+        )
         return False
     found = False
     macros, variables = sorted(registry.macros), sorted(registry.variables)
@@ -195,8 +230,11 @@ def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, pr
     for name in sorted(meta.find_undeclared_variables(tree) - known):
         for node in tree.find_all(nodes.Name):
             if node.name == name:
-                problems.add(page.path, node.lineno + page.body_offset,
-                             unknown_name_message(name, macros, variables, _line_text(page.body, node.lineno)))
+                problems.add(
+                    page.path,
+                    node.lineno + page.body_offset,
+                    unknown_name_message(name, macros, variables, _line_text(page.body, node.lineno)),
+                )
                 found = True
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name) or call.node.name not in registry.macros:
@@ -207,9 +245,12 @@ def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, pr
         try:
             inspect.signature(function).bind(*call.args, **{kw.key: kw.value for kw in call.kwargs})
         except TypeError as error:
-            problems.add(page.path, call.lineno + page.body_offset,
-                         f"宏「{call.node.name}」的参数不对（{_signature_hint(call.node.name, function)}）："
-                         f"{_explain_type_error(error)}{_line_text(page.body, call.lineno)}。{HELP}")
+            problems.add(
+                page.path,
+                call.lineno + page.body_offset,
+                f"宏「{call.node.name}」的参数不对（{_signature_hint(call.node.name, function)}）："
+                f"{_explain_type_error(error)}{_line_text(page.body, call.lineno)}。{HELP}",
+            )
             found = True
     return not found
 
@@ -240,8 +281,7 @@ def expand_page(page: PageSource, registry: MacroRegistry, extra: dict, problems
     """The page's Markdown after its macros ran, as the build gets it; None (with problems) if a macro fails."""
     if not page.renders_macros:
         return page.body
-    registry.page = SimpleNamespace(file=SimpleNamespace(src_path=page.src), meta=page.meta, title=None,
-                                    url=page.src)
+    registry.page = SimpleNamespace(file=SimpleNamespace(src_path=page.src), meta=page.meta, title=None, url=page.src)
     context: dict[str, Any] = {name: _Lenient() for name in PLUGIN_BUILTINS}
     context["page"] = _Lenient(meta=page.meta, file=registry.page.file)
     context.update(extra)
@@ -250,13 +290,15 @@ def expand_page(page: PageSource, registry: MacroRegistry, extra: dict, problems
     context.update(page.meta)
     try:
         return jinja_environment(registry).from_string(page.body).render(**context)
-    except Exception as error:  # noqa: BLE001 - every failure becomes a message with the page and line
-        problems.items += describe_macro_error(error, page.body, page.src, sorted(registry.macros),
-                                               sorted(registry.variables), page.body_offset)
+    except Exception as error:
+        problems.items += describe_macro_error(
+            error, page.body, page.src, sorted(registry.macros), sorted(registry.variables), page.body_offset
+        )
         return None
 
 
 # --- Markdown: anchors and links as MkDocs sees them -------------------------------------------------
+
 
 class _Collect(Treeprocessor):
     """After `toc` and `attr_list`: every id, and every link and image in the Markdown (not in raw HTML)."""
@@ -299,8 +341,7 @@ class _CollectExtension(Extension):
 
 
 def markdown_converter(site: SiteConfig) -> markdown.Markdown:
-    md = markdown.Markdown(extensions=[*site.extensions, _CollectExtension()],
-                           extension_configs=site.extension_configs)
+    md = markdown.Markdown(extensions=[*site.extensions, _CollectExtension()], extension_configs=site.extension_configs)
     return md
 
 
@@ -313,6 +354,7 @@ def render_markdown(md: markdown.Markdown, src: str, text: str) -> RenderedPage:
 
 # --- links, navigation, orphans -----------------------------------------------------------------------
 
+
 def _suggest(target: str, candidates: list[str]) -> str:
     close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.5)
     return f"是不是「{close[0]}」？" if close else ""
@@ -324,8 +366,10 @@ def link_problem(page_src: str, url: str, files: set[str], anchors: dict[str, se
     if scheme or netloc:
         return None
     if url.startswith(("/", "\\")):
-        return (f"链接「{url}」以 / 开头（绝对路径），网站放在子目录时会失效。"
-                f"请改成指向 .md 文件的相对路径，例如「{posixpath.relpath('index.md', posixpath.dirname(page_src) or '.')}」")
+        return (
+            f"链接「{url}」以 / 开头（绝对路径），网站放在子目录时会失效。"
+            f"请改成指向 .md 文件的相对路径，例如「{posixpath.relpath('index.md', posixpath.dirname(page_src) or '.')}」"
+        )
     relative = lambda target: posixpath.relpath(target, posixpath.dirname(page_src) or ".")  # noqa: E731
     if not path:
         target = page_src
@@ -337,8 +381,10 @@ def link_problem(page_src: str, url: str, files: set[str], anchors: dict[str, se
                 hint = f"，例如「{relative(index)}」" if index in files else ""
                 return f"链接「{url}」没有指向一个文件：请链接到具体的 .md 文件{hint}"
             pages = sorted(relative(f) for f in files)
-            return (f"链接「{url}」指向的文件不存在（可能已改名或删除）。"
-                    f"{_suggest(relative(target), pages)}请改成现有页面的路径")
+            return (
+                f"链接「{url}」指向的文件不存在（可能已改名或删除）。"
+                f"{_suggest(relative(target), pages)}请改成现有页面的路径"
+            )
     if fragment and target.endswith(".md") and unquote(fragment) not in anchors.get(target, set()):
         choices = sorted(anchors.get(target, set()))
         where = "本页" if target == page_src else f"页面 {target} "
@@ -366,14 +412,20 @@ def check_navigation(site: SiteConfig, pages: list[PageSource], problems: Proble
     existing = {p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*.md")}
     for entry in site.nav_pages:
         if entry not in existing:
-            problems.add(PROJECT_ROOT / "mkdocs.yml", site.line_of(entry),
-                         f"nav 里的页面「{entry}」不存在。{_suggest(entry, sorted(existing))}"
-                         "请改成 docs/ 下现有的文件，或删掉这一行")
+            problems.add(
+                PROJECT_ROOT / "mkdocs.yml",
+                site.line_of(entry),
+                f"nav 里的页面「{entry}」不存在。{_suggest(entry, sorted(existing))}"
+                "请改成 docs/ 下现有的文件，或删掉这一行",
+            )
     listed = set(site.nav_pages)
     for src in sorted(s for s in sources - listed if not site.is_not_in_nav(s)):
-        problems.add(site.docs_dir / src, None,
-                     "这个页面没有列在 mkdocs.yml 的 nav（网站导航）里，读者找不到它。"
-                     "请在 nav 的相应栏目下加一行，或者删掉这个文件")
+        problems.add(
+            site.docs_dir / src,
+            None,
+            "这个页面没有列在 mkdocs.yml 的 nav（网站导航）里，读者找不到它。"
+            "请在 nav 的相应栏目下加一行，或者删掉这个文件",
+        )
 
 
 def check_orphan_files(site: SiteConfig, linked: set[str], problems: Problems) -> None:
@@ -381,8 +433,11 @@ def check_orphan_files(site: SiteConfig, linked: set[str], problems: Problems) -
     referrers = [site.text]
     for folder in (OVERRIDES_DIR, site.docs_dir):
         if folder.exists():
-            referrers += [p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*")
-                          if p.is_file() and p.suffix in ASSET_REFERRER_SUFFIXES]
+            referrers += [
+                p.read_text(encoding="utf-8", errors="replace")
+                for p in folder.rglob("*")
+                if p.is_file() and p.suffix in ASSET_REFERRER_SUFFIXES
+            ]
     mentioned = "\n".join(referrers)
     for path in sorted(site.docs_dir.rglob("*")):
         src = path.relative_to(site.docs_dir).as_posix()
@@ -390,15 +445,17 @@ def check_orphan_files(site: SiteConfig, linked: set[str], problems: Problems) -
             continue
         if src in linked or src in site.assets or path.name in mentioned:
             continue
-        problems.add(path, None, "没有任何页面用到这个文件。请在页面里链接它（例如 [说明](../files/说明.pdf)），"
-                                 "或者删掉它")
+        problems.add(
+            path, None, "没有任何页面用到这个文件。请在页面里链接它（例如 [说明](../files/说明.pdf)），或者删掉它"
+        )
 
 
 JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
-def check_pages(site: SiteConfig, registry: MacroRegistry | None, page_data: Callable[[str], list[Path]],
-                problems: Problems) -> None:
+def check_pages(
+    site: SiteConfig, registry: MacroRegistry | None, page_data: Callable[[str], list[Path]], problems: Problems
+) -> None:
     """All page checks. A page whose macros cannot run (or all pages, without a registry because the content
     has mistakes) is still checked, with its macro calls left out: its own links are checked, links into it by
     anchor are not, and neither are unused files."""

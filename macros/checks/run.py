@@ -84,8 +84,10 @@ def summary(result: CheckResult) -> str:
         return ""
     reading = content.reading
     records = f"、{len(reading.members)} 名委员的 {len(reading.records)} 条读书记录"
-    return (f"{len(content.glossary)} 个词条、{len(content.reading_lists)} 个书单（{len(content.books)} 种书）、"
-            f"{len(content.policies)} 份政策文件{records}")
+    return (
+        f"{len(content.glossary)} 个词条、{len(content.reading_lists)} 个书单（{len(content.books)} 种书）、"
+        f"{len(content.policies)} 份政策文件{records}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,9 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     fix = "--fix" in argv
     try:
         result = run_check(fix=fix)
-    except Exception as error:  # noqa: BLE001 - a bug in the checker must not look like a staff mistake
-        print(f"检查程序自身出错（不是您的内容有问题）：{type(error).__name__}: {error}\n"
-              "请把这段提示发给技术同事。", file=sys.stderr)
+    except Exception as error:
+        print(
+            f"检查程序自身出错（不是您的内容有问题）：{type(error).__name__}: {error}\n请把这段提示发给技术同事。",
+            file=sys.stderr,
+        )
         if os.environ.get("PORTAL_DEBUG"):
             traceback.print_exc()
         return 2
@@ -105,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "检查没有通过" if not fix else "自动改正后仍需手工修改"
         print(format_problems(result.problems, outcome), file=sys.stderr)
         if not result.pages_checked:
-            print("\n（数据文件有错时，页面里的宏和链接暂不检查；改正上面的问题后请再运行 make check。）", file=sys.stderr)
+            print(
+                "\n（数据文件有错时，页面里的宏和链接暂不检查；改正上面的问题后请再运行 make check。）", file=sys.stderr
+            )
         return 1
     print(f"检查通过：{summary(result)}，全部页面、链接和排版都没有发现问题。")
     return 0

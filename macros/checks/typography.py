@@ -16,10 +16,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import autocorrect_py
 import yaml
@@ -30,16 +30,16 @@ from ..sources.textfiles import split_front_matter
 #: autocorrect's rules (0 off, 1 error), tuned for 公文: punctuation on, added spaces off.
 AUTOCORRECT_CONFIG = {
     "rules": {
-        "space-word": 0,            # 公文 write 2021年 and 5G网络: no space between Chinese and Latin or digits
+        "space-word": 0,  # 公文 write 2021年 and 5G网络: no space between Chinese and Latin or digits
         "space-punctuation": 0,
         "space-bracket": 0,
         "space-backticks": 0,
         "space-dash": 0,
         "space-dollar": 0,
-        "fullwidth": 1,             # ，。：；！？ in Chinese text
-        "no-space-fullwidth": 1,    # no space before or after full-width punctuation
+        "fullwidth": 1,  # ，。：；！？ in Chinese text
+        "no-space-fullwidth": 1,  # no space before or after full-width punctuation
         "no-space-fullwidth-quote": 0,  # headings quoted from 公文 keep their phrase space: “六个“更加” 彰显…”
-        "halfwidth-word": 1,        # ＡＢＣ１２３ → ABC123
+        "halfwidth-word": 1,  # ＡＢＣ１２３ → ABC123
         "halfwidth-punctuation": 1,
         "spellcheck": 0,
     },
@@ -81,8 +81,12 @@ GONGWEN_AFTER = [
     (re.compile(rf"(?<=[A-Za-z0-9%])[ \t]+(?=[{HAN}])"), ""),
     (re.compile(r"(?<=[，。、；：？！])[ \t]+(?=[^\s|])"), ""),
     (re.compile(r"(?<=[^\s|])[ \t]+(?=[，。、；：？！])"), ""),
-    (re.compile(rf"(?<=[{HAN}”’）》])(\*{{0,2}}|_{{0,2}})[ \t]*([,;:!?])[ \t]*(?=(?:\*{{0,2}}|_{{0,2}})[{HAN}“‘（《])"),
-     lambda m: m.group(1) + "，；：！？"[",;:!?".index(m.group(2))]),
+    (
+        re.compile(
+            rf"(?<=[{HAN}”’）》])(\*{{0,2}}|_{{0,2}})[ \t]*([,;:!?])[ \t]*(?=(?:\*{{0,2}}|_{{0,2}})[{HAN}“‘（《])"
+        ),
+        lambda m: m.group(1) + "，；：！？"[",;:!?".index(m.group(2))],
+    ),
     (re.compile(rf"(?<=[{HAN}])([,.;:!?])(?=[”’）》])"), lambda m: "，。；：！？"[",.;:!?".index(m.group(1))]),
 ]
 
@@ -144,6 +148,7 @@ def correct(text: str) -> str:
 
 
 # --- where the prose is ---------------------------------------------------------------------------
+
 
 def markdown_segments(text: str, first_line: int = 1, verbatim: bool = False) -> Iterator[Segment]:
     """Prose lines of a Markdown body: not code blocks, blockquotes, tables' rules or disabled regions."""
@@ -209,7 +214,8 @@ def _is_full_text(front: str) -> bool:
     except yaml.YAMLError:
         return False
     return isinstance(root, yaml.MappingNode) and any(
-        k.value == "full_text" and v.value.lower() == "true" for k, v in root.value if isinstance(v, yaml.ScalarNode))
+        k.value == "full_text" and v.value.lower() == "true" for k, v in root.value if isinstance(v, yaml.ScalarNode)
+    )
 
 
 def file_segments(path: Path, text: str) -> Iterator[Segment]:
@@ -228,12 +234,13 @@ def file_segments(path: Path, text: str) -> Iterator[Segment]:
 
 # --- lint and fix ---------------------------------------------------------------------------------
 
+
 def lint_file(path: Path, text: str) -> list[Fix]:
     """Every segment of the file that 公文 style would write differently."""
     lines = text.split("\n")
     fixes = []
     for seg in file_segments(path, text):
-        old = lines[seg.line - 1][seg.start:seg.end]
+        old = lines[seg.line - 1][seg.start : seg.end]
         if len(old) > MAX_LINE:
             continue  # a pasted megabyte: the schemas report its length, typography waits
         new = correct(old)
@@ -246,8 +253,8 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
     lines = text.split("\n")
     for fix in sorted(fixes, key=lambda f: (f.line, -f.start)):
         line = lines[fix.line - 1]
-        if line[fix.start:fix.end] == fix.old:
-            lines[fix.line - 1] = line[:fix.start] + fix.new + line[fix.end:]
+        if line[fix.start : fix.end] == fix.old:
+            lines[fix.line - 1] = line[: fix.start] + fix.new + line[fix.end :]
     return "\n".join(lines)
 
 
@@ -262,15 +269,16 @@ def _changes(old: str, new: str, width: int = 5) -> list[tuple[str, str]]:
             groups[-1][1], groups[-1][3] = i2, j2
         else:
             groups.append([i1, i2, j1, j2])
-    return [(old[max(0, i1 - width):i2 + width], new[max(0, j1 - width):j2 + width]) for i1, i2, j1, j2 in groups]
+    return [(old[max(0, i1 - width) : i2 + width], new[max(0, j1 - width) : j2 + width]) for i1, i2, j1, j2 in groups]
 
 
 def describe(fix: Fix) -> str:
     changes = _changes(fix.old, fix.new)
     shown = "；".join(f"「{a}」应为「{b}」" for a, b in changes[:3])
     more = f"等 {len(changes)} 处" if len(changes) > 3 else ""
-    return (f"标点或空格不符合公文规范：{shown}{more}"
-            "（运行 make fix 可自动改正；如是照录的原文，请放在以 > 开头的引用里）")
+    return (
+        f"标点或空格不符合公文规范：{shown}{more}（运行 make fix 可自动改正；如是照录的原文，请放在以 > 开头的引用里）"
+    )
 
 
 def check_typography(paths: list[Path], problems: Problems, fix: bool = False) -> list[Path]:

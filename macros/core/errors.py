@@ -44,7 +44,7 @@ class Problems:
     def add(self, file: Path | str, line: int | None, message: str, column: str | None = None) -> None:
         self.items.append(Problem(relative_name(file), line, message, column))
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
 
     def __bool__(self) -> bool:

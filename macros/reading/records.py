@@ -25,10 +25,10 @@ INFO_FILE = "reading-data.yaml"
 class RecordTable:
     """The reading records, one list per column; entry i of every list belongs to the same record."""
 
-    rows: list[int] = field(default_factory=list)            # row number in reading_records.csv
+    rows: list[int] = field(default_factory=list)  # row number in reading_records.csv
     dates: list[date] = field(default_factory=list)
     member_ids: list[str] = field(default_factory=list)
-    book_keys: list[str] = field(default_factory=list)       # a book id, or 《free title》
+    book_keys: list[str] = field(default_factory=list)  # a book id, or 《free title》
     minutes: list[int] = field(default_factory=list)
     activities: list[str] = field(default_factory=list)
     notes_chars: list[int] = field(default_factory=list)
@@ -37,15 +37,23 @@ class RecordTable:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def take(self, picks: list[int]) -> "RecordTable":
+    def take(self, picks: list[int]) -> RecordTable:
         """The records at the given positions (distinct and increasing, as the year split makes them)."""
         if len(picks) == len(self):  # positions are distinct, so these are all the records
             return self
         return RecordTable(*(list(map(column.__getitem__, picks)) for column in self._columns()))
 
     def _columns(self) -> tuple[list, ...]:
-        return (self.rows, self.dates, self.member_ids, self.book_keys, self.minutes, self.activities,
-                self.notes_chars, self.notes)
+        return (
+            self.rows,
+            self.dates,
+            self.member_ids,
+            self.book_keys,
+            self.minutes,
+            self.activities,
+            self.notes_chars,
+            self.notes,
+        )
 
 
 def is_free_title(book_key: str) -> bool:
@@ -76,8 +84,12 @@ def load_reading_data(books: dict[str, Book] | None, problems: Problems, folder:
 
 def _load_info(path: Path, problems: Problems) -> ReadingDataInfo | None:
     if not path.exists():
-        problems.add(path, None, "缺少数据说明文件：请新建它，写两行：sample: true（示例数据）或 false（真实数据），"
-                                 "以及 note: 一句话说明数据的来源")
+        problems.add(
+            path,
+            None,
+            "缺少数据说明文件：请新建它，写两行：sample: true（示例数据）或 false（真实数据），"
+            "以及 note: 一句话说明数据的来源",
+        )
         return None
     loaded = load_yaml_file(path, problems)
     return None if loaded is None else validate_model(ReadingDataInfo, loaded[0], path, loaded[1], problems)
@@ -102,19 +114,28 @@ def load_members(path: Path, problems: Problems) -> tuple[dict[str, Member], set
         if isinstance(member_id, Invalid):
             continue
         if member_id in first:
-            problems.add(path, table.rows[i], f"委员编号「{member_id}」重复（第 {first[member_id]} 行已有）。"
-                                              "每位委员只占一行；不同的委员请换一个编号", "member_id")
+            problems.add(
+                path,
+                table.rows[i],
+                f"委员编号「{member_id}」重复（第 {first[member_id]} 行已有）。"
+                "每位委员只占一行；不同的委员请换一个编号",
+                "member_id",
+            )
             table.bad.add(i)
         else:
             first[member_id] = table.rows[i]
     names = list(table.columns)
-    members = {ids[i]: Member.model_construct(**{n: table.columns[n][i] for n in names})
-               for i in range(len(table)) if i not in table.bad}
+    members = {
+        ids[i]: Member.model_construct(**{n: table.columns[n][i] for n in names})
+        for i in range(len(table))
+        if i not in table.bad
+    }
     return members, set(first)
 
 
-def load_records(path: Path, members: dict[str, Member], known_ids: set[str], books: dict[str, Book] | None,
-                 problems: Problems) -> RecordTable | None:
+def load_records(
+    path: Path, members: dict[str, Member], known_ids: set[str], books: dict[str, Book] | None, problems: Problems
+) -> RecordTable | None:
     """The records, column by column, after every check; None if the file cannot be read."""
     table = read_table(path, ReadingRecord, problems) if _require(path, problems) else None
     if table is None:
@@ -129,7 +150,7 @@ def load_records(path: Path, members: dict[str, Member], known_ids: set[str], bo
         keep = [i for i in range(len(table)) if i not in table.bad]
         columns = [[column[i] for i in keep] for column in columns]
     rows, dates, member_ids, book_ids, titles, minutes, activities, chars, notes = columns
-    title_keys = {t: f"《{t}》" for t in set(titles) if t is not None}   # one key object per title
+    title_keys = {t: f"《{t}》" for t in set(titles) if t is not None}  # one key object per title
     book_keys = [b if b is not None else title_keys[t] for b, t in zip(book_ids, titles)]
     chars = [c if c is not None else (count_chars(n) if n else 0) for c, n in zip(chars, notes)]
     return RecordTable(rows, dates, member_ids, book_keys, minutes, activities, chars, notes)
@@ -138,8 +159,11 @@ def load_records(path: Path, members: dict[str, Member], known_ids: set[str], bo
 def check_row_rules(table: Table, problems: Problems) -> None:
     """The rules that involve more than one cell (the same function the ReadingRecord model uses)."""
     col = table.columns
-    candidates = [i for i, (b, t, n) in enumerate(zip(col["book_id"], col["book_title"], col["notes"]))
-                  if (b is None) == (t is None) or n is not None]
+    candidates = [
+        i
+        for i, (b, t, n) in enumerate(zip(col["book_id"], col["book_title"], col["notes"]))
+        if (b is None) == (t is None) or n is not None
+    ]
     for i in candidates:
         cells = (col["book_id"][i], col["book_title"][i], col["notes_chars"][i], col["notes"][i])
         if any(isinstance(c, Invalid) for c in cells):
@@ -161,12 +185,22 @@ def _check_members(table: Table, members: dict[str, Member], known_ids: set[str]
     for i in [i for i, member_id in enumerate(col["member_id"]) if member_id in suspects]:
         member_id, day = col["member_id"][i], col["date"][i]
         if member_id in unknown:
-            problems.add(table.path, table.rows[i], f"未知委员编号「{member_id}」（data/members.csv 中没有）："
-                                                    "请核对编号，或先在 members.csv 里加上这位委员", "member_id")
+            problems.add(
+                table.path,
+                table.rows[i],
+                f"未知委员编号「{member_id}」（data/members.csv 中没有）："
+                "请核对编号，或先在 members.csv 里加上这位委员",
+                "member_id",
+            )
             table.bad.add(i)
         elif not isinstance(day, Invalid) and day.year < late[member_id]:
-            problems.add(table.path, table.rows[i], f"委员 {member_id} 是 {late[member_id]} 年加入的（见 data/members.csv），"
-                                                    f"这条记录的日期 {day.isoformat()} 在加入之前：请核对日期或加入年份", "date")
+            problems.add(
+                table.path,
+                table.rows[i],
+                f"委员 {member_id} 是 {late[member_id]} 年加入的（见 data/members.csv），"
+                f"这条记录的日期 {day.isoformat()} 在加入之前：请核对日期或加入年份",
+                "date",
+            )
             table.bad.add(i)
 
 
@@ -181,12 +215,22 @@ def _check_books(table: Table, books: dict[str, Book], problems: Problems) -> No
         if book_id in unknown:
             guess = difflib.get_close_matches(book_id, list(books), n=1)
             hint = f"是不是「{guess[0]}」？" if guess else ""
-            problems.add(table.path, table.rows[i], f"书目编号「{book_id}」不在任何书单里（reading_lists/）。{hint}"
-                                                    "书单以外的书请把书名填在 book_title 列，book_id 留空", "book_id")
+            problems.add(
+                table.path,
+                table.rows[i],
+                f"书目编号「{book_id}」不在任何书单里（reading_lists/）。{hint}"
+                "书单以外的书请把书名填在 book_title 列，book_id 留空",
+                "book_id",
+            )
             table.bad.add(i)
         elif title in listed:
-            problems.add(table.path, table.rows[i], f"《{title}》在推荐书目里：请在 book_id 填「{by_title[title]}」，"
-                                                    "book_title 留空（否则这次阅读不会计入书单统计）", "book_title")
+            problems.add(
+                table.path,
+                table.rows[i],
+                f"《{title}》在推荐书目里：请在 book_id 填「{by_title[title]}」，"
+                "book_title 留空（否则这次阅读不会计入书单统计）",
+                "book_title",
+            )
             table.bad.add(i)
 
 
@@ -201,8 +245,12 @@ def _check_duplicates(table: Table, problems: Problems) -> None:
         if i in table.bad or any(isinstance(k, Invalid) for k in key):
             continue
         if key in first:
-            problems.add(table.path, table.rows[i], f"与第 {first[key]} 行重复（同一位委员、同一天、同一本书、同一种活动）："
-                                                    "请删掉一行；如果确实读了两次，请合并成一行、分钟数相加")
+            problems.add(
+                table.path,
+                table.rows[i],
+                f"与第 {first[key]} 行重复（同一位委员、同一天、同一本书、同一种活动）："
+                "请删掉一行；如果确实读了两次，请合并成一行、分钟数相加",
+            )
             table.bad.add(i)
         else:
             first[key] = table.rows[i]

@@ -19,18 +19,66 @@ from ..sources.schemas import MAX_TEXT, SLUG_RE, ShortText, Strict
 # --- allowed values -----------------------------------------------------------------------------
 
 #: Where a member serves: the city CPPCC (市直) or one of Nanyang's 13 counties, county-level cities and districts.
-District = Literal["市直", "宛城区", "卧龙区", "南召县", "方城县", "西峡县", "镇平县", "内乡县", "淅川县",
-                   "社旗县", "唐河县", "新野县", "桐柏县", "邓州市"]
+District = Literal[
+    "市直",
+    "宛城区",
+    "卧龙区",
+    "南召县",
+    "方城县",
+    "西峡县",
+    "镇平县",
+    "内乡县",
+    "淅川县",
+    "社旗县",
+    "唐河县",
+    "新野县",
+    "桐柏县",
+    "邓州市",
+]
 
 #: 界别, named as the CPPCC names them; a city-level committee has most but not necessarily all of these.
-Sector = Literal["中国共产党", "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "无党派人士",
-                 "共青团", "总工会", "妇联", "青联", "工商联", "科技界", "社科界", "经济界", "农业界",
-                 "教育界", "体育界", "新闻出版界", "文化艺术界", "医药卫生界", "社会福利和社会保障界",
-                 "少数民族界", "宗教界", "特邀人士"]
+Sector = Literal[
+    "中国共产党",
+    "民革",
+    "民盟",
+    "民建",
+    "民进",
+    "农工党",
+    "致公党",
+    "九三学社",
+    "无党派人士",
+    "共青团",
+    "总工会",
+    "妇联",
+    "青联",
+    "工商联",
+    "科技界",
+    "社科界",
+    "经济界",
+    "农业界",
+    "教育界",
+    "体育界",
+    "新闻出版界",
+    "文化艺术界",
+    "医药卫生界",
+    "社会福利和社会保障界",
+    "少数民族界",
+    "宗教界",
+    "特邀人士",
+]
 
 #: 专门委员会: typical names for a city CPPCC (illustrative; adjust to the committee's actual set-up).
-Committee = Literal["提案委员会", "经济委员会", "农业和农村委员会", "人口资源环境委员会", "教科卫体委员会",
-                    "社会和法制委员会", "民族宗教委员会", "文化文史和学习委员会", "港澳台侨和外事委员会"]
+Committee = Literal[
+    "提案委员会",
+    "经济委员会",
+    "农业和农村委员会",
+    "人口资源环境委员会",
+    "教科卫体委员会",
+    "社会和法制委员会",
+    "民族宗教委员会",
+    "文化文史和学习委员会",
+    "港澳台侨和外事委员会",
+]
 
 Role = Literal["委员", "常委"]
 
@@ -49,6 +97,7 @@ def choices(kind) -> tuple[str, ...]:
 
 
 # --- cell checks (each raises ValueError with a message staff can act on) ------------------------
+
 
 def _parse_date(value: object) -> object:
     """2021-03-15, and also 2021/3/15 as Excel and WPS save dates in a Chinese locale."""
@@ -85,8 +134,10 @@ def _plausible_minutes(value: int) -> int:
     if value < 1:
         raise ValueError(f"分钟数「{value}」不对：应该是正整数（负数或 0 说明填错了）")
     if value > MAX_MINUTES:
-        raise ValueError(f"一次读书 {value} 分钟（超过 {MAX_MINUTES // 60} 小时），不合常理：是不是多打了一个 0，"
-                         "或把几次活动合成了一行？请核对后分行填写")
+        raise ValueError(
+            f"一次读书 {value} 分钟（超过 {MAX_MINUTES // 60} 小时），不合常理：是不是多打了一个 0，"
+            "或把几次活动合成了一行？请核对后分行填写"
+        )
     return value
 
 
@@ -115,8 +166,10 @@ def _member_id(value: object) -> object:
 
 def _book_id(value: object) -> object:
     if isinstance(value, str) and not SLUG_RE.match(value.strip()):
-        raise ValueError(f"书目编号「{value.strip()[:40]}」格式不对：应是书单里的编号（小写拼音和连字符），"
-                         "例如 xiangtu-zhongguo；书单以外的书请把书名填在 book_title 列")
+        raise ValueError(
+            f"书目编号「{value.strip()[:40]}」格式不对：应是书单里的编号（小写拼音和连字符），"
+            "例如 xiangtu-zhongguo；书单以外的书请把书名填在 book_title 列"
+        )
     return value.strip() if isinstance(value, str) else value
 
 
@@ -135,64 +188,89 @@ def count_chars(text: str) -> int:
     return len("".join(text.split()))
 
 
-def record_row_problems(book_id: str | None, book_title: str | None, notes_chars: int | None,
-                        notes: str | None) -> list[tuple[str, str]]:
+def record_row_problems(
+    book_id: str | None, book_title: str | None, notes_chars: int | None, notes: str | None
+) -> list[tuple[str, str]]:
     """Rules that involve more than one cell of a record: (column, message) for each one broken."""
     found = []
     if book_id is None and book_title is None:
-        found.append(("book_id", "book_id 和 book_title 都是空的：书单里的书填 book_id（书目编号），"
-                                 "书单以外的书填 book_title（书名），两者填一个"))
+        found.append(
+            (
+                "book_id",
+                "book_id 和 book_title 都是空的：书单里的书填 book_id（书目编号），"
+                "书单以外的书填 book_title（书名），两者填一个",
+            )
+        )
     elif book_id is not None and book_title is not None:
-        found.append(("book_title", "book_id 和 book_title 只能填一个：书单里的书只填 book_id，"
-                                    "书单以外的书只填 book_title"))
+        found.append(
+            ("book_title", "book_id 和 book_title 只能填一个：书单里的书只填 book_id，书单以外的书只填 book_title")
+        )
     if notes is not None and notes_chars is not None and notes_chars != count_chars(notes):
-        found.append(("notes_chars", f"心得字数填的是 {notes_chars}，但 notes 列的心得有 {count_chars(notes)} 字"
-                                     "（不计空格和换行）：填了心得全文时 notes_chars 可以留空，网站会自动计算"))
+        found.append(
+            (
+                "notes_chars",
+                f"心得字数填的是 {notes_chars}，但 notes 列的心得有 {count_chars(notes)} 字"
+                "（不计空格和换行）：填了心得全文时 notes_chars 可以留空，网站会自动计算",
+            )
+        )
     return found
 
 
 # --- data/members.csv ---------------------------------------------------------------------------
 
+
 class Member(Strict):
     """One row of data/members.csv: one member of the CPPCC (市 or 县级), pseudonymous."""
 
-    member_id: MemberId = Field(title="委员编号", description="化名编号，大写 `W` 加4位数字，如 `W0001`；"
-                                                           "全表唯一，不填姓名")
+    member_id: MemberId = Field(
+        title="委员编号", description="化名编号，大写 `W` 加4位数字，如 `W0001`；全表唯一，不填姓名"
+    )
     sector: Sector = Field(title="界别", description="委员所在界别")
     committee: Committee = Field(title="专委会", description="委员所在的专门委员会")
     district: District = Field(title="县市区", description="市政协委员填“市直”，县级政协委员填所在县市区")
     role: Role = Field(title="职务", description="委员或常委")
-    joined: Joined = Field(title="加入年份", description="成为委员的年份，四位数字，如 `2017`；"
-                                                       "此前年份的读书记录会被指出")
+    joined: Joined = Field(
+        title="加入年份", description="成为委员的年份，四位数字，如 `2017`；此前年份的读书记录会被指出"
+    )
 
 
 # --- data/reading_records.csv -------------------------------------------------------------------
 
+
 class ReadingRecord(Strict):
     """One row of data/reading_records.csv: one reading act of one member on one day."""
 
-    date: RecordDate = Field(title="日期", description="读书的日期，写成 `2021-03-15`（Excel存成的 `2021/3/15` 也可以）；"
-                                                     "不能晚于今天")
+    date: RecordDate = Field(
+        title="日期", description="读书的日期，写成 `2021-03-15`（Excel存成的 `2021/3/15` 也可以）；不能晚于今天"
+    )
     member_id: MemberId = Field(title="委员编号", description="`data/members.csv` 里已有的委员编号")
-    book_id: BookId | None = Field(None, title="书目编号", description="推荐书目里的书：填书单中的编号（见各书单页面"
-                                                                   "每本书的链接锚点，或 `reading_lists/` 里的 `id`）；否则留空")
-    book_title: BookTitle | None = Field(None, title="书名", description="推荐书目以外的书：填书名（不用加书名号）；"
-                                                                      "填了 `book_id` 就留空")
+    book_id: BookId | None = Field(
+        None,
+        title="书目编号",
+        description="推荐书目里的书：填书单中的编号（见各书单页面"
+        "每本书的链接锚点，或 `reading_lists/` 里的 `id`）；否则留空",
+    )
+    book_title: BookTitle | None = Field(
+        None, title="书名", description="推荐书目以外的书：填书名（不用加书名号）；填了 `book_id` 就留空"
+    )
     minutes: Minutes = Field(title="分钟数", description=f"这次读了多少分钟，正整数，不超过{MAX_MINUTES}")
     activity: Activity = Field(title="活动类型", description="读书的方式")
-    notes_chars: Chars | None = Field(None, title="心得字数", description="这次写的读书心得有多少字；没有心得填0或留空；"
-                                                                       "填了 `notes` 可以留空")
-    notes: NotesText | None = Field(None, title="心得", description=f"心得全文（可选，不超过{MAX_TEXT}字），"
-                                                                  "会在统计页面摘录展示")
+    notes_chars: Chars | None = Field(
+        None, title="心得字数", description="这次写的读书心得有多少字；没有心得填0或留空；填了 `notes` 可以留空"
+    )
+    notes: NotesText | None = Field(
+        None, title="心得", description=f"心得全文（可选，不超过{MAX_TEXT}字），会在统计页面摘录展示"
+    )
 
     @model_validator(mode="after")
-    def _check_row(self) -> "ReadingRecord":
+    def _check_row(self) -> ReadingRecord:
         for _, message in record_row_problems(self.book_id, self.book_title, self.notes_chars, self.notes):
             raise ValueError(message)
         return self
 
 
 # --- data/reading-data.yaml ---------------------------------------------------------------------
+
 
 class ReadingDataInfo(Strict):
     """What the two tables are: sample data (labelled 示例数据 on the site) or real records."""

@@ -37,7 +37,7 @@ class GroupRate:
 
 @dataclass(frozen=True)
 class BookReaders:
-    key: str               # the book id, or 《title》 for a book outside the lists
+    key: str  # the book id, or 《title》 for a book outside the lists
     title: str
     book_id: str | None
     readers: int
@@ -48,10 +48,10 @@ class BookReaders:
 class ListCoverage:
     list_id: str
     title: str
-    books: list[BookReaders]   # in the list's order
-    readers: int               # members who read at least one book of the list
-    rate: float | None         # readers / members of the year
-    books_read: int            # books of the list with at least one reader
+    books: list[BookReaders]  # in the list's order
+    readers: int  # members who read at least one book of the list
+    rate: float | None  # readers / members of the year
+    books_read: int  # books of the list with at least one reader
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,8 @@ class YearStats:
 
 @dataclass(frozen=True)
 class ReadingStats:
-    years: list[YearStats]             # every year that has records, newest first
-    readers_by_book: dict[str, int]    # all years together: distinct readers of each listed book
+    years: list[YearStats]  # every year that has records, newest first
+    readers_by_book: dict[str, int]  # all years together: distinct readers of each listed book
     sample: bool
     note: str
 
@@ -148,12 +148,16 @@ def group_rates(eligible: list[Member], participants: set[str], attribute: str, 
     """Members, participants and rate per group (界别, 专委会 or 县市区), in the conventional order."""
     total = Counter(getattr(m, attribute) for m in eligible)
     active = Counter(getattr(m, attribute) for m in eligible if m.member_id in participants)
-    return [GroupRate(name, total[name], active[name], rate(active[name], total[name]))
-            for name in choices(order) if total[name]]
+    return [
+        GroupRate(name, total[name], active[name], rate(active[name], total[name]))
+        for name in choices(order)
+        if total[name]
+    ]
 
 
-def compute_year_stats(year: int, members: dict[str, Member], records: RecordTable,
-                       lists: dict[str, ListFile], books: dict[str, Book]) -> YearStats:
+def compute_year_stats(
+    year: int, members: dict[str, Member], records: RecordTable, lists: dict[str, ListFile], books: dict[str, Book]
+) -> YearStats:
     """Every figure of one year, from that year's records (an empty table gives an empty year)."""
     eligible = members_of_year(members, year)
     participants = set(records.member_ids)
@@ -205,15 +209,25 @@ def compute_year_stats(year: int, members: dict[str, Member], records: RecordTab
     )
 
 
-def list_coverage(lists: dict[str, ListFile], reader_pairs: set[tuple[str, str]], book, members: int) -> list[ListCoverage]:
+def list_coverage(
+    lists: dict[str, ListFile], reader_pairs: set[tuple[str, str]], book, members: int
+) -> list[ListCoverage]:
     """How many members read each recommended book, and each list as a whole."""
     list_of = {b.id: lst.id for lst in lists.values() for b in lst.data.books}
     list_readers = Counter(lid for lid, _ in {(list_of[k], m) for k, m in reader_pairs if k in list_of})
     coverage = []
     for lst in lists.values():
         rows = [book(b.id) for b in lst.data.books]
-        coverage.append(ListCoverage(lst.id, lst.data.title, rows, list_readers[lst.id],
-                                     rate(list_readers[lst.id], members), sum(1 for r in rows if r.readers)))
+        coverage.append(
+            ListCoverage(
+                lst.id,
+                lst.data.title,
+                rows,
+                list_readers[lst.id],
+                rate(list_readers[lst.id], members),
+                sum(1 for r in rows if r.readers),
+            )
+        )
     return coverage
 
 
@@ -224,6 +238,13 @@ def note_excerpts(records: RecordTable, books: dict[str, Book]) -> list[NoteExce
     excerpts = []
     for i in found[:EXCERPTS]:
         key = records.book_keys[i]
-        excerpts.append(NoteExcerpt(records.dates[i], key[1:-1] if is_free_title(key) else books[key].title,
-                                    records.activities[i], records.notes[i], records.notes_chars[i]))
+        excerpts.append(
+            NoteExcerpt(
+                records.dates[i],
+                key[1:-1] if is_free_title(key) else books[key].title,
+                records.activities[i],
+                records.notes[i],
+                records.notes_chars[i],
+            )
+        )
     return excerpts

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FONT = 14          # label size in user units
-BAR = 18           # thickness of a bar
-GAP = 8            # space between bars
-WIDTH = 640        # width of every chart
+FONT = 14  # label size in user units
+BAR = 18  # thickness of a bar
+GAP = 8  # space between bars
+WIDTH = 640  # width of every chart
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
-    text: str                  # the value as printed next to the bar
+    text: str  # the value as printed next to the bar
     x: float
     y: float
     width: float
@@ -35,9 +35,9 @@ class Chart:
     description: str
     width: int
     height: int
-    orientation: str           # "horizontal" (bars grow right) or "vertical" (columns grow up)
+    orientation: str  # "horizontal" (bars grow right) or "vertical" (columns grow up)
     bars: list[Bar]
-    axis: tuple[float, float, float, float]   # the base line: x1, y1, x2, y2
+    axis: tuple[float, float, float, float]  # the base line: x1, y1, x2, y2
 
 
 def text_width(text: str) -> float:
@@ -50,8 +50,9 @@ def _scale(values: list[float], room: float) -> float:
     return room / top if top > 0 else 0.0
 
 
-def horizontal_bars(chart_id: str, title: str, description: str, items: list[tuple[str, float, str]],
-                    full: float | None = None) -> Chart:
+def horizontal_bars(
+    chart_id: str, title: str, description: str, items: list[tuple[str, float, str]], full: float | None = None
+) -> Chart:
     """One bar per (label, value, printed value). The widest bar is the largest value, or `full` if given
     (a rate is drawn against 100%, so that small differences do not look large)."""
     label_room = max((text_width(label) for label, _, _ in items), default=0) + 10
@@ -63,11 +64,11 @@ def horizontal_bars(chart_id: str, title: str, description: str, items: list[tup
         y = GAP + i * (BAR + GAP)
         length = value * scale
         middle = y + BAR / 2 + FONT * 0.35
-        bars.append(Bar(label, text, label_room, y, length, BAR, label_room - 6, middle,
-                        label_room + length + 4, middle))
+        bars.append(
+            Bar(label, text, label_room, y, length, BAR, label_room - 6, middle, label_room + length + 4, middle)
+        )
     height = GAP + len(items) * (BAR + GAP)
-    return Chart(chart_id, title, description, WIDTH, height, "horizontal", bars,
-                 (label_room, 0, label_room, height))
+    return Chart(chart_id, title, description, WIDTH, height, "horizontal", bars, (label_room, 0, label_room, height))
 
 
 def vertical_bars(chart_id: str, title: str, description: str, items: list[tuple[str, float, str]]) -> Chart:
@@ -84,6 +85,7 @@ def vertical_bars(chart_id: str, title: str, description: str, items: list[tuple
         length = value * scale
         x = i * step + (step - column) / 2
         centre = x + column / 2
-        bars.append(Bar(label, text, x, base - length, column, length, centre, base + FONT + 4,
-                        centre, base - length - 5))
+        bars.append(
+            Bar(label, text, x, base - length, column, length, centre, base + FONT + 4, centre, base - length - 5)
+        )
     return Chart(chart_id, title, description, WIDTH, height, "vertical", bars, (0, base, WIDTH, base))

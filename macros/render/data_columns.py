@@ -29,15 +29,28 @@ def allowed_values(annotation) -> tuple[str, ...]:
 
 
 def describe_columns(model: type[BaseModel]) -> list[dict]:
-    return [{"name": name, "title": info.title, "required": info.is_required(), "description": info.description,
-             "allowed": allowed_values(info.annotation)}
-            for name, info in model.model_fields.items()]
+    return [
+        {
+            "name": name,
+            "title": info.title,
+            "required": info.is_required(),
+            "description": info.description,
+            "allowed": allowed_values(info.annotation),
+        }
+        for name, info in model.model_fields.items()
+    ]
 
 
 def render_data_columns(table: str, page_path: str) -> str:
     if table not in TABLES:
-        raise ContentError([Problem(f"docs/{page_path}", None,
-                                    f"数据表「{table}」不存在，可用的有：{'、'.join(TABLES)}")])
+        raise ContentError(
+            [Problem(f"docs/{page_path}", None, f"数据表「{table}」不存在，可用的有：{'、'.join(TABLES)}")]
+        )
     file, model, examples = TABLES[table]
-    return render_template("data-columns.md.j2", file=file, columns=describe_columns(model),
-                           header=",".join(model.model_fields), examples=examples)
+    return render_template(
+        "data-columns.md.j2",
+        file=file,
+        columns=describe_columns(model),
+        header=",".join(model.model_fields),
+        examples=examples,
+    )

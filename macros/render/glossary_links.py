@@ -38,14 +38,13 @@ def link_terms(markdown: str, terms: dict[str, Term], page_path: str) -> str:
                 fence = None
             out.append(line)
             continue
-        if fence is not None or stripped.startswith(("#", "<", "|---", "| ---", "[", "*[")) \
-                or line.startswith("    "):
+        if fence is not None or stripped.startswith(("#", "<", "|---", "| ---", "[", "*[")) or line.startswith("    "):
             out.append(line)
             continue
         pieces: list[str] = []
         pos = 0
         for protected in _PROTECTED.finditer(line):
-            pieces.append(pattern.sub(replace, line[pos:protected.start()]))
+            pieces.append(pattern.sub(replace, line[pos : protected.start()]))
             pieces.append(protected.group(0))
             pos = protected.end()
         pieces.append(pattern.sub(replace, line[pos:]))

@@ -72,12 +72,12 @@ def plain_text(lines: list[str] | str) -> str:
         if text and not (_CJK.match(text[-1]) or _CJK.match(line[:1])):
             text += " "
         text += line
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)                      # images
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)                  # [text](url)
-    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)                 # [text][ref]
-    text = re.sub(r"\{[:.#][^}]*\}|\{ *[.#][^}]*\}", "", text)            # { .class } attribute lists
-    text = re.sub(r"<[^>]+>", "", text)                                   # HTML tags
-    text = re.sub(r"(\*\*|__|\*|`)(.+?)\1", r"\2", text)                  # emphasis and code
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url)
+    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)  # [text][ref]
+    text = re.sub(r"\{[:.#][^}]*\}|\{ *[.#][^}]*\}", "", text)  # { .class } attribute lists
+    text = re.sub(r"<[^>]+>", "", text)  # HTML tags
+    text = re.sub(r"(\*\*|__|\*|`)(.+?)\1", r"\2", text)  # emphasis and code
     text = html.unescape(text)
     return " ".join(text.split())
 

@@ -10,5 +10,8 @@ def page_stylesheets(markdown: str, rules: dict[str, list[str]]) -> list[str]:
 
     `markdown` is the page after its macros ran, so the classes of generated HTML count; a class mentioned in
     prose counts too, which can only load a sheet too many, never leave a page unstyled."""
-    return [sheet for sheet, classes in rules.items()
-            if any(re.search(rf"(?<![\w-]){re.escape(name)}", markdown) for name in classes)]
+    return [
+        sheet
+        for sheet, classes in rules.items()
+        if any(re.search(rf"(?<![\w-]){re.escape(name)}", markdown) for name in classes)
+    ]

@@ -60,8 +60,13 @@ def page_data_files(src_path: str, root: Path = PROJECT_ROOT) -> list[Path]:
 def git_commit_times(root: Path = PROJECT_ROOT) -> dict[str, int]:
     """The time of the last commit of each file (paths relative to root); empty without git history."""
     try:
-        log = subprocess.run(["git", "-C", str(root), "log", "--relative", "--format=@%ct", "--name-only", "--", "."],
-                             capture_output=True, text=True, timeout=60, check=True).stdout
+        log = subprocess.run(
+            ["git", "-C", str(root), "log", "--relative", "--format=@%ct", "--name-only", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     times: dict[str, int] = {}
@@ -109,8 +114,11 @@ def data_edit_url(edit_url: str | None, src_path: str, data_file: str, docs_dir:
 
 def safe_meta(meta: dict) -> dict:
     """Front matter texts the theme puts into <title> and <meta> without escaping, escaped (only where needed)."""
-    return {key: str(escape(value)) for key, value in meta.items()
-            if isinstance(value, str) and any(c in value for c in "<>&\"'")}
+    return {
+        key: str(escape(value))
+        for key, value in meta.items()
+        if isinstance(value, str) and any(c in value for c in "<>&\"'")
+    }
 
 
 H1_RE = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$", re.M)
@@ -127,8 +135,14 @@ def safe_title(markdown: str) -> str | None:
     return str(escape(html.unescape(text)))
 
 
-def page_facts(src_path: str, edit_url: str | None, meta: dict, markdown: str = "", docs_dir: str = DOCS_DIR.name,
-               root: Path = PROJECT_ROOT) -> PageFacts:
+def page_facts(
+    src_path: str,
+    edit_url: str | None,
+    meta: dict,
+    markdown: str = "",
+    docs_dir: str = DOCS_DIR.name,
+    root: Path = PROJECT_ROOT,
+) -> PageFacts:
     """Everything the theme needs to show about one page (its Markdown after the macros ran)."""
     data = [p.relative_to(root).as_posix() for p in page_data_files(src_path, root)]
     if len(data) == 1:

@@ -37,9 +37,14 @@ def one_line(value: str) -> Markup:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["md"] = markdown_text
     env.filters["one_line"] = one_line
     env.filters.update(thousands=format_int, decimal=format_decimal, percent=format_percent, hours=format_hours)
@@ -63,32 +68,51 @@ def render_report_page(content: Content, page_id: str, page_path: str) -> str:
 
 def render_report_source(content: Content, page_path: str) -> str:
     report = content.report
-    return render_template("report-source.md.j2", title=report.title, subtitle=report.subtitle,
-                           byline=report.byline, glossary=relative(page_path, "glossary/index.md"))
+    return render_template(
+        "report-source.md.j2",
+        title=report.title,
+        subtitle=report.subtitle,
+        byline=report.byline,
+        glossary=relative(page_path, "glossary/index.md"),
+    )
 
 
 def render_report_contents(page_path: str) -> str:
     """The report's table of contents: one line per page."""
-    return "\n".join(f"{i}. [{headings[0]}]({relative(page_path, f'report/{pid}.md')})"
-                     for i, (pid, headings) in enumerate(REPORT_PAGES.items(), 1))
+    return "\n".join(
+        f"{i}. [{headings[0]}]({relative(page_path, f'report/{pid}.md')})"
+        for i, (pid, headings) in enumerate(REPORT_PAGES.items(), 1)
+    )
 
 
 def glossary_groups(content: Content, page_path: str) -> list[dict]:
     """The glossary entries as the templates show them: grouped by initial, in pinyin order."""
     return [
-        {"letter": letter, "anchor": letter_anchor(letter),
-         "terms": [{"id": t.id, "entry": t.entry, "pinyin": pinyin_of(t.entry.term),
+        {
+            "letter": letter,
+            "anchor": letter_anchor(letter),
+            "terms": [
+                {
+                    "id": t.id,
+                    "entry": t.entry,
+                    "pinyin": pinyin_of(t.entry.term),
                     "related": [(r, content.glossary[r].entry.term) for r in t.entry.related],
-                    "locations": [{"title": REPORT_PAGES[loc][0], "link": relative(page_path, f"report/{loc}.md")}
-                                  for loc in t.entry.report_locations]}
-                   for t in terms]}
+                    "locations": [
+                        {"title": REPORT_PAGES[loc][0], "link": relative(page_path, f"report/{loc}.md")}
+                        for loc in t.entry.report_locations
+                    ],
+                }
+                for t in terms
+            ],
+        }
         for letter, terms in group_by_letter(content.glossary)
     ]
 
 
 def render_glossary(content: Content, page_path: str) -> str:
-    return render_template("glossary.md.j2", groups=glossary_groups(content, page_path),
-                           count=len(content.glossary), handout=False)
+    return render_template(
+        "glossary.md.j2", groups=glossary_groups(content, page_path), count=len(content.glossary), handout=False
+    )
 
 
 def _unknown(page_path: str, what: str, value: str, known) -> ContentError:
@@ -100,8 +124,15 @@ def render_reading_list(content: Content, list_id: str, page_path: str) -> str:
     if list_id not in content.reading_lists:
         raise _unknown(page_path, "书单编号", list_id, content.reading_lists)
     lst = content.reading_lists[list_id]
-    return render_template("reading-list.md.j2", id=lst.id, list=lst.data, handout=False, note_lines=0,
-                           readers=content.stats.readers_by_book, sample=content.stats.sample)
+    return render_template(
+        "reading-list.md.j2",
+        id=lst.id,
+        list=lst.data,
+        handout=False,
+        note_lines=0,
+        readers=content.stats.readers_by_book,
+        sample=content.stats.sample,
+    )
 
 
 def render_reading_list_index(content: Content, page_path: str) -> str:
@@ -122,5 +153,7 @@ def render_policy_index(content: Content, page_path: str) -> str:
 def render_policy_meta(content: Content, page_path: str) -> str:
     policy = next((p for p in content.policies if p.page == page_path), None)
     if policy is None:
-        raise ContentError([Problem(f"docs/{page_path}", None, "policy_meta() 只能用在 docs/policies/ 下的政策文件页面里")])
+        raise ContentError(
+            [Problem(f"docs/{page_path}", None, "policy_meta() 只能用在 docs/policies/ 下的政策文件页面里")]
+        )
     return render_template("policy-meta.md.j2", meta=policy.meta)

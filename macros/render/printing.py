@@ -20,13 +20,14 @@ from .pages import glossary_groups, relative, render_template
 if TYPE_CHECKING:
     from ..content import Content
 
-PRINT_DIR = "print"          # handout pages under docs/ and in the site
-PDF_DIR = "pdf"              # where `make pdf` writes the handouts as PDF files, in the site
-MARGIN_TITLE_MAX = 36        # characters of the page title shown in the page margin
-NOTE_LINES = 4               # ruled lines for notes under each book of a reading-list handout
+PRINT_DIR = "print"  # handout pages under docs/ and in the site
+PDF_DIR = "pdf"  # where `make pdf` writes the handouts as PDF files, in the site
+MARGIN_TITLE_MAX = 36  # characters of the page title shown in the page margin
+NOTE_LINES = 4  # ruled lines for notes under each book of a reading-list handout
 
 
 # --- addresses ---------------------------------------------------------------------------------
+
 
 def page_url(src_path: str) -> str:
     """The site-relative URL of a page under docs/, as MkDocs makes it (directory URLs): print/report.md → print/report/."""
@@ -40,25 +41,37 @@ def page_url(src_path: str) -> str:
 def public_address(site_url: str | None, url: str) -> str:
     """The page's address on the public site, from site_url in mkdocs.yml."""
     if not site_url or not re.match(r"^https?://[^/]+", site_url):
-        raise ContentError([Problem("mkdocs.yml", None,
-                                    f"site_url「{site_url or ''}」不是网站的公开地址：打印页面上的二维码和网址要用它。"
-                                    "请写成 https://域名/ 的形式，例如 site_url: https://shuxiang.example/")])
+        raise ContentError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    f"site_url「{site_url or ''}」不是网站的公开地址：打印页面上的二维码和网址要用它。"
+                    "请写成 https://域名/ 的形式，例如 site_url: https://shuxiang.example/",
+                )
+            ]
+        )
     return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
 def qr_svg(address: str) -> Markup:
     """A QR code of the address as inline SVG (sized by CSS), made at build time without any outside service."""
     code = segno.make(address, error="m", micro=False)
-    return Markup(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="print-qr",
-                                  lineclass=None, title=f"二维码：{address}"))
+    return Markup(
+        code.svg_inline(
+            scale=1, border=2, omitsize=True, svgclass="print-qr", lineclass=None, title=f"二维码：{address}"
+        )
+    )
 
 
 def css_string(text: str) -> str:
     """A quoted CSS string that is safe inside a <style> element: quotes, backslashes and <>& are hex-escaped."""
+
     def escape(ch: str) -> str:
         if ch in "\"'\\<>&" or ord(ch) < 0x20 or ord(ch) == 0x7F:
             return f"\\{ord(ch):x} "
         return ch
+
     return '"' + "".join(escape(ch) for ch in text) + '"'
 
 
@@ -94,15 +107,16 @@ def chinese_date(day: date) -> str:
 
 # --- handouts ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Handout:
     """A whole section as one printable page at /print/…, and as pdf/<id>.pdf after `make pdf`."""
 
     id: str
-    section: str      # the section it prints, as the site names it
+    section: str  # the section it prints, as the site names it
     title: str
-    page: str         # the handout page, under docs/
-    online: str       # the page a reader should go to online, under docs/
+    page: str  # the handout page, under docs/
+    online: str  # the page a reader should go to online, under docs/
 
     @property
     def url(self) -> str:
@@ -120,9 +134,10 @@ def list_handouts(content: Content) -> list[Handout]:
         Handout("report", "常委会工作报告", content.report.title, f"{PRINT_DIR}/report.md", "report/index.md"),
         Handout("glossary", "名词解释", "名词解释", f"{PRINT_DIR}/glossary.md", "glossary/index.md"),
     ]
-    handouts += [Handout(f"reading-list-{lst.id}", "推荐书目", lst.data.title,
-                         f"{READING_LIST_HANDOUTS}/{lst.id}.md", lst.page)
-                 for lst in content.reading_lists.values()]
+    handouts += [
+        Handout(f"reading-list-{lst.id}", "推荐书目", lst.data.title, f"{READING_LIST_HANDOUTS}/{lst.id}.md", lst.page)
+        for lst in content.reading_lists.values()
+    ]
     return handouts
 
 
@@ -139,21 +154,23 @@ def handout_for_page(handouts: list[Handout], page_path: str) -> Handout | None:
 
 # --- per page: what the theme shows only in print ----------------------------------------------
 
+
 @dataclass(frozen=True)
 class PagePrint:
     """What a printed page carries besides its content; the theme reads it from page.meta.printing."""
 
     address: str
     qr: Markup
-    margin_title: str      # a CSS string for the @page margin box
-    own_site: str          # a CSS string: links starting with it are internal even if absolute
+    margin_title: str  # a CSS string for the @page margin box
+    own_site: str  # a CSS string: links starting with it are internal even if absolute
     handout_url: str | None  # site-relative URL of the section's handout, if any
     is_handout: bool
-    pdf_url: str | None      # site-relative URL of this handout's PDF (made by `make pdf`)
+    pdf_url: str | None  # site-relative URL of this handout's PDF (made by `make pdf`)
 
 
-def page_print_info(content: Content, site_url: str | None, site_name: str, page_path: str, url: str,
-                    markdown: str) -> PagePrint:
+def page_print_info(
+    content: Content, site_url: str | None, site_name: str, page_path: str, url: str, markdown: str
+) -> PagePrint:
     """The address, QR code, margin title and handout link of one page."""
     address = public_address(site_url, url)
     handout = handout_for_page(list_handouts(content), page_path)
@@ -170,6 +187,7 @@ def page_print_info(content: Content, site_url: str | None, site_name: str, page
 
 # --- rendering the handouts --------------------------------------------------------------------
 
+
 def demote_headings(markdown: str, anchor: str, levels: int = 1) -> tuple[str, list[dict]]:
     """Headings one level down with stable anchors (anchor, anchor-2, …); returns the Markdown and its outline."""
     out: list[str] = []
@@ -185,12 +203,20 @@ def demote_headings(markdown: str, anchor: str, levels: int = 1) -> tuple[str, l
     return "\n".join(out), outline
 
 
-def _cover(handout: Handout, content: Content, site_url: str | None, subtitle: str, toc: list[dict],
-           toc_columns: int = 1) -> str:
+def _cover(
+    handout: Handout, content: Content, site_url: str | None, subtitle: str, toc: list[dict], toc_columns: int = 1
+) -> str:
     address = public_address(site_url, page_url(handout.online))
-    return render_template("handout-cover.md.j2", handout=handout, subtitle=subtitle, toc=toc,
-                           toc_columns=toc_columns, address=address, qr=qr_svg(address),
-                           date=chinese_date(build_date()))
+    return render_template(
+        "handout-cover.md.j2",
+        handout=handout,
+        subtitle=subtitle,
+        toc=toc,
+        toc_columns=toc_columns,
+        address=address,
+        qr=qr_svg(address),
+        date=chinese_date(build_date()),
+    )
 
 
 def _report_handout(handout: Handout, content: Content, site_url: str | None) -> str:
@@ -216,8 +242,15 @@ def _glossary_handout(handout: Handout, content: Content, site_url: str | None) 
 def _reading_list_handout(handout: Handout, content: Content, site_url: str | None, list_id: str) -> str:
     lst = content.reading_lists[list_id].data
     toc = [{"level": 2, "title": f"《{book.title}》", "anchor": book.id} for book in lst.books]
-    body = render_template("reading-list.md.j2", id=list_id, list=lst, handout=True, note_lines=NOTE_LINES,
-                           readers=content.stats.readers_by_book, sample=content.stats.sample)
+    body = render_template(
+        "reading-list.md.j2",
+        id=list_id,
+        list=lst,
+        handout=True,
+        note_lines=NOTE_LINES,
+        readers=content.stats.readers_by_book,
+        sample=content.stats.sample,
+    )
     subtitle = f"{lst.year}年 · 适用对象：{lst.audience} · 共{len(lst.books)}种"
     cover = _cover(handout, content, site_url, subtitle, toc)
     return render_template("handout.md.j2", cover=Markup(cover), body=Markup(body), kind="reading-list")
@@ -228,9 +261,16 @@ def render_handout(content: Content, site_url: str | None, page_path: str) -> st
     handout = next((h for h in list_handouts(content) if h.page == page_path), None)
     if handout is None:
         known = "、".join(h.page for h in list_handouts(content))
-        raise ContentError([Problem(f"docs/{page_path}", None,
-                                    f"print_handout() 只能用在打印讲义页面里（{known}）；"
-                                    "新书单的讲义页面请放在 docs/print/reading-lists/书单编号.md")])
+        raise ContentError(
+            [
+                Problem(
+                    f"docs/{page_path}",
+                    None,
+                    f"print_handout() 只能用在打印讲义页面里（{known}）；"
+                    "新书单的讲义页面请放在 docs/print/reading-lists/书单编号.md",
+                )
+            ]
+        )
     if handout.id == "report":
         return _report_handout(handout, content, site_url)
     if handout.id == "glossary":
@@ -241,6 +281,8 @@ def render_handout(content: Content, site_url: str | None, page_path: str) -> st
 def render_handout_index(content: Content, page_path: str) -> str:
     """The table of handouts on the 打印资料 page, with links to the printable pages and their PDFs."""
     here = page_url(page_path) or "."
-    rows = [{"handout": h, "link": relative(page_path, h.page), "pdf": posixpath.relpath(h.pdf, here)}
-            for h in list_handouts(content)]
+    rows = [
+        {"handout": h, "link": relative(page_path, h.page), "pdf": posixpath.relpath(h.pdf, here)}
+        for h in list_handouts(content)
+    ]
     return render_template("handout-index.md.j2", rows=rows)

@@ -29,7 +29,7 @@ def page_url(page_path: str) -> str:
     stem = page_path[: -len(".md")]
     if stem == "index":
         return ""
-    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -43,23 +43,31 @@ def year_charts(year: YearStats) -> dict[str, Chart]:
     y = year.year
     return {
         "months": vertical_bars(
-            f"chart-{y}-months", f"{y}年各月读书次数",
+            f"chart-{y}-months",
+            f"{y}年各月读书次数",
             "每月一根柱子，柱子越高读书次数越多；具体数字见图下的表格。",
-            [(f"{m.month}月", m.acts, format_int(m.acts)) for m in year.months]),
+            [(f"{m.month}月", m.acts, format_int(m.acts)) for m in year.months],
+        ),
         "kinds": horizontal_bars(
-            f"chart-{y}-kinds", f"{y}年各类活动的读书次数",
+            f"chart-{y}-kinds",
+            f"{y}年各类活动的读书次数",
             "每类活动一根横条，越长次数越多；具体数字见图下的表格。",
-            [(k.kind, k.acts, format_int(k.acts)) for k in year.kinds]),
+            [(k.kind, k.acts, format_int(k.acts)) for k in year.kinds],
+        ),
         "districts": horizontal_bars(
-            f"chart-{y}-districts", f"{y}年各县市区委员参与率",
+            f"chart-{y}-districts",
+            f"{y}年各县市区委员参与率",
             "每个县市区一根横条，整个宽度代表 100%，越长参与读书的委员比例越高；具体数字见图下的表格。",
-            [(g.name, g.rate or 0, format_percent(g.rate)) for g in year.by_district], full=1.0),
+            [(g.name, g.rate or 0, format_percent(g.rate)) for g in year.by_district],
+            full=1.0,
+        ),
     }
 
 
 def _book_links(content: Content, page_path: str) -> dict[str, str]:
-    return {book.id: href(page_path, lst.page, book.id)
-            for lst in content.reading_lists.values() for book in lst.data.books}
+    return {
+        book.id: href(page_path, lst.page, book.id) for lst in content.reading_lists.values() for book in lst.data.books
+    }
 
 
 def _excerpt(text: str) -> str:
@@ -79,12 +87,19 @@ def missing_year_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Prob
     newest = max((year for year in years if year not in missing), default=None)  # the page to copy
     problems = []
     for year in missing:
-        copy = (f"可以复制 docs/{year_page(newest)}，把其中的 {newest} 都改成 {year}"
-                if newest else f"内容写两行：“# {year}年读书统计”和“{{{{ reading_stats_year({year}) }}}}”")
-        problems.append(Problem(
-            "data/reading_records.csv", _first_row_of_year(content, year),
-            f"已有 {year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(year)}。请新建这个文件（{copy}），"
-            f"并在 mkdocs.yml 的 nav「读书统计」下加一行“- {year}年: {year_page(year)}”"))
+        copy = (
+            f"可以复制 docs/{year_page(newest)}，把其中的 {newest} 都改成 {year}"
+            if newest
+            else f"内容写两行：“# {year}年读书统计”和“{{{{ reading_stats_year({year}) }}}}”"
+        )
+        problems.append(
+            Problem(
+                "data/reading_records.csv",
+                _first_row_of_year(content, year),
+                f"已有 {year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(year)}。请新建这个文件（{copy}），"
+                f"并在 mkdocs.yml 的 nav「读书统计」下加一行“- {year}年: {year_page(year)}”",
+            )
+        )
     return problems
 
 
@@ -103,28 +118,47 @@ def render_stats_page(content: Content, page_path: str) -> str:
     if problems:
         raise ContentError(problems)
     latest = content.stats.latest
-    return render_template("stats-page.md.j2", stats=content.stats, year_links=_year_links(content, page_path),
-                           latest_link=relative(page_path, year_page(latest.year)) if latest else None)
+    return render_template(
+        "stats-page.md.j2",
+        stats=content.stats,
+        year_links=_year_links(content, page_path),
+        latest_link=relative(page_path, year_page(latest.year)) if latest else None,
+    )
 
 
 def render_stats_year(content: Content, year: int, page_path: str) -> str:
     years = {y.year: y for y in content.stats.years}
     if year not in years:
         known = "、".join(str(y) for y in years) or "（还没有任何读书记录）"
-        raise ContentError([Problem(
-            f"docs/{page_path}", None,
-            f"reading_stats_year({year!r})：{year} 年没有读书记录（有记录的年份：{known}）。"
-            f"请检查年份；如果这一页是多余的，删除它并从 mkdocs.yml 的 nav 中去掉")])
+        raise ContentError(
+            [
+                Problem(
+                    f"docs/{page_path}",
+                    None,
+                    f"reading_stats_year({year!r})：{year} 年没有读书记录（有记录的年份：{known}）。"
+                    f"请检查年份；如果这一页是多余的，删除它并从 mkdocs.yml 的 nav 中去掉",
+                )
+            ]
+        )
     y = years[year]
     view = {"year": y, "charts": year_charts(y), "excerpts": [(e, _excerpt(e.text)) for e in y.excerpts]}
-    return render_template("stats-year.md.j2", stats=content.stats, view=view, year_links=_year_links(content, page_path),
-                           overview=href(page_path, STATS_PAGE), links=_book_links(content, page_path),
-                           list_links={lid: href(page_path, lst.page) for lid, lst in content.reading_lists.items()})
+    return render_template(
+        "stats-year.md.j2",
+        stats=content.stats,
+        view=view,
+        year_links=_year_links(content, page_path),
+        overview=href(page_path, STATS_PAGE),
+        links=_book_links(content, page_path),
+        list_links={lid: href(page_path, lst.page) for lid, lst in content.reading_lists.items()},
+    )
 
 
 def render_reading_figures(content: Content, page_path: str) -> str:
     latest = content.stats.latest
-    return render_template("stats-home.md.j2", year=latest, sample=content.stats.sample,
-                           link=relative(page_path, STATS_PAGE),
-                           year_link=relative(page_path, year_page(latest.year)) if latest else None)
-
+    return render_template(
+        "stats-home.md.j2",
+        year=latest,
+        sample=content.stats.sample,
+        link=relative(page_path, STATS_PAGE),
+        year_link=relative(page_path, year_page(latest.year)) if latest else None,
+    )

@@ -1,7 +1,7 @@
 """The pictures a shared link and a phone's home screen show, drawn at build time with Pillow.
 
 No outside service and no system font: the title font is a small subset of Noto Serif CJK SC Bold committed
-in macros/site/fonts/ (SIL Open Font License), made by scripts/make-social-font.py from the characters below.
+in macros/site/fonts/ (SIL Open Font License), made by scripts/make_social_font.py from the characters below.
 """
 
 from __future__ import annotations

@@ -56,9 +56,13 @@ class Table:
 
 def field_checkers(model: type[BaseModel]) -> dict[str, tuple[TypeAdapter, bool]]:
     """One validator per column, built from the model's own field (type, constraints, validators)."""
-    return {name: (TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation),
-                   info.is_required())
-            for name, info in model.model_fields.items()}
+    return {
+        name: (
+            TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation),
+            info.is_required(),
+        )
+        for name, info in model.model_fields.items()
+    }
 
 
 def check_cell(raw: str, adapter: TypeAdapter, required: bool, title: str) -> Any:
@@ -80,7 +84,7 @@ def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table 
     if not text.strip():
         problems.add(path, 1, f"文件是空的。第 1 行应是表头：{','.join(columns)}")
         return None
-    rows = _parse(path, text, problems)   # rows[i] is Excel row i + 1
+    rows = _parse(path, text, problems)  # rows[i] is Excel row i + 1
     header = [h.strip() for h in rows[0]] if rows else []
     if not _check_header(path, header, rows, columns, problems):
         return None
@@ -105,15 +109,19 @@ def _data_rows(path: Path, rows: list[list[str]], width: int, problems: Problems
     """The rows below the header with their row numbers. Rows of the wrong width are reported; empty rows
     (Excel leaves them after deleting data) hold nothing to lose and are left out."""
     numbers = list(range(2, len(rows) + 1))
-    if set(map(len, rows)) == {width} and all(map(any, rows)):   # the usual case, checked in one quick pass
+    if set(map(len, rows)) == {width} and all(map(any, rows)):  # the usual case, checked in one quick pass
         return numbers, rows[1:]
     odd = set()
     for n, cells in enumerate(rows[1:], 2):
         if len(cells) != width or not any(cells):
             odd.add(n)
             if any(cell.strip() for cell in cells):
-                problems.add(path, n, f"这一行有 {len(cells)} 个单元格，表头有 {width} 列：可能是某个单元格里有英文逗号"
-                                      "却没有加英文双引号，或者多了/少了逗号。用 Excel 或 WPS 打开后重新保存通常就能修好")
+                problems.add(
+                    path,
+                    n,
+                    f"这一行有 {len(cells)} 个单元格，表头有 {width} 列：可能是某个单元格里有英文逗号"
+                    "却没有加英文双引号，或者多了/少了逗号。用 Excel 或 WPS 打开后重新保存通常就能修好",
+                )
     numbers = [n for n in numbers if n not in odd]
     return numbers, [rows[n - 1] for n in numbers]
 
@@ -123,17 +131,20 @@ def _parse(path: Path, text: str, problems: Problems) -> list[list[str]]:
     rows: list[list[str]] = []
     previous_limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
     try:
-        rows.extend(csv.reader(io.StringIO(text), strict=True))   # keeps the rows read before an error
+        rows.extend(csv.reader(io.StringIO(text), strict=True))  # keeps the rows read before an error
     except csv.Error:
-        problems.add(path, len(rows) + 1, "这一行的英文双引号没有成对，从这里到文件末尾都无法读取。单元格里需要引号时请用中文引号“”；"
-                                          "或者用 Excel / WPS 打开后另存为「CSV UTF-8（逗号分隔）」，它会自动处理引号")
+        problems.add(
+            path,
+            len(rows) + 1,
+            "这一行的英文双引号没有成对，从这里到文件末尾都无法读取。单元格里需要引号时请用中文引号“”；"
+            "或者用 Excel / WPS 打开后另存为「CSV UTF-8（逗号分隔）」，它会自动处理引号",
+        )
     finally:
         csv.field_size_limit(previous_limit)
     return rows
 
 
-def _check_header(path: Path, header: list[str], rows: list[list[str]], columns: list[str],
-                  problems: Problems) -> bool:
+def _check_header(path: Path, header: list[str], rows: list[list[str]], columns: list[str], problems: Problems) -> bool:
     """Missing, unknown, repeated and nameless columns; False if the rows cannot be checked."""
     expected = ",".join(columns)
     if len(header) == 1 and ("\t" in header[0] or ";" in header[0]):
@@ -143,7 +154,9 @@ def _check_header(path: Path, header: list[str], rows: list[list[str]], columns:
     for i, name in enumerate(header):
         if not name:
             if any(len(cells) > i and cells[i].strip() for cells in rows[1:]):
-                problems.add(path, 1, f"第 {i + 1} 列没有列名，但下面有内容：请补上列名或删掉这一列。表头应是：{expected}")
+                problems.add(
+                    path, 1, f"第 {i + 1} 列没有列名，但下面有内容：请补上列名或删掉这一列。表头应是：{expected}"
+                )
             continue
         if header.index(name) != i:
             problems.add(path, 1, f"列名「{name}」出现了两次，请删掉多余的一列", name)
@@ -151,8 +164,12 @@ def _check_header(path: Path, header: list[str], rows: list[list[str]], columns:
         elif name not in columns:
             guess = difflib.get_close_matches(name, columns, n=1)
             hint = f"是不是「{guess[0]}」？" if guess else ""
-            problems.add(path, 1, f"多出一列「{name}」，网站不认识这个列名。{hint}请改成规定的列名或删掉这一列。"
-                                  f"表头应是：{expected}", name)
+            problems.add(
+                path,
+                1,
+                f"多出一列「{name}」，网站不认识这个列名。{hint}请改成规定的列名或删掉这一列。表头应是：{expected}",
+                name,
+            )
     for name in columns:
         if name not in header:
             problems.add(path, 1, f"缺少「{name}」列。表头应是：{expected}（顺序可以不同）", name)
@@ -170,5 +187,11 @@ def add_capped(found: Problems, problems: Problems, limit: int = MAX_LISTED) -> 
         items.sort(key=lambda p: (p.line or 0, p.column or "", p.message))
         problems.items.extend(items[:limit])
         if len(items) > limit:
-            problems.items.append(Problem(file, None, f"共有 {len(items)} 处问题，这里只列出前 {limit} 处（按行号），"
-                                     "其余的多半是同样的原因，请一并修改后再检查"))
+            problems.items.append(
+                Problem(
+                    file,
+                    None,
+                    f"共有 {len(items)} 处问题，这里只列出前 {limit} 处（按行号），"
+                    "其余的多半是同样的原因，请一并修改后再检查",
+                )
+            )

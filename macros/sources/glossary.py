@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
@@ -41,38 +41,52 @@ def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, 
     return terms
 
 
-def validate_glossary(terms: dict[str, Term], report: Report | None, problems: Problems,
-                      folder: Path = GLOSSARY_DIR) -> None:
+def validate_glossary(
+    terms: dict[str, Term], report: Report | None, problems: Problems, folder: Path = GLOSSARY_DIR
+) -> None:
     """Cross-checks: names are unique, related ids exist, claimed report locations are true."""
-    existing = {p.stem for p in folder.glob("*") if p.is_file()}  # a broken entry is reported once, not by its referrers
+    existing = {
+        p.stem for p in folder.glob("*") if p.is_file()
+    }  # a broken entry is reported once, not by its referrers
     owner: dict[str, str] = {}
     duplicated: set[str] = set()
     for term in terms.values():
         for index, name in enumerate(term.names):
             if name in owner and owner[name] != term.id:
                 line = term.line_of("term") if index == 0 else term.line_of("aliases", index - 1)
-                problems.add(term.file, line,
-                             f"「{name}」已经是词条 glossary/{owner[name]}.yaml 的词目或别名，同一个词只能出现在一个词条里")
+                problems.add(
+                    term.file,
+                    line,
+                    f"「{name}」已经是词条 glossary/{owner[name]}.yaml 的词目或别名，同一个词只能出现在一个词条里",
+                )
                 duplicated |= {term.id, owner[name]}
             owner.setdefault(name, term.id)
         for index, rel in enumerate(term.entry.related):
             if rel not in existing:
-                problems.add(term.file, term.line_of("related", index),
-                             f"相关词条「{rel}」不存在（glossary/ 里没有 {rel}.yaml），请检查拼写", "related")
+                problems.add(
+                    term.file,
+                    term.line_of("related", index),
+                    f"相关词条「{rel}」不存在（glossary/ 里没有 {rel}.yaml），请检查拼写",
+                    "related",
+                )
             elif rel == term.id:
                 problems.add(term.file, term.line_of("related", index), "相关词条不能指向自己", "related")
     for term in terms.values():
         if report is not None and term.id not in duplicated:  # with a name in two entries, locations are moot
             for index, page_id in enumerate(term.entry.report_locations):
                 if term.id not in find_terms(report.page_text(page_id), terms):
-                    problems.add(term.file, term.line_of("report_locations", index),
-                                 f"报告页面「{page_id}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
-                                 "report_locations")
+                    problems.add(
+                        term.file,
+                        term.line_of("report_locations", index),
+                        f"报告页面「{page_id}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
+                        "report_locations",
+                    )
 
 
 # --- pinyin order ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def pinyin_key(text: str) -> tuple:
     """Sort key: terms starting with a digit or Latin letter first, then by pinyin syllables with tones.
 
@@ -114,11 +128,11 @@ def pinyin_of(text: str) -> str:
 # Parts of a Markdown line that must not be touched: code, links and images, HTML tags,
 # attribute lists, autolinks, and bare URLs.
 _PROTECTED = re.compile(
-    r"`[^`]*`"                       # inline code
-    r"|!?\[[^\]]*\]\([^)]*\)"        # [text](url) and images
-    r"|!?\[[^\]]*\]\[[^\]]*\]"       # [text][ref]
-    r"|<[^>]+>"                      # HTML tags and <autolinks>
-    r"|\{[:#.][^}]*\}"               # { #anchor .class } attribute lists
+    r"`[^`]*`"  # inline code
+    r"|!?\[[^\]]*\]\([^)]*\)"  # [text](url) and images
+    r"|!?\[[^\]]*\]\[[^\]]*\]"  # [text][ref]
+    r"|<[^>]+>"  # HTML tags and <autolinks>
+    r"|\{[:#.][^}]*\}"  # { #anchor .class } attribute lists
     r"|https?://\S+"
 )
 

@@ -33,8 +33,12 @@ def load_policies(problems: Problems, folder: Path = POLICIES_DIR) -> list[Polic
             continue
         front, _, first_line = split_front_matter(text)
         if front is None:
-            problems.add(path, 1, "政策文件页面开头缺少元数据（front matter）：第一行写 ---，"
-                                  "然后写 title、issuer、date、status、source、full_text，再写一行 ---")
+            problems.add(
+                path,
+                1,
+                "政策文件页面开头缺少元数据（front matter）：第一行写 ---，"
+                "然后写 title、issuer、date、status、source、full_text，再写一行 ---",
+            )
             continue
         parsed = parse_yaml(front, path, problems, first_line=first_line)
         if parsed is None:

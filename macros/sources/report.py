@@ -80,9 +80,12 @@ def load_report(problems: Problems) -> Report | None:
     for page_id, headings in REPORT_PAGES.items():
         for heading in headings:
             if heading not in sections:
-                problems.add(REPORT_SOURCE, None,
-                             f"找不到小标题「### {heading}」（报告页面 {page_id} 需要它）。"
-                             "报告原文不应改动；如确需调整，请同时修改 macros/sources/report.py 中的 REPORT_PAGES")
+                problems.add(
+                    REPORT_SOURCE,
+                    None,
+                    f"找不到小标题「### {heading}」（报告页面 {page_id} 需要它）。"
+                    "报告原文不应改动；如确需调整，请同时修改 macros/sources/report.py 中的 REPORT_PAGES",
+                )
     if not byline:
         problems.add(REPORT_SOURCE, None, f"找不到署名行「{BYLINE}」，报告原文不应改动")
     if problems:

@@ -50,6 +50,7 @@ class GlossaryEntry(Strict):
 
 # --- reading_lists/<id>.yaml -------------------------------------------------------------------
 
+
 def isbn13_is_valid(isbn: str) -> bool:
     """True if the 13 digits carry a correct ISBN-13 check digit."""
     digits = isbn.replace("-", "")
@@ -82,8 +83,10 @@ class Book(Strict):
     @classmethod
     def _check_isbn(cls, value: str | None) -> str | None:
         if value is not None and not isbn13_is_valid(value):
-            raise ValueError(f"ISBN「{value}」校验位不对（应为 13 位、以 978 或 979 开头）。"
-                             "请对照图书版权页重新抄写；不确定就删掉这一行，不要猜")
+            raise ValueError(
+                f"ISBN「{value}」校验位不对（应为 13 位、以 978 或 979 开头）。"
+                "请对照图书版权页重新抄写；不确定就删掉这一行，不要猜"
+            )
         return value
 
 
@@ -135,6 +138,7 @@ class PolicyMeta(Strict):
 
 # --- turning pydantic's errors into problems staff can act on --------------------------------
 
+
 def _describe(error: dict) -> str:
     kind = error["type"]
     field = error["loc"][-1] if error["loc"] else ""
@@ -173,8 +177,9 @@ def _describe(error: dict) -> str:
     return f"「{shown}」不符合要求（{error['msg']}）"
 
 
-def validate_model(model: type[Strict], data: Any, path: Path, lines: LineMap, problems: Problems,
-                   first_line_offset: int = 0) -> Any | None:
+def validate_model(
+    model: type[Strict], data: Any, path: Path, lines: LineMap, problems: Problems, first_line_offset: int = 0
+) -> Any | None:
     """Validate data against a model; add one problem per error (with its line) and return None on failure."""
     if not isinstance(data, dict):
         problems.add(path, 1, "文件内容应该是「字段名: 值」的形式，现在是空的或格式不对，请对照同目录里的其他文件")
@@ -196,8 +201,12 @@ def load_yaml_folder(folder: Path, model: type[Strict], problems: Problems, exam
         if path.name == "README.md" or path.is_dir():
             continue
         if path.suffix != ".yaml" or not SLUG_RE.match(path.stem):
-            problems.add(path, None, f"{folder.name}/ 里只放 .yaml 文件，文件名只能用小写拼音字母、数字和连字符，"
-                                     f"例如 {example}；请改名或移走这个文件")
+            problems.add(
+                path,
+                None,
+                f"{folder.name}/ 里只放 .yaml 文件，文件名只能用小写拼音字母、数字和连字符，"
+                f"例如 {example}；请改名或移走这个文件",
+            )
             continue
         loaded = load_yaml_file(path, problems)
         if loaded is None:

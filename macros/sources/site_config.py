@@ -50,7 +50,8 @@ class SiteConfig:
     def is_excluded(self, src: str) -> bool:
         """A file MkDocs leaves out of the site (mkdocs.yml `exclude_docs`, and names starting with a dot)."""
         return any(part.startswith(".") for part in src.split("/")) or any(
-            _gitignore_match(p, src) for p in self.exclude_docs)
+            _gitignore_match(p, src) for p in self.exclude_docs
+        )
 
     def line_of(self, needle: str) -> int | None:
         """The first line of mkdocs.yml that mentions a text (for messages about nav entries)."""

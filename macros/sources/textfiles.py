@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -32,8 +32,11 @@ def read_text(path: Path, problems: Problems) -> str | None:
         problems.add(path, line, f"文件不是 UTF-8 编码，{guess}，为避免乱码没有读取。{RESAVE_HINT}。")
         return None
     if "\x00" in text:
-        problems.add(path, text[: text.index("\x00")].count("\n") + 1,
-                     f"文件里有空字符（可能是 UTF-16 编码或二进制文件）。{RESAVE_HINT}。")
+        problems.add(
+            path,
+            text[: text.index("\x00")].count("\n") + 1,
+            f"文件里有空字符（可能是 UTF-16 编码或二进制文件）。{RESAVE_HINT}。",
+        )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -66,7 +69,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key written twice in one mapping (PyYAML silently keeps the last),
     and leaves dates as text so that the schemas, not PyYAML, judge them (2021-02-30 is a message, not a crash)."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -77,7 +80,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = key_node.value
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"字段「{key}」写了两次（第一次在第 {seen[key]} 行）", key_node.start_mark)
+                    None, None, f"字段「{key}」写了两次（第一次在第 {seen[key]} 行）", key_node.start_mark
+                )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
@@ -97,8 +101,10 @@ def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str
     if "quoted scalar" in str(err) or "found unexpected end of stream" in problem:
         return line, "引号没有成对（开头有引号，结尾缺引号），请补上结尾的引号，或去掉开头的引号。"
     if "mapping values are not allowed" in problem:
-        return line, ("这一行的冒号位置不对：值里含有英文冒号「: 」时请给整个值加引号，"
-                      "或改用中文冒号「：」；也请检查缩进是否与上一行对齐。")
+        return line, (
+            "这一行的冒号位置不对：值里含有英文冒号「: 」时请给整个值加引号，"
+            "或改用中文冒号「：」；也请检查缩进是否与上一行对齐。"
+        )
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return line, "缩进或冒号有误：每个字段写成「字段名: 值」，同一层的字段左边要对齐（用空格）。"
     return line, f"YAML 格式错误（{problem}），请检查这一行及上一行的缩进、冒号和引号。"
@@ -139,8 +145,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         end = text.find("\n---", 4)
         if end != -1:
             after = text.find("\n", end + 4)
-            body = "" if after == -1 else text[after + 1:]
-            return text[4:end + 1], body, 2
+            body = "" if after == -1 else text[after + 1 :]
+            return text[4 : end + 1], body, 2
     return None, text, 1
 
 

@@ -15,9 +15,9 @@ CHANGED for the line the change is on, a text found on that line, or None for a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 CHANGED = "changed"
 MB = 1_000_000
@@ -57,6 +57,7 @@ def replace(file: str, old: str, new: str) -> Change:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"the catalogue is out of date: {old!r} is no longer in {file}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     marker = next((line for line in new.split("\n") if line.strip() and line not in old.split("\n")), None)
     return Change(file, apply, marker)
 
@@ -65,6 +66,7 @@ def append(file: str, text: str) -> Change:
     def apply(root: Path) -> None:
         path = root / file
         path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
     return Change(file, apply, next(line for line in text.split("\n") if line.strip()))
 
 
@@ -73,6 +75,7 @@ def write(file: str, content: str | bytes, marker: str | None = None) -> Change:
         path = root / file
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
     return Change(file, apply, marker)
 
 
@@ -87,6 +90,7 @@ def rename(file: str, new_name: str) -> Change:
 def copy_to(file: str, new_file: str, edit: Callable[[str], str] = lambda t: t) -> Change:
     def apply(root: Path) -> None:
         (root / new_file).write_text(edit((root / file).read_text(encoding="utf-8")), encoding="utf-8")
+
     return Change(new_file, apply)
 
 
@@ -109,160 +113,418 @@ books:
 
 MISTAKES: list[Mistake] = [
     # --- glossary/*.yaml: YAML syntax --------------------------------------------------------------
-    Mistake("glossary-tab-indent", "用 Tab 键缩进了别名列表",
-            replace(GLOSSARY, "aliases: []", "aliases:\n\t- 小微协商"), "Tab", line_delta=1),
-    Mistake("glossary-unclosed-quote", "词目开头有引号，结尾忘了",
-            replace(GLOSSARY, 'term: "微协商"', 'term: "微协商'), "引号没有成对", line=1),
-    Mistake("glossary-colon-in-value", "释义里用了英文冒号加空格",
-            replace(GLOSSARY, "short: 依托", "short: 注意: 依托"), "冒号"),
-    Mistake("glossary-duplicate-key", "同一个字段写了两次",
-            replace(GLOSSARY, "category: 履职活动\n", "category: 履职活动\ncategory: 工作格局\n"), "写了两次"),
-    Mistake("glossary-bad-indent", "字段缩进不齐",
-            replace(GLOSSARY, "category: 履职活动", "  category: 履职活动"), "缩进"),
-    Mistake("glossary-gbk", "在记事本里另存为 ANSI（GBK）",
-            write(GLOSSARY, "term: 微协商\ncategory: 履职活动\n".encode("gbk")), "GBK", line=1),
-    Mistake("glossary-utf16", "另存为 Unicode（UTF-16）",
-            write(GLOSSARY, "term: 微协商\n".encode("utf-16")), "UTF-8", line=1),
+    Mistake(
+        "glossary-tab-indent",
+        "用 Tab 键缩进了别名列表",
+        replace(GLOSSARY, "aliases: []", "aliases:\n\t- 小微协商"),
+        "Tab",
+        line_delta=1,
+    ),
+    Mistake(
+        "glossary-unclosed-quote",
+        "词目开头有引号，结尾忘了",
+        replace(GLOSSARY, 'term: "微协商"', 'term: "微协商'),
+        "引号没有成对",
+        line=1,
+    ),
+    Mistake(
+        "glossary-colon-in-value",
+        "释义里用了英文冒号加空格",
+        replace(GLOSSARY, "short: 依托", "short: 注意: 依托"),
+        "冒号",
+    ),
+    Mistake(
+        "glossary-duplicate-key",
+        "同一个字段写了两次",
+        replace(GLOSSARY, "category: 履职活动\n", "category: 履职活动\ncategory: 工作格局\n"),
+        "写了两次",
+    ),
+    Mistake(
+        "glossary-bad-indent", "字段缩进不齐", replace(GLOSSARY, "category: 履职活动", "  category: 履职活动"), "缩进"
+    ),
+    Mistake(
+        "glossary-gbk",
+        "在记事本里另存为 ANSI（GBK）",
+        write(GLOSSARY, "term: 微协商\ncategory: 履职活动\n".encode("gbk")),
+        "GBK",
+        line=1,
+    ),
+    Mistake(
+        "glossary-utf16",
+        "另存为 Unicode（UTF-16）",
+        write(GLOSSARY, "term: 微协商\n".encode("utf-16")),
+        "UTF-8",
+        line=1,
+    ),
     # --- glossary: schema and cross-references -----------------------------------------------------
-    Mistake("glossary-field-typo", "把 definition 拼成了 defintion",
-            replace(GLOSSARY, "definition: |", "defintion: |"), "不认识的字段「defintion」"),
-    Mistake("glossary-missing-field", "删掉了出处 source",
-            replace(GLOSSARY, "source: 《政协第六届南阳市委员会常务委员会工作报告》解读·名词解释\n", ""),
-            "缺少必填字段「source」", line=1),
-    Mistake("glossary-unknown-category", "分类写成了表里没有的“学习活动”",
-            replace(GLOSSARY, "category: 履职活动", "category: 学习活动"), "「学习活动」不是允许的值"),
-    Mistake("glossary-empty-short", "一句话释义留空",
-            replace(GLOSSARY, "short: 依托委员之家、委员联络室、网络议政平台等，围绕基层治理要事和群众烦心事开展的小微协商活动。",
-                    'short: ""'), "不能为空"),
-    Mistake("glossary-duplicate-term", "复制词条文件后忘了改词目（同一个词有两个词条）",
-            copy_to(GLOSSARY, "glossary/xiao-wei-xie-shang.yaml"), "已经是词条", line=1),
-    Mistake("glossary-related-typo", "相关词条编号少打了一个字母",
-            replace(GLOSSARY, "related: [xiaojiangtang, shenzoufang,", "related: [xiaojiangtang, shenzoufan,"),
-            "相关词条「shenzoufan」不存在"),
-    Mistake("glossary-term-deleted", "删掉了一个还被其他词条引用的词条",
-            delete("glossary/shenzoufang.yaml"), "相关词条「shenzoufang」不存在",
-            where="glossary/xiaojiangtang.yaml", line="related: [weixieshang, shenzoufang"),
-    Mistake("glossary-unknown-report-page", "报告页面编号写错",
-            replace(GLOSSARY, "report_locations: [plan-2021, notes]", "report_locations: [plan-2021, note]"),
-            "「note」不是允许的值"),
-    Mistake("glossary-false-location", "声称报告某页出现了这个词，其实没有",
-            replace("glossary/sige-zixin.yaml", "report_locations: [plan-2021]",
-                    "report_locations: [plan-2021, strive]"), "找不到「四个自信」"),
-    Mistake("glossary-yml-extension", "新文件的扩展名用了 .yml",
-            rename(GLOSSARY, "glossary/weixieshang.yml"), "只放 .yaml 文件", line=None),
-    Mistake("glossary-chinese-file-name", "用中文做了文件名",
-            copy_to("glossary/sanping.yaml", "glossary/三评.yaml"), "文件名只能用小写拼音字母", line=None),
-    Mistake("glossary-1mb-line", "把整篇文档粘贴进了一行释义（1 MB）",
-            replace(GLOSSARY, "short: 依托", "short: " + "很长" * (MB // 2) + "依托"), "内容太长"),
+    Mistake(
+        "glossary-field-typo",
+        "把 definition 拼成了 defintion",
+        replace(GLOSSARY, "definition: |", "defintion: |"),
+        "不认识的字段「defintion」",
+    ),
+    Mistake(
+        "glossary-missing-field",
+        "删掉了出处 source",
+        replace(GLOSSARY, "source: 《政协第六届南阳市委员会常务委员会工作报告》解读·名词解释\n", ""),
+        "缺少必填字段「source」",
+        line=1,
+    ),
+    Mistake(
+        "glossary-unknown-category",
+        "分类写成了表里没有的“学习活动”",
+        replace(GLOSSARY, "category: 履职活动", "category: 学习活动"),
+        "「学习活动」不是允许的值",
+    ),
+    Mistake(
+        "glossary-empty-short",
+        "一句话释义留空",
+        replace(
+            GLOSSARY,
+            "short: 依托委员之家、委员联络室、网络议政平台等，围绕基层治理要事和群众烦心事开展的小微协商活动。",
+            'short: ""',
+        ),
+        "不能为空",
+    ),
+    Mistake(
+        "glossary-duplicate-term",
+        "复制词条文件后忘了改词目（同一个词有两个词条）",
+        copy_to(GLOSSARY, "glossary/xiao-wei-xie-shang.yaml"),
+        "已经是词条",
+        line=1,
+    ),
+    Mistake(
+        "glossary-related-typo",
+        "相关词条编号少打了一个字母",
+        replace(GLOSSARY, "related: [xiaojiangtang, shenzoufang,", "related: [xiaojiangtang, shenzoufan,"),
+        "相关词条「shenzoufan」不存在",
+    ),
+    Mistake(
+        "glossary-term-deleted",
+        "删掉了一个还被其他词条引用的词条",
+        delete("glossary/shenzoufang.yaml"),
+        "相关词条「shenzoufang」不存在",
+        where="glossary/xiaojiangtang.yaml",
+        line="related: [weixieshang, shenzoufang",
+    ),
+    Mistake(
+        "glossary-unknown-report-page",
+        "报告页面编号写错",
+        replace(GLOSSARY, "report_locations: [plan-2021, notes]", "report_locations: [plan-2021, note]"),
+        "「note」不是允许的值",
+    ),
+    Mistake(
+        "glossary-false-location",
+        "声称报告某页出现了这个词，其实没有",
+        replace("glossary/sige-zixin.yaml", "report_locations: [plan-2021]", "report_locations: [plan-2021, strive]"),
+        "找不到「四个自信」",
+    ),
+    Mistake(
+        "glossary-yml-extension",
+        "新文件的扩展名用了 .yml",
+        rename(GLOSSARY, "glossary/weixieshang.yml"),
+        "只放 .yaml 文件",
+        line=None,
+    ),
+    Mistake(
+        "glossary-chinese-file-name",
+        "用中文做了文件名",
+        copy_to("glossary/sanping.yaml", "glossary/三评.yaml"),
+        "文件名只能用小写拼音字母",
+        line=None,
+    ),
+    Mistake(
+        "glossary-1mb-line",
+        "把整篇文档粘贴进了一行释义（1 MB）",
+        replace(GLOSSARY, "short: 依托", "short: " + "很长" * (MB // 2) + "依托"),
+        "内容太长",
+    ),
     # --- reading_lists/*.yaml ----------------------------------------------------------------------
-    Mistake("list-year-in-chinese", "出版年写成了汉字",
-            replace(LIST, "    year: 2007\n", "    year: 二〇〇七\n"), "「二〇〇七」应该是整数"),
-    Mistake("list-negative-year", "出版年多打了一个负号",
-            replace(LIST, "    year: 2007\n", "    year: -2007\n"), "超出合理范围"),
-    Mistake("list-future-year", "出版年写成了将来的年份",
-            replace(LIST, "    year: 2007\n", "    year: 2107\n"), "超出合理范围"),
-    Mistake("list-stray-field", "推荐理由的字段名写成了 reason",
-            replace(LIST, "    why: 汇集", "    reason: 汇集"), "不认识的字段「reason」"),
-    Mistake("list-duplicate-book", "同一本书的编号在书单里出现两次",
-            replace(LIST, "  - id: zhijiang-xinyu\n", "  - id: baituo-pinkun\n"), "书目编号「baituo-pinkun」重复",
-            line=("  - id: baituo-pinkun", 2)),
-    Mistake("list-bad-isbn", "ISBN 抄错一位",
-            replace(LIST, "    publisher: 浙江人民出版社\n", "    publisher: 浙江人民出版社\n    isbn: '9787213000000'\n"),
-            "校验位不对"),
-    Mistake("list-title-with-book-marks", "书名带了书名号",
-            replace(LIST, "    title: 之江新语", "    title: 《之江新语》"), "书名不要带书名号"),
-    Mistake("list-id-with-spaces", "书目编号用了大写和空格",
-            replace(LIST, "  - id: zhijiang-xinyu\n", "  - id: Zhijiang Xinyu\n"), "格式不对"),
-    Mistake("list-empty-required", "作者一栏留空",
-            replace(LIST, "    author: 习近平\n    publisher: 浙江人民出版社", "    author:\n    publisher: 浙江人民出版社"),
-            "不能为空"),
-    Mistake("list-without-page", "新建了书单数据却没有建页面",
-            write("reading_lists/new-list.yaml", NEW_LIST), "书单没有页面", line=None),
-    Mistake("list-page-without-data", "新建了书单页面却没有数据文件",
-            write("docs/reading-lists/new-list.md", '{{ reading_list("new-list") }}\n'), "没有对应的书单数据",
-            line=None),
+    Mistake(
+        "list-year-in-chinese",
+        "出版年写成了汉字",
+        replace(LIST, "    year: 2007\n", "    year: 二〇〇七\n"),
+        "「二〇〇七」应该是整数",
+    ),
+    Mistake(
+        "list-negative-year",
+        "出版年多打了一个负号",
+        replace(LIST, "    year: 2007\n", "    year: -2007\n"),
+        "超出合理范围",
+    ),
+    Mistake(
+        "list-future-year",
+        "出版年写成了将来的年份",
+        replace(LIST, "    year: 2007\n", "    year: 2107\n"),
+        "超出合理范围",
+    ),
+    Mistake(
+        "list-stray-field",
+        "推荐理由的字段名写成了 reason",
+        replace(LIST, "    why: 汇集", "    reason: 汇集"),
+        "不认识的字段「reason」",
+    ),
+    Mistake(
+        "list-duplicate-book",
+        "同一本书的编号在书单里出现两次",
+        replace(LIST, "  - id: zhijiang-xinyu\n", "  - id: baituo-pinkun\n"),
+        "书目编号「baituo-pinkun」重复",
+        line=("  - id: baituo-pinkun", 2),
+    ),
+    Mistake(
+        "list-bad-isbn",
+        "ISBN 抄错一位",
+        replace(LIST, "    publisher: 浙江人民出版社\n", "    publisher: 浙江人民出版社\n    isbn: '9787213000000'\n"),
+        "校验位不对",
+    ),
+    Mistake(
+        "list-title-with-book-marks",
+        "书名带了书名号",
+        replace(LIST, "    title: 之江新语", "    title: 《之江新语》"),
+        "书名不要带书名号",
+    ),
+    Mistake(
+        "list-id-with-spaces",
+        "书目编号用了大写和空格",
+        replace(LIST, "  - id: zhijiang-xinyu\n", "  - id: Zhijiang Xinyu\n"),
+        "格式不对",
+    ),
+    Mistake(
+        "list-empty-required",
+        "作者一栏留空",
+        replace(
+            LIST, "    author: 习近平\n    publisher: 浙江人民出版社", "    author:\n    publisher: 浙江人民出版社"
+        ),
+        "不能为空",
+    ),
+    Mistake(
+        "list-without-page",
+        "新建了书单数据却没有建页面",
+        write("reading_lists/new-list.yaml", NEW_LIST),
+        "书单没有页面",
+        line=None,
+    ),
+    Mistake(
+        "list-page-without-data",
+        "新建了书单页面却没有数据文件",
+        write("docs/reading-lists/new-list.md", '{{ reading_list("new-list") }}\n'),
+        "没有对应的书单数据",
+        line=None,
+    ),
     # --- policy front matter ---------------------------------------------------------------------
-    Mistake("policy-impossible-date", "日期写成了 2 月 30 日",
-            replace(POLICY, "date: null", "date: 2021-02-30"), "不存在"),
-    Mistake("policy-future-date", "日期写成了将来",
-            replace(POLICY, "date: null", "date: 2099-03-05"), "在今天之后"),
-    Mistake("policy-no-front-matter", "新政策文件页面没写元数据",
-            write(POLICY, "# 无元数据的政策文件\n\n正文。\n"), "缺少元数据", line=1),
-    Mistake("policy-unknown-status", "状态写成了表里没有的值",
-            replace(POLICY, "status: 待核实", "status: 有效"), "「有效」不是允许的值"),
-    Mistake("policy-full-text-yes", "是否全文写成了“是”",
-            replace(POLICY, "full_text: false", "full_text: 是"), "应该填 true 或 false"),
-    Mistake("policy-front-matter-tab", "元数据里用了 Tab",
-            replace(POLICY, "issuer: 南阳市政协", "issuer:\t南阳市政协"), "Tab"),
+    Mistake(
+        "policy-impossible-date", "日期写成了 2 月 30 日", replace(POLICY, "date: null", "date: 2021-02-30"), "不存在"
+    ),
+    Mistake("policy-future-date", "日期写成了将来", replace(POLICY, "date: null", "date: 2099-03-05"), "在今天之后"),
+    Mistake(
+        "policy-no-front-matter",
+        "新政策文件页面没写元数据",
+        write(POLICY, "# 无元数据的政策文件\n\n正文。\n"),
+        "缺少元数据",
+        line=1,
+    ),
+    Mistake(
+        "policy-unknown-status",
+        "状态写成了表里没有的值",
+        replace(POLICY, "status: 待核实", "status: 有效"),
+        "「有效」不是允许的值",
+    ),
+    Mistake(
+        "policy-full-text-yes",
+        "是否全文写成了“是”",
+        replace(POLICY, "full_text: false", "full_text: 是"),
+        "应该填 true 或 false",
+    ),
+    Mistake(
+        "policy-front-matter-tab",
+        "元数据里用了 Tab",
+        replace(POLICY, "issuer: 南阳市政协", "issuer:\t南阳市政协"),
+        "Tab",
+    ),
     # --- pages and macros ---------------------------------------------------------------------------
-    Mistake("page-macro-typo", "宏名少打一个字母",
-            replace("docs/glossary/index.md", "{{ glossary_page() }}", "{{ glosary_page() }}"),
-            "「glosary_page」不存在"),
-    Mistake("page-stats-typo", "统计数字的变量名拼错",
-            append(HOME, "\n本年度共有 {{ stats.totl }} 人次参加读书活动。\n"), "不存在"),
-    Mistake("page-attribute-typo", "数据变量的属性名拼错",
-            append(HOME, "\n共 {{ portal.glossry|length }} 个词条。\n"), "没有「glossry」这一项"),
-    Mistake("page-unknown-list-id", "书单编号拼错",
-            replace("docs/reading-lists/development.md", '"development"', '"developmnt"'),
-            "书单编号「developmnt」不存在"),
-    Mistake("page-macro-missing-argument", "书单宏忘了写编号",
-            replace("docs/reading-lists/development.md", '{{ reading_list("development") }}', "{{ reading_list() }}"),
-            "参数不对"),
-    Mistake("page-macro-unclosed", "宏的右花括号漏了",
-            replace("docs/reading-lists/development.md", '{{ reading_list("development") }}',
-                    '{{ reading_list("development") }'), "宏的写法有误"),
-    Mistake("page-link-renamed", "链接到一个已改名的页面",
-            replace(POLICY, "(../report/notes.md)", "(../report/terms.md)"), "不存在"),
-    Mistake("page-link-bad-anchor", "链接的锚点写错",
-            append(HOME, "\n详见[微协商](glossary/index.md#weixieshan)。\n"), "锚点「#weixieshan」"),
-    Mistake("page-link-to-folder", "链接写成了网址目录而不是 .md 文件",
-            append(HOME, "\n详见[工作报告](report/)。\n"), "没有指向一个文件"),
-    Mistake("page-link-absolute", "链接以 / 开头",
-            append(HOME, "\n详见[工作报告](/report/index.md)。\n"), "绝对路径"),
-    Mistake("page-not-in-nav", "新建页面忘了加进导航",
-            write("docs/about.md", "# 关于本站\n\n正文。\n"), "没有列在 mkdocs.yml 的 nav",
-            line=None),
-    Mistake("nav-entry-missing-page", "导航里写了一个不存在的页面",
-            replace("mkdocs.yml", "      - reading-lists/development.md\n",
-                    "      - reading-lists/development.md\n      - reading-lists/history.md\n"), "不存在",
-            build_says="reading-lists/history.md"),
-    Mistake("report-heading-edited", "改动了报告原文的小标题",
-            replace("data/work-report-2020.md", "### 2021年工作安排", "### 2021年工作计划"), "找不到小标题",
-            line=None),
+    Mistake(
+        "page-macro-typo",
+        "宏名少打一个字母",
+        replace("docs/glossary/index.md", "{{ glossary_page() }}", "{{ glosary_page() }}"),
+        "「glosary_page」不存在",
+    ),
+    Mistake(
+        "page-stats-typo",
+        "统计数字的变量名拼错",
+        append(HOME, "\n本年度共有 {{ stats.totl }} 人次参加读书活动。\n"),
+        "不存在",
+    ),
+    Mistake(
+        "page-attribute-typo",
+        "数据变量的属性名拼错",
+        append(HOME, "\n共 {{ portal.glossry|length }} 个词条。\n"),
+        "没有「glossry」这一项",
+    ),
+    Mistake(
+        "page-unknown-list-id",
+        "书单编号拼错",
+        replace("docs/reading-lists/development.md", '"development"', '"developmnt"'),
+        "书单编号「developmnt」不存在",
+    ),
+    Mistake(
+        "page-macro-missing-argument",
+        "书单宏忘了写编号",
+        replace("docs/reading-lists/development.md", '{{ reading_list("development") }}', "{{ reading_list() }}"),
+        "参数不对",
+    ),
+    Mistake(
+        "page-macro-unclosed",
+        "宏的右花括号漏了",
+        replace(
+            "docs/reading-lists/development.md", '{{ reading_list("development") }}', '{{ reading_list("development") }'
+        ),
+        "宏的写法有误",
+    ),
+    Mistake(
+        "page-link-renamed",
+        "链接到一个已改名的页面",
+        replace(POLICY, "(../report/notes.md)", "(../report/terms.md)"),
+        "不存在",
+    ),
+    Mistake(
+        "page-link-bad-anchor",
+        "链接的锚点写错",
+        append(HOME, "\n详见[微协商](glossary/index.md#weixieshan)。\n"),
+        "锚点「#weixieshan」",
+    ),
+    Mistake(
+        "page-link-to-folder",
+        "链接写成了网址目录而不是 .md 文件",
+        append(HOME, "\n详见[工作报告](report/)。\n"),
+        "没有指向一个文件",
+    ),
+    Mistake("page-link-absolute", "链接以 / 开头", append(HOME, "\n详见[工作报告](/report/index.md)。\n"), "绝对路径"),
+    Mistake(
+        "page-not-in-nav",
+        "新建页面忘了加进导航",
+        write("docs/about.md", "# 关于本站\n\n正文。\n"),
+        "没有列在 mkdocs.yml 的 nav",
+        line=None,
+    ),
+    Mistake(
+        "nav-entry-missing-page",
+        "导航里写了一个不存在的页面",
+        replace(
+            "mkdocs.yml",
+            "      - reading-lists/development.md\n",
+            "      - reading-lists/development.md\n      - reading-lists/history.md\n",
+        ),
+        "不存在",
+        build_says="reading-lists/history.md",
+    ),
+    Mistake(
+        "report-heading-edited",
+        "改动了报告原文的小标题",
+        replace("data/work-report-2020.md", "### 2021年工作安排", "### 2021年工作计划"),
+        "找不到小标题",
+        line=None,
+    ),
     # --- hostile HTML in data: the check refuses it, the build shows it as text -------------------------
-    Mistake("glossary-script", "从网页复制释义时带进了 <script>",
-            replace(GLOSSARY, "  在“1+3+N”", "  <script>alert('xss')</script>在“1+3+N”"), "HTML 标签",
-            build="escapes", shows="<script>alert('xss')</script>"),
-    Mistake("glossary-onerror", "别名里混进了带 onerror 的图片标签",
-            replace(GLOSSARY, "aliases: []", "aliases: ['<img src=x onerror=alert(1)>']"), "HTML 标签",
-            build="escapes", shows="<img src=x onerror=alert(1)>"),
-    Mistake("list-title-script", "书单标题里混进了能跳出网页标题的 HTML",
-            replace(LIST, "title: 经济社会发展推荐书目（2021）", "title: 经济社会发展推荐书目</title><script>alert(1)</script>"),
-            "HTML 标签", build="escapes", shows="<script>alert(1)</script>"),
-    Mistake("list-why-javascript-link", "推荐理由里写了 javascript: 链接",
-            replace(LIST, "    why: 汇集", "    why: 详见[说明](javascript:alert(1))。汇集"), "javascript",
-            build="escapes", shows='href="javascript:'),
-    Mistake("policy-description-breakout", "政策文件的描述里混进了 HTML",
-            replace(POLICY, "description: 市政协号召", 'description: 文件"><script>alert(1)</script>市政协号召'),
-            "<script>", build="escapes", shows="<script>alert(1)</script>"),
+    Mistake(
+        "glossary-script",
+        "从网页复制释义时带进了 <script>",
+        replace(GLOSSARY, "  在“1+3+N”", "  <script>alert('xss')</script>在“1+3+N”"),
+        "HTML 标签",
+        build="escapes",
+        shows="<script>alert('xss')</script>",
+    ),
+    Mistake(
+        "glossary-onerror",
+        "别名里混进了带 onerror 的图片标签",
+        replace(GLOSSARY, "aliases: []", "aliases: ['<img src=x onerror=alert(1)>']"),
+        "HTML 标签",
+        build="escapes",
+        shows="<img src=x onerror=alert(1)>",
+    ),
+    Mistake(
+        "list-title-script",
+        "书单标题里混进了能跳出网页标题的 HTML",
+        replace(
+            LIST, "title: 经济社会发展推荐书目（2021）", "title: 经济社会发展推荐书目</title><script>alert(1)</script>"
+        ),
+        "HTML 标签",
+        build="escapes",
+        shows="<script>alert(1)</script>",
+    ),
+    Mistake(
+        "list-why-javascript-link",
+        "推荐理由里写了 javascript: 链接",
+        replace(LIST, "    why: 汇集", "    why: 详见[说明](javascript:alert(1))。汇集"),
+        "javascript",
+        build="escapes",
+        shows='href="javascript:',
+    ),
+    Mistake(
+        "policy-description-breakout",
+        "政策文件的描述里混进了 HTML",
+        replace(POLICY, "description: 市政协号召", 'description: 文件"><script>alert(1)</script>市政协号召'),
+        "<script>",
+        build="escapes",
+        shows="<script>alert(1)</script>",
+    ),
     # --- only the check refuses these (make build runs it first) ------------------------------------
-    Mistake("page-front-matter-tab", "首页元数据里用了 Tab（MkDocs 会把它当正文原样显示）",
-            replace(HOME, "hide:\n  - navigation", "hide:\n\t- navigation"), "Tab", build="check"),
-    Mistake("page-inline-script", "在页面里写了 <script>",
-            append(HOME, "\n<script>alert(1)</script>\n"), "<script>", build="check"),
-    Mistake("page-inline-style", "在页面里用 style 属性改颜色",
-            append(HOME, '\n<span style="color:red">重要</span>\n'), "style", build="check"),
-    Mistake("page-onclick", "在页面的 HTML 里写了 onclick",
-            append(HOME, '\n<a href="#" onclick="alert(1)">点我</a>\n'), "onclick", build="check"),
-    Mistake("docs-unused-file", "上传了一张图片却没有页面用到它",
-            write("docs/assets/images/photo.png", b"\x89PNG\r\n\x1a\n"), "没有任何页面用到这个文件", line=None,
-            build="check"),
-    Mistake("typography-halfwidth-comma", "中文句子里用了半角逗号和句号",
-            append(HOME, "\n委员们积极参加读书活动,效果很好.\n"), "公文规范", build="check"),
-    Mistake("typography-space-before-number", "在汉字和数字之间加了空格",
-            replace(POLICY, "开展三项活动：", "开展 3 项活动："), "公文规范", build="check"),
-    Mistake("typography-glossary-short", "词条释义里用了半角括号和逗号",
-            replace(GLOSSARY, "short: 依托委员之家、", "short: 依托(委员之家),"), "公文规范", build="check"),
+    Mistake(
+        "page-front-matter-tab",
+        "首页元数据里用了 Tab（MkDocs 会把它当正文原样显示）",
+        replace(HOME, "hide:\n  - navigation", "hide:\n\t- navigation"),
+        "Tab",
+        build="check",
+    ),
+    Mistake(
+        "page-inline-script",
+        "在页面里写了 <script>",
+        append(HOME, "\n<script>alert(1)</script>\n"),
+        "<script>",
+        build="check",
+    ),
+    Mistake(
+        "page-inline-style",
+        "在页面里用 style 属性改颜色",
+        append(HOME, '\n<span style="color:red">重要</span>\n'),
+        "style",
+        build="check",
+    ),
+    Mistake(
+        "page-onclick",
+        "在页面的 HTML 里写了 onclick",
+        append(HOME, '\n<a href="#" onclick="alert(1)">点我</a>\n'),
+        "onclick",
+        build="check",
+    ),
+    Mistake(
+        "docs-unused-file",
+        "上传了一张图片却没有页面用到它",
+        write("docs/assets/images/photo.png", b"\x89PNG\r\n\x1a\n"),
+        "没有任何页面用到这个文件",
+        line=None,
+        build="check",
+    ),
+    Mistake(
+        "typography-halfwidth-comma",
+        "中文句子里用了半角逗号和句号",
+        append(HOME, "\n委员们积极参加读书活动,效果很好.\n"),
+        "公文规范",
+        build="check",
+    ),
+    Mistake(
+        "typography-space-before-number",
+        "在汉字和数字之间加了空格",
+        replace(POLICY, "开展三项活动：", "开展 3 项活动："),
+        "公文规范",
+        build="check",
+    ),
+    Mistake(
+        "typography-glossary-short",
+        "词条释义里用了半角括号和逗号",
+        replace(GLOSSARY, "short: 依托委员之家、", "short: 依托(委员之家),"),
+        "公文规范",
+        build="check",
+    ),
 ]
 
 # --- data/members.csv and data/reading_records.csv: tables staff keep in Excel or WPS ---------------------
@@ -271,42 +533,110 @@ MEMBERS = "data/members.csv"
 ROW = "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,0,"
 
 CSV_MISTAKES: list[Mistake] = [
-    Mistake("records-impossible-date", "日期写成了 2 月 30 日",
-            append(RECORDS, "2021-02-30,W0001,xiangtu-zhongguo,,40,自学,0,\n"), "不存在"),
-    Mistake("records-future-date", "日期写成了将来",
-            append(RECORDS, "2099-03-01,W0001,xiangtu-zhongguo,,40,自学,0,\n"), "之后"),
-    Mistake("records-member-typo", "委员编号把数字 0 打成了字母 O",
-            append(RECORDS, "2021-03-01,W0O12,xiangtu-zhongguo,,40,自学,0,\n"), "W0O12"),
-    Mistake("records-unknown-member", "委员编号在名单里没有",
-            append(RECORDS, "2021-03-01,W9999,xiangtu-zhongguo,,40,自学,0,\n"), "未知委员编号"),
-    Mistake("records-unknown-book", "书目编号多打了一个字母",
-            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguoo,,40,自学,0,\n"), "不在任何书单里"),
-    Mistake("records-negative-minutes", "分钟数前面多了负号",
-            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,-40,自学,0,\n"), "分钟数「-40」不对"),
-    Mistake("records-empty-member", "委员编号一格空着",
-            append(RECORDS, "2021-03-01,,xiangtu-zhongguo,,40,自学,0,\n"), "member_id"),
-    Mistake("records-stray-column", "多填了一格（行尾多了一列）",
-            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,0,,多出的一格\n"), "单元格"),
-    Mistake("records-duplicate-row", "同一条记录粘贴了两次",
-            append(RECORDS, ROW + "\n" + ROW + "\n"), "重复", line=(ROW, 2)),
-    Mistake("records-unknown-activity", "活动类型写成了表里没有的名称",
-            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,读书会,0,\n"), "「读书会」不是允许的值"),
-    Mistake("records-1mb-cell", "把整篇心得文档（1 MB）粘贴进了一格",
-            append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,," + "很长" * (MB // 2) + "\n"),
-            "notes", line="2021-03-01,W0001,xiangtu-zhongguo,,40,自学,,很长"),
-    Mistake("records-gbk", "用 Excel 另存为“CSV（逗号分隔）”（GBK 编码）",
-            Change(RECORDS, lambda root: (root / RECORDS).write_bytes(
-                (root / RECORDS).read_bytes().decode("utf-8-sig").encode("gb18030"))), "GBK", line=2),
-    Mistake("members-unknown-district", "县市区写成了不存在的“南阳县”",
-            append(MEMBERS, "W3001,民盟,提案委员会,南阳县,委员,2017\n"), "「南阳县」不是允许的值"),
-    Mistake("members-duplicate-id", "委员编号重复",
-            append(MEMBERS, "W0001,民盟,提案委员会,南召县,委员,2017\n"), "W0001"),
-    Mistake("members-extra-column", "表头多了一列“email”",
-            replace(MEMBERS, "member_id,sector,committee,district,role,joined",
-                    "member_id,sector,committee,district,role,joined,email"), "email", line=1),
-    Mistake("records-script-in-notes", "心得里粘贴进了网页代码",
-            append(RECORDS, '2021-12-31,W0001,,一本好书,40,自学,,"读后很受启发<script>alert(1)</script>"\n'),
-            "HTML 标签", build="escapes", shows="<script>alert(1)</script>"),
+    Mistake(
+        "records-impossible-date",
+        "日期写成了 2 月 30 日",
+        append(RECORDS, "2021-02-30,W0001,xiangtu-zhongguo,,40,自学,0,\n"),
+        "不存在",
+    ),
+    Mistake(
+        "records-future-date",
+        "日期写成了将来",
+        append(RECORDS, "2099-03-01,W0001,xiangtu-zhongguo,,40,自学,0,\n"),
+        "之后",
+    ),
+    Mistake(
+        "records-member-typo",
+        "委员编号把数字 0 打成了字母 O",
+        append(RECORDS, "2021-03-01,W0O12,xiangtu-zhongguo,,40,自学,0,\n"),
+        "W0O12",
+    ),
+    Mistake(
+        "records-unknown-member",
+        "委员编号在名单里没有",
+        append(RECORDS, "2021-03-01,W9999,xiangtu-zhongguo,,40,自学,0,\n"),
+        "未知委员编号",
+    ),
+    Mistake(
+        "records-unknown-book",
+        "书目编号多打了一个字母",
+        append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguoo,,40,自学,0,\n"),
+        "不在任何书单里",
+    ),
+    Mistake(
+        "records-negative-minutes",
+        "分钟数前面多了负号",
+        append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,-40,自学,0,\n"),
+        "分钟数「-40」不对",
+    ),
+    Mistake(
+        "records-empty-member",
+        "委员编号一格空着",
+        append(RECORDS, "2021-03-01,,xiangtu-zhongguo,,40,自学,0,\n"),
+        "member_id",
+    ),
+    Mistake(
+        "records-stray-column",
+        "多填了一格（行尾多了一列）",
+        append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,0,,多出的一格\n"),
+        "单元格",
+    ),
+    Mistake(
+        "records-duplicate-row", "同一条记录粘贴了两次", append(RECORDS, ROW + "\n" + ROW + "\n"), "重复", line=(ROW, 2)
+    ),
+    Mistake(
+        "records-unknown-activity",
+        "活动类型写成了表里没有的名称",
+        append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,读书会,0,\n"),
+        "「读书会」不是允许的值",
+    ),
+    Mistake(
+        "records-1mb-cell",
+        "把整篇心得文档（1 MB）粘贴进了一格",
+        append(RECORDS, "2021-03-01,W0001,xiangtu-zhongguo,,40,自学,," + "很长" * (MB // 2) + "\n"),
+        "notes",
+        line="2021-03-01,W0001,xiangtu-zhongguo,,40,自学,,很长",
+    ),
+    Mistake(
+        "records-gbk",
+        "用 Excel 另存为“CSV（逗号分隔）”（GBK 编码）",
+        Change(
+            RECORDS,
+            lambda root: (root / RECORDS).write_bytes(
+                (root / RECORDS).read_bytes().decode("utf-8-sig").encode("gb18030")
+            ),
+        ),
+        "GBK",
+        line=2,
+    ),
+    Mistake(
+        "members-unknown-district",
+        "县市区写成了不存在的“南阳县”",
+        append(MEMBERS, "W3001,民盟,提案委员会,南阳县,委员,2017\n"),
+        "「南阳县」不是允许的值",
+    ),
+    Mistake(
+        "members-duplicate-id", "委员编号重复", append(MEMBERS, "W0001,民盟,提案委员会,南召县,委员,2017\n"), "W0001"
+    ),
+    Mistake(
+        "members-extra-column",
+        "表头多了一列“email”",
+        replace(
+            MEMBERS,
+            "member_id,sector,committee,district,role,joined",
+            "member_id,sector,committee,district,role,joined,email",
+        ),
+        "email",
+        line=1,
+    ),
+    Mistake(
+        "records-script-in-notes",
+        "心得里粘贴进了网页代码",
+        append(RECORDS, '2021-12-31,W0001,,一本好书,40,自学,,"读后很受启发<script>alert(1)</script>"\n'),
+        "HTML 标签",
+        build="escapes",
+        shows="<script>alert(1)</script>",
+    ),
 ]
 
 ALL = MISTAKES + CSV_MISTAKES

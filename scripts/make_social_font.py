@@ -14,10 +14,9 @@ import yaml
 from fontTools import subset
 from fontTools.ttLib import TTCollection
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))  # run as a script: the project's own modules are beside it
+from macros.site.social import FONT_FILE, texts_drawn
 
-from macros.site.social import FONT_FILE, texts_drawn  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc")
 SOURCE_NAME = "Noto Serif CJK SC Bold"
@@ -32,13 +31,15 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 def main() -> int:
     if not SOURCE.is_file():
-        print(f"找不到 {SOURCE}：请安装 Debian 的 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）", file=sys.stderr)
+        print(
+            f"找不到 {SOURCE}：请安装 Debian 的 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）", file=sys.stderr
+        )
         return 1
     config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     text = texts_drawn(config["site_name"], config.get("site_description", ""))
     font = next(f for f in TTCollection(SOURCE).fonts if f["name"].getDebugName(4) == SOURCE_NAME)
     options = subset.Options()
-    options.layout_features = []          # plain horizontal text: no OpenType features needed
+    options.layout_features = []  # plain horizontal text: no OpenType features needed
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence records
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
