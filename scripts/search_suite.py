@@ -1,6 +1,6 @@
 """The search query suite: queries members type, what must come up, and a driver for the real search box.
 
-Used by tests/test_search_browser.py (`make test`) and scripts/bench_search.py (`make bench-search`).
+Used by tests/site/test_search_browser.py (`make test`) and scripts/bench_search.py (`make bench-search`).
 The cases are tests/search-queries.yaml plus, generated from glossary/*.yaml so they stay in sync,
 every glossary term and alias (its entry must come first), its pinyin (first) and its initials (top 3).
 """

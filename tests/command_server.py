@@ -2,7 +2,7 @@
 
 Each command runs exactly as `python -m` would run it (its folder first on sys.path, its own sys.argv, runpy), in a
 fresh child process, so nothing leaks between commands; only Python's start-up and the imports of MkDocs, Material,
-pydantic and jieba are paid once instead of once per command. Used by tests/test_mistakes.py, which checks and
+pydantic and jieba are paid once instead of once per command. Used by tests/checks/test_mistakes.py, which checks and
 builds dozens of broken copies of the project.
 
 Protocol: one JSON object per line on stdin, {"id", "cwd", "module", "args", "env"}; one per line on stdout,

@@ -11,7 +11,7 @@ colour palettes, …); this site uses a fraction of it. After the build we keep 
 - `@media` and `@supports` blocks keep what is left inside them and vanish when empty.
 
 Anything the selector reader does not understand counts as usable: the trimmed stylesheet can only be larger
-than necessary, never miss a rule. tests/test_theme_css.py compares, in Chromium, the computed style of every
+than necessary, never miss a rule. tests/site/test_theme_css.py compares, in Chromium, the computed style of every
 element of every page type (phone and desktop, dark palette, search, drawer, tooltip, focus, print) with the style
 the same page gets from Material's own file.
 """

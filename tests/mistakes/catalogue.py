@@ -1,6 +1,6 @@
 """A catalogue of mistakes staff really make when they edit the portal, each one a small change to a real file.
 
-For every mistake tests/test_mistakes.py breaks a copy of the project and asserts that `make check` refuses it
+For every mistake tests/checks/test_mistakes.py breaks a copy of the project and asserts that `make check` refuses it
 naming the file and the line, and that the build refuses it too (or, for hostile HTML in data, builds with the
 HTML shown as text), with no Python traceback and no other file touched.
 

@@ -13,7 +13,7 @@ from macros.reading.records import load_reading_data
 from macros.reading.schemas import EXAMPLE_MEMBER, EXAMPLE_RECORDS, Member, ReadingRecord
 from macros.sources.book_lists import load_reading_lists
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reading"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reading"
 RECORDS_HEADER = "date,member_id,book_id,book_title,minutes,activity,notes_chars,notes"
 MEMBERS_HEADER = "member_id,sector,committee,district,role,joined"
 GOOD = "2021-03-01,W0001,jia-shu,,40,自学,0,"

@@ -72,7 +72,7 @@ ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 def run_commands(jobs: list[dict]) -> dict[str, tuple[int, str]]:
     """`python -m …` for each job, two at a time, through tests/command_server.py (forks of one warm interpreter)."""
-    server = Path(__file__).with_name("command_server.py")
+    server = Path(__file__).parents[1] / "command_server.py"
     requests = "".join(json.dumps(job) + "\n" for job in jobs)
     result = subprocess.run(
         [sys.executable, str(server), "--jobs", str(WORKERS)],

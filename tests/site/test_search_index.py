@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import run_build
-from test_glossary import make_terms
+from sources.test_glossary import make_terms
 
 from macros.core.errors import ContentError
 from macros.site.search_index import build_search_index, glossary_keys, pinyin_keys, plain_text, write_search_index

@@ -115,7 +115,7 @@ ALL_PDFS = [f"/{h.url}" for h in HANDOUTS] + ORDINARY
 
 def test_report_handout_holds_the_whole_report(printed):
     text = squash(pdf_body(printed["/print/report/"], CONTENT.report.title))
-    seed = (Path(__file__).parent.parent / "data" / "work-report-2020.md").read_text(encoding="utf-8")
+    seed = (Path(__file__).parents[2] / "data" / "work-report-2020.md").read_text(encoding="utf-8")
     missing = [
         line for line in (squash(re.sub(r"^#+ +", "", raw)) for raw in seed.splitlines()) if line and line not in text
     ]

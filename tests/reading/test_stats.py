@@ -15,7 +15,7 @@ from macros.reading.records import RecordTable, load_reading_data
 from macros.reading.stats import compute_reading_stats, compute_year_stats
 from macros.sources.book_lists import load_reading_lists
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reading"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reading"
 
 
 @pytest.fixture(scope="module")
