@@ -23,7 +23,8 @@ from ..render.page_facts import page_data_files
 from ..render.printing import public_address
 from ..sources.site_config import SiteConfig, load_site_config
 from .data_markup import check_data_markup
-from .pages import MacroRegistry, check_pages
+from .macro_calls import MacroRegistry
+from .pages import check_pages
 from .typography import check_typography
 
 #: Where the typography rules apply. data/ is not here: the work report is reproduced verbatim.

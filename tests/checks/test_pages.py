@@ -1,4 +1,4 @@
-"""macros/checks/pages.py: links and anchors as MkDocs resolves them, macro calls checked against define_env."""
+"""macros/checks/ (pages, links, macro_calls, unsafe_markup): links and anchors as MkDocs resolves them, macro calls checked against define_env."""
 
 from __future__ import annotations
 
@@ -7,17 +7,11 @@ import re
 import pytest
 from conftest import PROJECT_ROOT
 
-from macros.checks.pages import (
-    PageSource,
-    check_macro_calls,
-    check_unsafe_markup,
-    expand_page,
-    link_problem,
-    markdown_converter,
-    read_pages,
-    render_markdown,
-)
+from macros.checks.links import link_problem, markdown_converter, render_markdown
+from macros.checks.macro_calls import check_macro_calls, expand_page
+from macros.checks.page_files import PageSource, read_pages
 from macros.checks.run import collect_macros
+from macros.checks.unsafe_markup import check_unsafe_markup
 from macros.core.errors import Problems
 from macros.sources.site_config import load_site_config
 

@@ -1,0 +1,59 @@
+"""The pages in docs/ as staff wrote them: front matter, body, and where the body starts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Problems
+from ..core.paths import DOCS_DIR
+from ..sources.textfiles import parse_yaml, read_text, split_front_matter
+
+FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+@dataclass
+class PageSource:
+    """One Markdown page as staff wrote it."""
+
+    src: str  # path under docs/, with forward slashes
+    path: Path
+    text: str
+    meta: dict
+    body: str
+    body_offset: int  # lines of front matter above the body
+
+    @property
+    def renders_macros(self) -> bool:
+        return self.meta.get("render_macros") is not False
+
+
+@dataclass
+class RenderedPage:
+    src: str
+    anchors: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+
+def read_pages(problems: Problems, docs_dir: Path = DOCS_DIR) -> list[PageSource]:
+    """Every docs/**/*.md with its front matter parsed (a broken front matter is reported with its line)."""
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        text = read_text(path, problems)
+        if text is None:
+            continue
+        front, body, first_line = split_front_matter(text)
+        data: Any = {}
+        if front is not None:
+            parsed = parse_yaml(front, path, problems, first_line=first_line)
+            data = parsed[0] if parsed else {}
+            if parsed and not isinstance(data, dict):
+                problems.add(
+                    path, first_line, "页面开头 --- 之间的元数据应该是「字段名: 值」的形式，请对照其他页面检查"
+                )
+                data = {}
+        offset = text[: len(text) - len(body)].count("\n") if front is not None else 0
+        pages.append(PageSource(path.relative_to(docs_dir).as_posix(), path, text, data or {}, body, offset))
+    return pages
