@@ -43,12 +43,15 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# `mkdocs serve` builds into a temporary folder; there the glue runs the steps on the built site (macros/site).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-# The check first; then the site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
+# The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
+# then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
 build: check check-browser
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m macros.site site
 	$(BIN)/python -m macros.site.pdf site
 
 pdf: build

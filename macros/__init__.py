@@ -5,6 +5,7 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .checks.macro_errors import explain_macro_error
@@ -13,12 +14,10 @@ from .core.errors import ContentError
 from .registry import macro_table
 from .render import printing
 from .render.glossary_links import link_terms
-from .render.metadata import attribute_text, page_description, render_robots
+from .render.metadata import attribute_text, page_description
 from .render.page_assets import page_stylesheets
 from .render.page_facts import page_facts
-from .site.search_index import write_search_index
-from .site.social import write_site_images
-from .site.theme_css import write_trimmed_theme_css
+from .site.post_build import post_build
 from .sources.textfiles import front_matter_line_count
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
@@ -70,18 +69,14 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
-    write robots.txt with the sitemap's address; drop the rules of Material's stylesheets that no page uses."""
-    conf = env.conf
-    site_dir = Path(conf["site_dir"])
+    """Under `mkdocs serve` only: the steps on the built site (macros/site), which the Makefile runs after
+    `mkdocs build` but cannot run on serve's temporary folder. A built site never depends on this hook."""
+    if sys.argv[1:2] != ["serve"]:
+        return
     try:
-        if conf["extra"].get("search_engine") == "portal":
-            write_search_index(site_dir, env.variables["portal"].glossary)
-        write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
+        post_build(Path(env.conf["site_dir"]), env.conf, env.variables["portal"])
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
-    (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
-    write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
 
 
 def _register_error_messages(env) -> None:

@@ -73,8 +73,15 @@ def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
         docs.append(entry)
     missing = sorted(set(keyed) - {d["location"] for d in docs})
     if missing:
-        raise ContentError([Problem("macros/site/search_index.py", None,
-                                    f"搜索索引里没有名词解释条目 {', '.join(missing)}：请确认名词解释页面的标题锚点未被改动")])
+        raise ContentError(
+            [
+                Problem(
+                    "macros/site/search_index.py",
+                    None,
+                    f"搜索索引里没有名词解释条目 {', '.join(missing)}：请确认名词解释页面的标题锚点未被改动",
+                )
+            ]
+        )
     return {"config": material_index["config"], "docs": docs}
 
 
@@ -82,8 +89,15 @@ def write_search_index(site_dir: Path, terms: dict[str, Term]) -> dict:
     """Rewrite site/search/search_index.json for the portal's engine and write search_index.js beside it."""
     source = site_dir / INDEX_JSON
     if not source.is_file():
-        raise ContentError([Problem("mkdocs.yml", None,
-                                    "没有找到 search/search_index.json：plugins 里 search 必须启用，并且写在 macros 前面")])
+        raise ContentError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    "没有找到 search/search_index.json：plugins 里 search 必须启用，并且写在 macros 前面",
+                )
+            ]
+        )
     index = build_search_index(json.loads(source.read_text(encoding="utf-8")), terms)
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     source.write_text(data, encoding="utf-8")

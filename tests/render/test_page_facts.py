@@ -29,6 +29,7 @@ from macros.render.page_facts import (
     safe_meta,
     safe_title,
 )
+from scripts.build_site import build_site
 
 FIRST, SECOND = 1_600_000_000, 1_620_000_000  # 2020-09-13 and 2021-05-03 (Beijing time)
 REPO = "https://git.example.com/nanyang-cppcc/shuxiang-zhengxie"
@@ -104,15 +105,7 @@ def _git(repo: Path, *args: str, when: int | None = None) -> str:
 
 def _build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    environment.update({"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return build_site(project, site, {**environment, **env})
 
 
 @pytest.fixture(scope="module")
