@@ -11,7 +11,6 @@ from ..render.metadata import render_robots
 from ..sources.site_config import load_site_config
 from .search_index import write_search_index
 from .social import write_site_images
-from .theme_css import write_trimmed_theme_css
 
 
 def post_build(site_dir: Path, config: dict | None = None, content: Content | None = None) -> None:
@@ -25,4 +24,3 @@ def post_build(site_dir: Path, config: dict | None = None, content: Content | No
         write_search_index(site_dir, (content or load_content()).glossary)
     write_site_images(site_dir, config["site_name"], config.get("site_description") or "", config.get("site_url"))
     (site_dir / "robots.txt").write_text(render_robots(config.get("site_url")), encoding="utf-8")
-    write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
