@@ -5,6 +5,7 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -13,15 +14,9 @@ from .content import Content, load_content
 from .core.errors import ContentError
 from .registry import macro_table
 from .render import printing
-from .render.glossary_links import link_terms
-from .render.metadata import attribute_text, page_description
-from .render.page_assets import page_stylesheets
-from .render.page_facts import page_facts
+from .render.page_finish import finish_page
 from .site.post_build import post_build
 from .sources.textfiles import front_matter_line_count
-
-#: Pages whose text gets automatic links to the glossary (paths under docs/).
-GLOSSARY_LINKED = ("report/", "policies/")
 
 
 class BuildStopped(SystemExit, Exception):
@@ -38,34 +33,45 @@ def define_env(env, content: Content | None = None):
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     env.variables["portal"] = content
-    _register_error_messages(env)
+    if _engine(env) == "mkdocs":
+        _register_error_messages(env)
 
-    for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path).items():
+    for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page)).items():
         env.macro(function, name)
+    env.filter(_page_finisher(env, content), "finish_page")
 
 
-def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries; give every page a description;
-    note what print adds to the page and the stylesheets it needs; date and edit link of the page."""
-    meta = env.page.meta
-    path = env.page.file.src_path.replace("\\", "/")
-    description = meta.get("description") or page_description(env.markdown)
-    if description:
-        # a handout shows the same text as its section: its description says it is the printable one
-        meta["description"] = attribute_text(("打印讲义：" if path.startswith("print/") else "") + description)
-    if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
-        env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
-    # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
-    env.page.meta["printing"] = printing.page_print_info(
-        env.variables["portal"], env.conf["site_url"], env.conf["site_name"], path, env.page.url, env.markdown
-    )
-    # Read by overrides/main.html: the stylesheets only some pages need.
-    env.page.meta["stylesheets"] = page_stylesheets(env.markdown, env.conf["extra"].get("page_stylesheets") or {})
-    facts = page_facts(path, env.page.edit_url, env.page.meta, env.markdown)
-    env.page.edit_url = facts.edit_url
-    env.page.meta.update(facts.meta)
-    if facts.update_date:
-        env.page.update_date = facts.update_date  # the sitemap's <lastmod>: from git, not the clock
+def _engine(env) -> str:
+    """Which engine runs the macros: "zensical" (its own macros extension) or "mkdocs" (mkdocs-macros)."""
+    return "zensical" if type(env).__module__.startswith("zensical") else "mkdocs"
+
+
+def _page_path(page) -> str:
+    """The page's file under docs/, with forward slashes (MkDocs: page.file.src_path; Zensical: page.path)."""
+    return (page.file.src_path if hasattr(page, "file") else page.path).replace("\\", "/")
+
+
+def _page_finisher(env, content: Content):
+    """The `finish_page` filter (macros/render/page_finish.py): the page's Markdown after its macros ran gets glossary
+    links, and the page its description, print info, stylesheets, date and edit link."""
+    finished: set[str] = set()
+
+    def finish(markdown: str) -> str:
+        page, path = env.page, _page_path(env.page)
+        if path in finished:  # the page's title, rendered after its text
+            return markdown
+        finished.add(path)
+        result = finish_page(content, env.conf, path, page.url, markdown, page.meta, getattr(page, "edit_url", None))
+        if _engine(env) == "zensical":  # its page's meta goes to the theme as plain data
+            page.meta.update(json.loads(json.dumps(result.meta, default=vars)))
+            return result.markdown
+        page.meta.update(result.meta)
+        page.edit_url = result.edit_url  # Zensical's page has neither (README: what remains to port)
+        if result.update_date:
+            page.update_date = result.update_date  # the sitemap's <lastmod>: from git, not the clock
+        return result.markdown
+
+    return finish
 
 
 def on_post_build(env):
