@@ -62,7 +62,7 @@ $(ZSTAMP): requirements-zensical.txt
 
 zensical: $(ZSTAMP) $(STAMP)
 	PYTHONPATH=. $(ZVENV)/bin/zensical build --clean -f zensical.yml
-	$(BIN)/python -m macros.site site-zensical
+	$(BIN)/python -m macros.site site-zensical --without-search
 
 # The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
 # then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
@@ -103,7 +103,7 @@ check-print-tools:
 	  echo "打印测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码）。"; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
 
-test: check check-browser check-print-tools
+test: check check-browser check-print-tools $(ZSTAMP)
 	$(BIN)/python -m pytest
 
 # Reading data: the committed sample (deterministic), and the benchmark of the statistics.

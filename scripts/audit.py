@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.core.browser import CHROMIUM, CHROMIUM_ARGS
 from scripts.sitecheck import (
     FIRST_VIEW_BUDGET,
     PALETTES,
@@ -38,7 +39,7 @@ from scripts.sitecheck import (
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
     "--disable-sync --no-first-run --disable-quic"
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     audits: list[PageAudit] = []
     all_axe: list[AxeResult] = []
     with serve(site, compress=not args.no_gzip) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split())
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for palette in PALETTES:
                 all_axe += run_axe_pages(browser, base, site_pages(site), palette)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from macros.core.browser import CHROMIUM, CHROMIUM_ARGS
 from macros.core.errors import Problems
 from macros.sources.glossary import load_glossary
 from scripts.build_site import build_site
@@ -37,8 +37,6 @@ from scripts.sitecheck import serve as serve_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ENGINES = ("portal", "material", "material-dict", "pagefind", "portal-x10")
 
 

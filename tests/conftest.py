@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import subprocess
 import threading
@@ -12,22 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from macros.core.browser import CHROMIUM, CHROMIUM_ARGS
 from scripts.build_site import build_site
 from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: F401  (re-exported for the tests)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:

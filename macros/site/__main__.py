@@ -15,12 +15,17 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m macros.site", description="生成网站后的步骤：搜索索引、分享预览图和图标、robots.txt"
     )
     parser.add_argument("site", type=Path, help="生成好的网站目录，例如 site")
+    parser.add_argument(
+        "--without-search",
+        action="store_true",
+        help="不改写搜索索引（Zensical 生成的网站：它的索引格式不同，本站搜索尚未移植，见 README）",
+    )
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         print(f"\n{args.site} 里没有生成好的网站（缺少 index.html）：请先生成网站（make build）\n", file=sys.stderr)
         return 1
     try:
-        post_build(args.site)
+        post_build(args.site, search=not args.without_search)
     except ContentError as err:
         print(f"\n{err}\n", file=sys.stderr)
         return 1

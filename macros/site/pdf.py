@@ -7,7 +7,6 @@ Run as `python -m macros.site.pdf SITE_DIR`; writes SITE_DIR/pdf/<handout>.pdf. 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -16,22 +15,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..content import load_content
+from ..core.browser import CHROMIUM, CHROMIUM_ARGS
 from ..core.errors import ContentError
 from ..render.page_facts import source_date_epoch
 from ..render.printing import Handout, list_handouts, public_address
 from ..sources.site_config import load_site_config
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 #: The page size and margins come from the site's print CSS (@page); backgrounds and a PDF outline are kept.
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True}
 MAX_PASSES = 3  # numbering the contents must not move anything; if it does, number again

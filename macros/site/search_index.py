@@ -20,6 +20,7 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 from ..core.errors import ContentError, Problem
+from ..core.text import HAN_RE
 from ..sources.glossary import GLOSSARY_PAGE, Term
 
 INDEX_JSON = Path("search") / "search_index.json"
@@ -29,7 +30,6 @@ GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
 _BLOCK_END = re.compile(r"</(p|li|h\d|tr|td|th|dd|dt|div|pre|blockquote)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\n\u3000]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def plain_text(markup: str) -> str:
@@ -44,9 +44,9 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 
     Only the Chinese characters count; a name without any (1+3+N) has no pinyin ("", "").
     """
-    if not _HAN.search(name):
+    if not HAN_RE.search(name):
         return "", ""
-    han = "".join(_HAN.findall(name))
+    han = "".join(HAN_RE.findall(name))
     full = "".join(lazy_pinyin(han, style=Style.NORMAL))
     initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER))
     return full.lower(), initials.lower()

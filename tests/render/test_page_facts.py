@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_PARTS, PROJECT_ROOT, read_page
 
+from macros.core.text import chinese_date
 from macros.render.page_facts import (
-    chinese_date,
+    beijing_time,
     data_edit_url,
     git_commit_times,
     page_data_files,
@@ -39,8 +40,10 @@ REPO = "https://git.example.com/nanyang-cppcc/shuxiang-zhengxie"
 
 
 def test_chinese_date_is_in_beijing_time():
-    assert chinese_date(FIRST) == "2020年9月13日"
-    assert chinese_date(1_609_430_400 + 16 * 3600) == "2021年1月1日"  # 16:00 UTC on 31 Dec = 00:00 in Beijing
+    assert chinese_date(beijing_time(FIRST)) == "2020年9月13日"
+    assert (
+        chinese_date(beijing_time(1_609_430_400 + 16 * 3600)) == "2021年1月1日"
+    )  # 16:00 UTC on 31 Dec = 00:00 in Beijing
 
 
 @pytest.mark.parametrize(
