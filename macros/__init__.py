@@ -1,6 +1,6 @@
-"""mkdocs-macros glue: registers the macros and hands every call to the plain modules beside this file.
+"""The glue: registers the macros and the page finisher, and hands every call to the plain modules beside this file.
 
-Nothing else lives here, so the project can move to another engine that offers `define_env`.
+Run by mkdocs-macros under MkDocs and by Zensical's macros extension; the only file that knows which engine runs.
 """
 
 from __future__ import annotations
