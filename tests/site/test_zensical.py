@@ -19,7 +19,7 @@ from scripts.project_copy import copy_project
 
 pytestmark = pytest.mark.zensical
 
-UPDATED = re.compile(r" 最后更新：\S+$")
+DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 ZENSICAL = PROJECT_ROOT / ".venv-zensical" / "bin" / "zensical"
 
 
@@ -71,11 +71,11 @@ def test_every_page_is_built(zsite, site):
 
 def test_macro_content_is_the_same(zsite, site):
     """Pages made by macros (report, glossary, reading lists, statistics) show the same article text; the date
-    comes from the git history of each build's project (the copy has one commit)."""
+    (最后更新, a handout's 生成日期) comes from the git history of each build's project: the copy has one commit."""
     for url in ("/report/review-2020/", "/glossary/", "/reading-lists/development/", "/stats/2021/", "/print/report/"):
         zensical, mkdocs = (article_text(read_page(s, url)) for s in (zsite, site))
-        assert zensical.endswith("最后更新：2023年11月15日"), url
-        assert UPDATED.sub("", zensical) == UPDATED.sub("", mkdocs), url
+        assert DATE.sub("某日", zensical) == DATE.sub("某日", mkdocs), url
+    assert article_text(read_page(zsite, "/report/review-2020/")).endswith("最后更新：2023年11月15日")
 
 
 def test_glossary_terms_are_linked_in_report_and_policies(zsite, site):
