@@ -20,7 +20,7 @@ endif
 .PHONY: help serve build pdf test clean lint check-browser check-print-tools bench-search sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
-	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
+	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
 	@echo "make fix     自动改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
@@ -43,8 +43,11 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# The live preview (scripts/serve.py): a mistake shows on every page as make check lists it, the server stays up;
+# a busy port is named and the next free one used. Another port: make serve PORT=8080.
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/python -m scripts.serve --port $(PORT)
 
 # The check first; then the site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
 build: check check-browser
