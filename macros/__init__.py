@@ -84,11 +84,13 @@ def on_post_build(env):
     try:
         if conf["extra"].get("search_engine") == "portal":
             write_search_index(site_dir, env.variables["portal"].glossary)
-        write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
+        if not previewing():
+            write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
-    write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
+    if not previewing():
+        write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
 
 
 def _register_error_messages(env) -> None:
@@ -106,8 +108,16 @@ def _register_error_messages(env) -> None:
 
 
 # --- make serve (scripts/serve.py): while a mistake stands, every page shows the list `make check` gives ------
+#: Set by scripts/serve.py: a preview, which leaves out what only the published site needs (social image,
+#: trimmed theme stylesheets) so that an edit shows quickly.
+PREVIEW = "PORTAL_PREVIEW"
 #: Set by scripts/serve.py for the build after a failed one: the problems, as JSON [[file, line, message, column]].
 PREVIEW_PROBLEMS = "PORTAL_PREVIEW_PROBLEMS"
+
+
+def previewing() -> bool:
+    """True under `make serve`."""
+    return os.environ.get(PREVIEW) == "1"
 
 
 def _preview_problems(env) -> bool:

@@ -27,13 +27,15 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
-from macros import PREVIEW_PROBLEMS
+from macros import PREVIEW, PREVIEW_PROBLEMS
 from macros.checks.run import run_check
 from macros.core.errors import Problem, format_problems
 
 log = logging.getLogger("mkdocs.portal.serve")
 #: How many ports after the asked one are tried when it is busy.
 PORT_TRIES = 20
+#: How often the watched folders are scanned for changes (MkDocs' default is 0.5 s).
+POLLING_INTERVAL = 0.1
 OUTCOME = "预览页面暂时显示这份清单，改好并保存后会自动恢复"
 
 
@@ -157,7 +159,8 @@ def serve(host: str, port: int, config_file: str | None = None) -> None:
     site_dir = tempfile.mkdtemp(prefix="portal-preview-")
     serve_url = f"http://{host}:{port}/"
     builder = PreviewBuilder(config_file, site_dir, serve_url)
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, polling_interval=POLLING_INTERVAL)
+    server.build_delay = 0.05  # after a change, wait this long for more before building
     server.error_handler = lambda code: _error_page(site_dir, code)
     try:
         builder()
@@ -192,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     logger.addHandler(CONSOLE)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    os.environ[PREVIEW] = "1"
     serve(args.host, free_port(args.host, args.port), args.config_file)
     return 0
 
