@@ -36,6 +36,8 @@ class BuildStopped(SystemExit, Exception):
 def define_env(env, content: Content | None = None):
     """Load and check all content once, then register the macros pages may call (`make check` hands in the
     content it has already loaded)."""
+    if _preview_problems(env):
+        return
     try:
         content = content or load_content()
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address

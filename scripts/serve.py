@@ -23,6 +23,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
@@ -105,15 +106,39 @@ def preview_problems(error: BaseException, warnings: list[logging.LogRecord]) ->
     return [Problem("mkdocs.yml", None, f"MkDocs 报告：{text}") for text in said]
 
 
+class KeptBytecode(jinja2.BytecodeCache):
+    """The theme's templates compiled once per preview session, not once per rebuild (Jinja compares each
+    template's checksum, so an edited template is compiled again)."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
 class PreviewBuilder:
     """The builder the live-reload server calls on every change; it never raises."""
 
     def __init__(self, config_file: str | None, site_dir: str, serve_url: str):
         self.config_file, self.site_dir, self.serve_url = config_file, site_dir, serve_url
+        self.bytecode = KeptBytecode()
 
     def config(self, strict: bool = True):
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
         config.site_url = self.serve_url
+        make_env = config.theme.get_env
+
+        def theme_env() -> jinja2.Environment:
+            env = make_env()
+            env.bytecode_cache = self.bytecode
+            return env
+
+        config.theme.get_env = theme_env
         if not strict:
             config.strict = False
         return config
@@ -136,7 +161,8 @@ class PreviewBuilder:
                 build(self.config(strict=False), serve_url=self.serve_url)
         except KeyboardInterrupt:
             raise
-        except BaseException:  # even mkdocs.yml is broken: a plain page with the list
+        except BaseException as error:  # even mkdocs.yml is broken: a plain page with the list
+            print(f"（网站无法生成，预览改用简单页面显示问题清单：{type(error).__name__}: {error}）", file=sys.stderr)
             self.write_plain_page(problems)
         finally:
             del os.environ[PREVIEW_PROBLEMS]

@@ -170,7 +170,7 @@ def _check_header(path: Path, header: list[str], rows: list[list[str]], columns:
         problems.add(
             path,
             1,
-            f"列之间用的是{separator}，不是英文逗号（Excel 另存为「文本文件（制表符分隔）」或别的格式时会这样），"
+            f"列之间不是用英文逗号分隔的，而是用了{separator}（另存为「文本文件（制表符分隔）」等格式时会这样），"
             f"整个文件因此无法按列读取。{RESAVE_HINT}",
         )
         return False

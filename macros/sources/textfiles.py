@@ -37,9 +37,10 @@ def decode_text(raw: bytes) -> Decoded | None:
     or GB18030/GBK; None if it is none of them."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode(raw, "utf-16", "UTF-16（记事本的「Unicode」）")
-    if len(raw) >= 4 and raw.count(b"\x00") * 3 >= len(raw):  # ASCII in UTF-16 without a BOM: every other byte 0
-        order = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
-        return _decode(raw, order, "UTF-16（没有 BOM）")
+    if b"\x00" in raw and len(raw) % 2 == 0:  # UTF-8 text holds no NUL; in UTF-16 each ASCII character has one
+        odd, even = raw[1::2].count(0), raw[::2].count(0)
+        if max(odd, even) >= 9 * min(odd, even):  # nearly all on one side (the rest from rare characters): its order
+            return _decode(raw, "utf-16-le" if odd else "utf-16-be", "UTF-16（没有 BOM）")
     boms = 0
     while raw.startswith(UTF8_BOM):
         raw, boms = raw[3:], boms + 1
