@@ -48,6 +48,15 @@ def _edit(root: Path, file: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _wait_for_text(page, text: str, present: bool = True) -> None:
+    """Until the open tab (reloaded by live reload, never by the test) shows the text, or no longer does."""
+    page.wait_for_function(
+        "([text, present]) => !!document.querySelector('article') && document.body.innerText.includes(text) === present",
+        arg=[text, present],
+        timeout=REBUILD * 1000,
+    )
+
+
 class Preview:
     """`python -m scripts.serve` in a project copy, as `make serve` runs it."""
 
@@ -113,11 +122,11 @@ def test_every_mistake_shows_on_the_open_page_and_goes_when_fixed(broken_preview
     _edit(root, GLOSSARY, "category：履职活动", "category: 履职活动")
     path = root / RECORDS
     path.write_text(path.read_text(encoding="utf-8").replace("2021-02-30,W0001,,活着,40,自学,0,\n", ""))
-    page.wait_for_function("() => document.body.innerText.includes('微协商')", timeout=REBUILD * 1000)
+    _wait_for_text(page, "微协商")
     assert "预览暂停" not in page.locator("body").inner_text()  # live reload brought the page back
 
     _edit(root, PAGE, "\n\n", "\n\n{{ glosary_page() }} 见[词条](../glossary/missing.md)\n\n")
-    page.wait_for_function("() => document.body.innerText.includes('预览暂停')", timeout=REBUILD * 1000)
+    _wait_for_text(page, "预览暂停")
     text = page.locator("article").inner_text()
     assert f"{PAGE} 第" in text and "glosary_page" in text and "是不是想写「glossary_page」" in text, text
     assert preview.alive, preview.output
@@ -127,7 +136,7 @@ def test_every_mistake_shows_on_the_open_page_and_goes_when_fixed(broken_preview
     assert f"{PAGE} 第 3 行" in html and "链接「../glossary/missing.md」指向的文件不存在" in html, html
 
     _edit(root, PAGE, "见[词条](../glossary/missing.md)\n\n", "")
-    page.wait_for_function("() => !document.body.innerText.includes('预览暂停')", timeout=REBUILD * 1000)
+    _wait_for_text(page, "预览暂停", present=False)
     assert preview.alive, preview.output
 
 
