@@ -127,6 +127,7 @@ class PreviewBuilder:
     def __init__(self, config_file: str | None, site_dir: str, serve_url: str):
         self.config_file, self.site_dir, self.serve_url = config_file, site_dir, serve_url
         self.bytecode = KeptBytecode()
+        self.theme_files: dict[tuple, list[str]] = {}
 
     def config(self, strict: bool = True):
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
@@ -136,6 +137,11 @@ class PreviewBuilder:
         def theme_env() -> jinja2.Environment:
             env = make_env()
             env.bytecode_cache = self.bytecode
+            # The theme's 14,000 files are listed once per session (the theme folders are not watched).
+            key = tuple(env.loader.searchpath)
+            if key not in self.theme_files:
+                self.theme_files[key] = env.loader.list_templates()
+            env.loader.list_templates = lambda: self.theme_files[key]
             return env
 
         config.theme.get_env = theme_env
