@@ -24,13 +24,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from macros import PREVIEW, PREVIEW_PROBLEMS
 from macros.checks.run import run_check
-from macros.core.errors import Problem, format_problems
+from macros.core.errors import Problem, format_problems, relative_name
+from macros.core.paths import MKDOCS_YML
+from macros.sources.textfiles import explain_yaml_error
 
 log = logging.getLogger("mkdocs.portal.serve")
 #: How many ports after the asked one are tried when it is busy.
@@ -98,6 +101,9 @@ def preview_problems(error: BaseException, warnings: list[logging.LogRecord]) ->
     """The check's list; if the check finds nothing (a mistake only MkDocs sees), MkDocs' own words."""
     try:
         problems = run_check().problems
+    except yaml.YAMLError as failure:  # mkdocs.yml itself cannot be read
+        line, message = explain_yaml_error(failure, MKDOCS_YML.read_text(encoding="utf-8"))
+        problems = [Problem(relative_name(MKDOCS_YML), line, message)]
     except Exception as failure:  # the check itself broke: say so, with the build's own error
         problems = [Problem("（检查程序）", None, f"检查程序自身出错：{type(failure).__name__}: {failure}")]
     if problems:
@@ -128,10 +134,12 @@ class PreviewBuilder:
         self.config_file, self.site_dir, self.serve_url = config_file, site_dir, serve_url
         self.bytecode = KeptBytecode()
         self.theme_files: dict[tuple, list[str]] = {}
+        self.on_config = lambda config: None  # serve() watches the folders the configuration names
 
     def config(self, strict: bool = True):
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
         config.site_url = self.serve_url
+        self.on_config(config)
         make_env = config.theme.get_env
 
         def theme_env() -> jinja2.Environment:
@@ -195,13 +203,9 @@ def serve(host: str, port: int, config_file: str | None = None) -> None:
     server.build_delay = 0.05  # after a change, wait this long for more before building
     server.error_handler = lambda code: _error_page(site_dir, code)
     try:
+        builder.on_config = lambda config: _watch(server, config)
+        _watch(server, None)  # mkdocs.yml and docs/ even if mkdocs.yml cannot be read yet
         builder()
-        config = builder.config(strict=False)
-        server.watch(config.docs_dir)
-        if config.config_file_path:
-            server.watch(config.config_file_path)
-        for item in config.watch:
-            server.watch(item)
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -210,6 +214,14 @@ def serve(host: str, port: int, config_file: str | None = None) -> None:
             server.shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _watch(server: LiveReloadServer, config) -> None:
+    """Watch the pages, mkdocs.yml and its `watch:` folders (again after each change of mkdocs.yml)."""
+    paths = ["docs", "mkdocs.yml"] if config is None else [config.docs_dir, config.config_file_path, *config.watch]
+    for path in paths:
+        if path and os.path.exists(path):
+            server.watch(path)  # a path watched already only counts one more watcher
 
 
 def _error_page(site_dir: str, code: int) -> bytes | None:

@@ -144,6 +144,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 #: A field name at the start of a line (or of a list item), followed by a full-width colon, or by a colon and no space.
 FULLWIDTH_COLON_RE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
+#: A value that opens a quote and does not close it on its line.
+OPEN_QUOTE_RE = re.compile(r"""^\s*(?:-\s+)?[\w-]+:\s+(?:"[^"]*|'[^']*)$""")
 NO_SPACE_COLON_RE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:(?=[^\s:/])")
 
 
@@ -164,7 +166,7 @@ def _colon_mistake(lines: list[str], first: int, last: int) -> tuple[int, str] |
     return None
 
 
-def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+def explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     """The line that holds the mistake (1-based; YAML often stops a line below it) and what to do, in Chinese."""
     problem_mark = getattr(err, "problem_mark", None)
     context_mark = getattr(err, "context_mark", None)
@@ -182,6 +184,10 @@ def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str
         return line, "这一行用了 Tab 键缩进；YAML 只认空格，请把 Tab 换成两个空格。"
     if "quoted scalar" in str(err) or "found unexpected end of stream" in problem:
         return line, "引号没有成对（开头有引号，结尾缺引号），请补上结尾的引号，或去掉开头的引号。"
+    if problem_mark is not None and context_mark is not None:  # a quote opened above and closed lines later
+        for index in range(context_mark.line, min(problem_mark.line, len(source_lines))):
+            if OPEN_QUOTE_RE.match(source_lines[index]):
+                return index + 1, "引号没有成对（开头有引号，结尾缺引号），请补上结尾的引号，或去掉开头的引号。"
     if mark is not None:  # a colon mistake on this line or the few above it (a plain text runs on over lines)
         first = min(m.line for m in (problem_mark, context_mark) if m is not None)
         found = _colon_mistake(source_lines, first - 3, mark.line)
@@ -204,7 +210,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
-        line, message = _explain_yaml_error(err, text)
+        line, message = explain_yaml_error(err, text)
         problems.add(path, None if line is None else line + first_line - 1, message)
         return None
     finally:

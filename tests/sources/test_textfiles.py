@@ -111,8 +111,18 @@ def test_colon_in_value_is_explained(tmp_path):
         ("title: 甲\nshort: 注意: 这里\n", 2, "冒号位置不对"),
         ('title: 甲\nshort: "乙\nyear: 2019\n', 2, "引号没有成对"),
         ("title: 甲\naliases:\n\t- 乙\n", 3, "Tab"),
+        ('title: 甲\nshort: "乙\nyear: 2019\nnote: "丙"\n', 2, "引号没有成对"),  # closed by the next line's quote
     ],
-    ids=["full-width-colon", "full-width-colon-last", "full-width-colon-nested", "no-space", "colon", "quote", "tab"],
+    ids=[
+        "full-width-colon",
+        "full-width-colon-last",
+        "full-width-colon-nested",
+        "no-space",
+        "colon",
+        "quote",
+        "tab",
+        "quote-closed-lines-later",
+    ],
 )
 def test_yaml_mistakes_name_the_line_that_holds_them(tmp_path, text, line, says):
     message = _yaml_problem(tmp_path, text)
