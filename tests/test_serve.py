@@ -149,3 +149,21 @@ def test_a_busy_port_is_named_and_the_next_free_one_used(capsys):
     assert port > busy
     said = capsys.readouterr().out
     assert f"端口 {busy} 已被占用" in said and f"改用端口 {port}" in said and "make serve PORT=" in said
+
+
+def test_a_broken_mkdocs_yml_is_named_with_its_line_on_a_bare_page(tmp_path):
+    """When even mkdocs.yml cannot be read, the site cannot be built: the list is shown on a plain page instead."""
+    root = copy_project(tmp_path / "project", extra=("scripts",))
+    _edit(root, "mkdocs.yml", "site_name: 书香政协", 'site_name: "书香政协')
+    script = (
+        "from scripts.serve import PreviewBuilder, preview_problems\n"
+        "problems = preview_problems(Exception('mkdocs.yml'), [])\n"
+        "print(*problems, sep='\\n')\n"
+        "PreviewBuilder(None, 'site', '').write_plain_page(problems)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    line = next(n for n, text in enumerate((root / "mkdocs.yml").read_text().split("\n"), 1) if "site_name" in text)
+    assert f"mkdocs.yml 第 {line} 行：引号没有成对" in result.stdout, result.stdout
+    html = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "预览暂停" in html and f"mkdocs.yml 第 {line} 行" in html
