@@ -5,17 +5,20 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from .checks.macro_errors import explain_macro_error
 from .content import Content, load_content
-from .core.errors import ContentError
+from .core.errors import ContentError, Problem
 from .registry import macro_table
 from .render import printing
 from .render.glossary_links import link_terms
 from .render.metadata import attribute_text, page_description, render_robots
 from .render.page_assets import page_stylesheets
 from .render.page_facts import page_facts
+from .render.preview import render_problem_page
 from .site.search_index import write_search_index
 from .site.social import write_site_images
 from .site.theme_css import write_trimmed_theme_css
@@ -33,6 +36,8 @@ class BuildStopped(SystemExit, Exception):
 def define_env(env, content: Content | None = None):
     """Load and check all content once, then register the macros pages may call (`make check` hands in the
     content it has already loaded)."""
+    if _preview_problems(env):
+        return
     try:
         content = content or load_content()
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
@@ -48,6 +53,8 @@ def define_env(env, content: Content | None = None):
 def on_post_page_macros(env):
     """Link glossary terms in the report and the policy texts to their entries; give every page a description;
     note what print adds to the page and the stylesheets it needs; date and edit link of the page."""
+    if PREVIEW_PROBLEMS in env.variables:
+        return
     meta = env.page.meta
     path = env.page.file.src_path.replace("\\", "/")
     description = meta.get("description") or page_description(env.markdown)
@@ -72,16 +79,20 @@ def on_post_page_macros(env):
 def on_post_build(env):
     """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
     write robots.txt with the sitemap's address; drop the rules of Material's stylesheets that no page uses."""
+    if PREVIEW_PROBLEMS in env.variables:
+        return
     conf = env.conf
     site_dir = Path(conf["site_dir"])
     try:
         if conf["extra"].get("search_engine") == "portal":
             write_search_index(site_dir, env.variables["portal"].glossary)
-        write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
+        if not previewing():
+            write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
-    write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
+    if not previewing():
+        write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
 
 
 def _register_error_messages(env) -> None:
@@ -96,3 +107,31 @@ def _register_error_messages(env) -> None:
 
     for kind in explain_macro_error.handles:
         format_error.register(kind)(formatter)
+
+
+# --- make serve (scripts/serve.py): while a mistake stands, every page shows the list `make check` gives ------
+#: Set by scripts/serve.py: a preview, which leaves out what only the published site needs (social image,
+#: trimmed theme stylesheets) so that an edit shows quickly.
+PREVIEW = "PORTAL_PREVIEW"
+#: Set by scripts/serve.py for the build after a failed one: the problems, as JSON [[file, line, message, column]].
+PREVIEW_PROBLEMS = "PORTAL_PREVIEW_PROBLEMS"
+
+
+def previewing() -> bool:
+    """True under `make serve`."""
+    return os.environ.get(PREVIEW) == "1"
+
+
+def _preview_problems(env) -> bool:
+    """True if this build shows the problem list instead of the pages (nothing else is loaded then)."""
+    raw = os.environ.get(PREVIEW_PROBLEMS)
+    if raw is None:
+        return False
+    env.variables[PREVIEW_PROBLEMS] = [Problem(*item) for item in json.loads(raw)]
+    return True
+
+
+def on_pre_page_macros(env):
+    """Under `make serve` with a mistake standing: the page shows the problem list instead of its own text."""
+    if PREVIEW_PROBLEMS in env.variables:
+        env.markdown = render_problem_page(env.variables[PREVIEW_PROBLEMS])
