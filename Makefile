@@ -17,10 +17,10 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build zensical pdf test clean lint check-browser check-print-tools bench-search sample-data bench audit check-node vendor-axe social-font check fix
+.PHONY: help serve build zensical pdf test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
-	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖）"
+	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
 	@echo "make fix     自动改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
@@ -31,6 +31,7 @@ help:
 	@echo "make clean   删除 site/ 和 .venv/"
 	@echo "make bench-search  搜索基准：命中率、按键到结果的延迟、索引大小（对比 Material 与 Pagefind）"
 	@echo "make sample-data  重新生成 data/ 里的示例读书数据（固定随机种子，结果每次相同）"
+	@echo "make bench-preview  预览基准：改一个词、一个词条、一行读书记录后多少秒显示（对比一次完整构建）"
 	@echo "make bench   读书统计的基准测试（15 万和 100 万条记录），最后一行输出 JSON"
 
 # The virtual environment, re-installed whenever requirements.txt changes.
@@ -44,9 +45,12 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-# `mkdocs serve` builds into a temporary folder; there the glue runs the steps on the built site (macros/site).
+# The live preview (scripts/serve.py): a mistake shows on every page as make check lists it, the server stays up;
+# a busy port is named and the next free one used. Another port: make serve PORT=8080. It builds into a temporary
+# folder; there the glue runs the steps on the built site (macros/site).
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/python -m scripts.serve --port $(PORT)
 
 # The same site built by Zensical (Material's successor) into site-zensical/, from its own venv (.venv-zensical,
 # requirements-zensical.txt), never mixed with MkDocs'. The project root is on the import path: Zensical loads
@@ -112,6 +116,10 @@ sample-data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
+
+# Preview benchmark (prints figures, asserts nothing): edit → visible seconds, as a ratio to a plain build.
+bench-preview: $(STAMP)
+	$(BIN)/python -m scripts.bench_preview
 
 clean:
 	rm -rf site site-zensical $(VENV) $(ZVENV) node_modules

@@ -6,15 +6,16 @@ Run by mkdocs-macros under MkDocs and by Zensical's macros extension; the only f
 from __future__ import annotations
 
 import json
-import sys
+import os
 from pathlib import Path
 
 from .checks.macro_errors import explain_macro_error
 from .content import Content, load_content
-from .core.errors import ContentError
+from .core.errors import ContentError, Problem
 from .registry import macro_table
 from .render import printing
 from .render.page_finish import finish_page
+from .render.preview import render_problem_page
 from .site.post_build import post_build
 from .sources.textfiles import front_matter_line_count
 
@@ -27,6 +28,9 @@ class BuildStopped(SystemExit, Exception):
 def define_env(env, content: Content | None = None):
     """Load and check all content once, then register the macros pages may call (`make check` hands in the
     content it has already loaded)."""
+    if _preview_problems(env):
+        env.filter(lambda markdown: markdown, "finish_page")  # every page is the problem list, left as it is
+        return
     try:
         content = content or load_content()
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
@@ -75,12 +79,12 @@ def _page_finisher(env, content: Content):
 
 
 def on_post_build(env):
-    """Under `mkdocs serve` only: the steps on the built site (macros/site), which the Makefile runs after
-    `mkdocs build` but cannot run on serve's temporary folder. A built site never depends on this hook."""
-    if sys.argv[1:2] != ["serve"]:
+    """Under `make serve` only: the steps on the built site (macros/site) but the social image, which the Makefile
+    runs after `mkdocs build` but cannot run on the preview's temporary folder. A built site never depends on this."""
+    if PREVIEW_PROBLEMS in env.variables or not previewing():
         return
     try:
-        post_build(Path(env.conf["site_dir"]), env.conf, env.variables["portal"])
+        post_build(Path(env.conf["site_dir"]), env.conf, env.variables["portal"], images=False)
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
 
@@ -97,3 +101,31 @@ def _register_error_messages(env) -> None:
 
     for kind in explain_macro_error.handles:
         format_error.register(kind)(formatter)
+
+
+# --- make serve (scripts/serve.py): while a mistake stands, every page shows the list `make check` gives ------
+#: Set by scripts/serve.py: a preview, which leaves out what only the published site needs (the social image)
+#: so that an edit shows quickly.
+PREVIEW = "PORTAL_PREVIEW"
+#: Set by scripts/serve.py for the build after a failed one: the problems, as JSON [[file, line, message, column]].
+PREVIEW_PROBLEMS = "PORTAL_PREVIEW_PROBLEMS"
+
+
+def previewing() -> bool:
+    """True under `make serve`."""
+    return os.environ.get(PREVIEW) == "1"
+
+
+def _preview_problems(env) -> bool:
+    """True if this build shows the problem list instead of the pages (nothing else is loaded then)."""
+    raw = os.environ.get(PREVIEW_PROBLEMS)
+    if raw is None:
+        return False
+    env.variables[PREVIEW_PROBLEMS] = [Problem(*item) for item in json.loads(raw)]
+    return True
+
+
+def on_pre_page_macros(env):
+    """Under `make serve` with a mistake standing: the page shows the problem list instead of its own text."""
+    if PREVIEW_PROBLEMS in env.variables:
+        env.markdown = render_problem_page(env.variables[PREVIEW_PROBLEMS])

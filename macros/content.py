@@ -1,11 +1,20 @@
-"""Everything the site shows, loaded and cross-checked in one pass: load → validate → one list of problems."""
+"""Everything the site shows, loaded and cross-checked in one pass: load → validate → one list of problems.
+
+Each source is kept between calls and read again only when one of its files changed (path, mtime, size), so
+that a preview rebuild after a glossary edit does not re-read the reading records, and an engine that calls
+`define_env` once per page pays for the loading once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from .core.errors import Problems
-from .reading.records import ReadingData, load_reading_data
+from .core.errors import Problem, Problems
+from .core.paths import DATA_DIR, GLOSSARY_DIR, POLICIES_DIR, READING_LISTS_DIR, REPORT_SOURCE
+from .reading.records import INFO_FILE, MEMBERS_FILE, RECORDS_FILE, ReadingData, load_reading_data
 from .reading.stats import ReadingStats, compute_reading_stats
 from .sources.book_lists import ListFile, load_reading_lists, validate_print_pages, validate_reading_lists
 from .sources.glossary import Term, load_glossary, validate_glossary
@@ -28,16 +37,62 @@ class Content:
 def load_content() -> Content:
     """Load every content file; raise ContentError listing all problems if there is any."""
     problems = Problems()
-    report = load_report(problems)
-    glossary = load_glossary(problems)
+    report = cached("report", fingerprint(REPORT_SOURCE), load_report, problems)
+    glossary = cached("glossary", fingerprint(GLOSSARY_DIR), load_glossary, problems)
     validate_glossary(glossary, report, problems)
     before = len(problems)
-    lists = load_reading_lists(problems)
+    lists_key = fingerprint(READING_LISTS_DIR)
+    lists = cached("reading lists", lists_key, load_reading_lists, problems)
     books = validate_reading_lists(lists, problems)
     validate_print_pages(lists, problems)
     lists_complete = len(problems) == before  # else records citing a broken list's books are not blamed too
-    policies = load_policies(problems)
-    reading = load_reading_data(books if lists_complete else None, problems)
+    policies = cached("policies", fingerprint(POLICIES_DIR), load_policies, problems)
+    reading_key = (fingerprint(*(DATA_DIR / name for name in (INFO_FILE, MEMBERS_FILE, RECORDS_FILE))), lists_key)
+    reading_key += (lists_complete,)
+    reading = cached(
+        "reading data", reading_key, lambda found: load_reading_data(books if lists_complete else None, found), problems
+    )
     problems.raise_if_any()
-    stats = compute_reading_stats(reading, lists, books)
+    stats = cached("statistics", reading_key, lambda _: compute_reading_stats(reading, lists, books), problems)
     return Content(report, glossary, lists, books, policies, reading, stats)
+
+
+# --- the sources kept between calls ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kept:
+    key: tuple
+    value: Any
+    problems: tuple[Problem, ...]
+
+
+_KEPT: dict[str, _Kept] = {}
+
+
+def fingerprint(*places: Path) -> tuple:
+    """What a source was read from: path, modification time (ns) and size of each file (of a folder: every file
+    in it); a missing file counts too, so that creating it is a change."""
+    files: list[Path] = []
+    for place in places:
+        files += sorted(p for p in place.rglob("*") if p.is_file()) if place.is_dir() else [place]
+    return tuple((str(p), *_stamp(p)) for p in files)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return (-1, -1)
+    return (status.st_mtime_ns, status.st_size)
+
+
+def cached(name: str, key: tuple, compute: Callable[[Problems], Any], problems: Problems) -> Any:
+    """`compute(problems)` for this source, or its kept result (and the problems it found) if the key is unchanged."""
+    kept = _KEPT.get(name)
+    if kept is None or kept.key != key:
+        found = Problems()
+        value = compute(found)
+        kept = _KEPT[name] = _Kept(key, value, tuple(found.items))
+    problems.items.extend(kept.problems)
+    return kept.value

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from ..content import Content, load_content
 from ..core.errors import ContentError, Problem, Problems, format_problems, relative_name
-from ..core.paths import DOCS_DIR, GLOSSARY_DIR, READING_LISTS_DIR
+from ..core.paths import DATA_DIR, DOCS_DIR, GLOSSARY_DIR, READING_LISTS_DIR
 from ..registry import macro_table
 from ..render.page_facts import page_data_files
 from ..render.printing import public_address
 from ..sources.site_config import SiteConfig, load_site_config
+from ..sources.textfiles import resave_as_utf8
 from .data_markup import check_data_markup
 from .macro_calls import MacroRegistry
 from .pages import check_pages
@@ -29,6 +30,8 @@ from .typography import check_typography
 
 #: Where the typography rules apply. data/ is not here: the work report is reproduced verbatim.
 TYPOGRAPHY_FILES = ((DOCS_DIR, "**/*.md"), (GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"))
+#: Where `make fix` turns files saved as GB18030, UTF-16 or with repeated BOMs into UTF-8 (every text staff edit).
+ENCODING_FILES = (*TYPOGRAPHY_FILES, (DATA_DIR, "*.csv"), (DATA_DIR, "*.yaml"), (DATA_DIR, "*.md"))
 
 
 @dataclass
@@ -59,7 +62,11 @@ def collect_macros(site: SiteConfig, content: Content | None = None) -> MacroReg
 def run_check(fix: bool = False) -> CheckResult:
     """Run every check; with fix=True, first write the safe typography fixes."""
     problems = Problems()
-    fixed = check_typography(typography_files(), Problems(), fix=True) if fix else []
+    fixed = []
+    if fix:
+        encoded = sorted(p for folder, pattern in ENCODING_FILES if folder.exists() for p in folder.glob(pattern))
+        fixed = [path for path in encoded if resave_as_utf8(path)]
+        fixed += check_typography(typography_files(), Problems(), fix=True)
     content = None
     try:
         content = load_content()

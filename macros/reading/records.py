@@ -102,12 +102,13 @@ def _require(path: Path, problems: Problems) -> bool:
     return False
 
 
-def load_members(path: Path, problems: Problems) -> tuple[dict[str, Member], set[str]]:
+def load_members(path: Path, problems: Problems) -> tuple[dict[str, Member], set[str] | None]:
     """The members by id, and every well-formed id in the file (also of rows with other mistakes, so
-    that their reading records are not reported as unknown members as well)."""
+    that their reading records are not reported as unknown members as well); None for the ids if the file
+    cannot be read (then no record is blamed for its member: one cause, one message)."""
     table = read_table(path, Member, problems) if _require(path, problems) else None
     if table is None:
-        return {}, set()
+        return {}, None
     ids = table.columns["member_id"]
     first: dict[str, int] = {}
     for i, member_id in enumerate(ids):
@@ -134,14 +135,19 @@ def load_members(path: Path, problems: Problems) -> tuple[dict[str, Member], set
 
 
 def load_records(
-    path: Path, members: dict[str, Member], known_ids: set[str], books: dict[str, Book] | None, problems: Problems
+    path: Path,
+    members: dict[str, Member],
+    known_ids: set[str] | None,
+    books: dict[str, Book] | None,
+    problems: Problems,
 ) -> RecordTable | None:
     """The records, column by column, after every check; None if the file cannot be read."""
     table = read_table(path, ReadingRecord, problems) if _require(path, problems) else None
     if table is None:
         return None
     check_row_rules(table, problems)
-    _check_members(table, members, known_ids, problems)
+    if known_ids is not None:
+        _check_members(table, members, known_ids, problems)
     if books is not None:
         _check_books(table, books, problems)
     _check_duplicates(table, problems)

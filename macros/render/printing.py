@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import segno
@@ -56,6 +57,7 @@ def public_address(site_url: str | None, url: str) -> str:
     return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
+@lru_cache(maxsize=1024)  # the same few addresses on every build of a preview session
 def qr_svg(address: str) -> Markup:
     """A QR code of the address as inline SVG (sized by CSS), made at build time without any outside service."""
     code = segno.make(address, error="m", micro=False)

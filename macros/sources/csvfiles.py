@@ -23,6 +23,8 @@ from ..core.errors import Problem, Problems
 from .schemas import _describe as describe_error
 from .textfiles import RESAVE_HINT, read_text
 
+#: Column separators that are not the comma, as staff would name them.
+SEPARATORS = {"\t": "制表符（Tab）", "；": "中文分号「；」", ";": "英文分号「;」", "，": "中文逗号「，」"}
 #: At most this many problems are listed one by one per file; the rest are counted.
 MAX_LISTED = 200
 
@@ -85,7 +87,7 @@ def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table 
         problems.add(path, 1, f"文件是空的。第 1 行应是表头：{','.join(columns)}")
         return None
     rows = _parse(path, text, problems)  # rows[i] is Excel row i + 1
-    header = [h.strip() for h in rows[0]] if rows else []
+    header = _understand_titles(path, [h.strip() for h in rows[0]] if rows else [], model, problems)
     if not _check_header(path, header, rows, columns, problems):
         return None
     numbers, body = _data_rows(path, rows, len(header), problems)
@@ -144,11 +146,33 @@ def _parse(path: Path, text: str, problems: Problems) -> list[list[str]]:
     return rows
 
 
+def _understand_titles(path: Path, header: list[str], model: type[BaseModel], problems: Problems) -> list[str]:
+    """A header typed with the Chinese column titles shown on /contribute/ is read by those titles, with one
+    problem asking for the column names instead."""
+    titles = {info.title: name for name, info in model.model_fields.items() if info.title}
+    renamed = [(h, titles[h]) for h in header if h in titles and h not in model.model_fields]
+    if renamed:
+        problems.add(
+            path,
+            1,
+            "表头用了中文列名（/contribute/ 页面上的中文是各列的说明）：请把"
+            + "、".join(f"「{title}」改成 {name}" for title, name in renamed)
+            + "。内容已按这些列读取并检查",
+        )
+    return [titles[h] if h in titles and h not in model.model_fields else h for h in header]
+
+
 def _check_header(path: Path, header: list[str], rows: list[list[str]], columns: list[str], problems: Problems) -> bool:
     """Missing, unknown, repeated and nameless columns; False if the rows cannot be checked."""
     expected = ",".join(columns)
-    if len(header) == 1 and ("\t" in header[0] or ";" in header[0]):
-        problems.add(path, 1, f"列之间不是用英文逗号分隔的（可能存成了制表符或分号分隔）。{RESAVE_HINT}")
+    if len(header) == 1 and ("\t" in header[0] or ";" in header[0] or "；" in header[0] or "，" in header[0]):
+        separator = next(name for mark, name in SEPARATORS.items() if mark in header[0])
+        problems.add(
+            path,
+            1,
+            f"列之间不是用英文逗号分隔的，而是用了{separator}（另存为「文本文件（制表符分隔）」等格式时会这样），"
+            f"整个文件因此无法按列读取。{RESAVE_HINT}",
+        )
         return False
     ok = True
     for i, name in enumerate(header):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,30 +17,84 @@ RESAVE_HINT = (
 )
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """The file's text as UTF-8 (a BOM is accepted and dropped); None, with a problem, if it is not UTF-8."""
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+FIX_HINT = "运行 make fix 会把它转存为 UTF-8（文字一个不变）；或者" + RESAVE_HINT
+UTF8_BOM = b"\xef\xbb\xbf"
+#: Characters a text saved by an office program never holds: if a GB18030 reading gives one, it is not GB18030.
+NOT_TEXT_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, and how it was saved when that is not plain UTF-8 (None: UTF-8, with or without one BOM)."""
+
+    text: str
+    saved_as: str | None = None  # a short Chinese name of the encoding, for the message
+    line: int = 1  # where that shows first (the first line plain UTF-8 cannot read)
+
+
+def decode_text(raw: bytes) -> Decoded | None:
+    """The text of a file as Chinese offices save it: UTF-8 (with one BOM, or two), UTF-16 (with or without a BOM)
+    or GB18030/GBK; None if it is none of them."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(raw, "utf-16", "UTF-16（记事本的「Unicode」）")
+    if b"\x00" in raw and len(raw) % 2 == 0:  # UTF-8 text holds no NUL; in UTF-16 each ASCII character has one
+        odd, even = raw[1::2].count(0), raw[::2].count(0)
+        if max(odd, even) >= 9 * min(odd, even):  # nearly all on one side (the rest from rare characters): its order
+            return _decode(raw, "utf-16-le" if odd else "utf-16-be", "UTF-16（没有 BOM）")
+    boms = 0
+    while raw.startswith(UTF8_BOM):
+        raw, boms = raw[3:], boms + 1
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        try:
-            raw.decode("gb18030")
-            guess = "看起来是 GBK/GB18030 编码（Excel、WPS、记事本在中文 Windows 上的默认编码）"
-        except UnicodeDecodeError:
-            guess = "无法识别编码"
-        problems.add(path, line, f"文件不是 UTF-8 编码，{guess}，为避免乱码没有读取。{RESAVE_HINT}。")
-        return None
+        decoded = _decode(raw, "gb18030", "GBK/GB18030（Excel、WPS、记事本在中文 Windows 上的默认编码）")
+        return None if decoded is None else Decoded(decoded.text, decoded.saved_as, line)
     if "\x00" in text:
+        return None
+    return Decoded(text, "UTF-8，但开头有两个或更多 BOM 标记（多次另存为造成）" if boms > 1 else None)
+
+
+def _decode(raw: bytes, codec: str, name: str) -> Decoded | None:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    text = text.removeprefix("\ufeff")
+    return None if NOT_TEXT_RE.search(text) else Decoded(text, name)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """The file's text, newlines as \\n. UTF-8 (a BOM is dropped) is read silently; UTF-16, GB18030 and a repeated
+    BOM are read too, with one problem naming the encoding (`make fix` converts it); None, with a problem, if the
+    encoding cannot be told."""
+    decoded = decode_text(path.read_bytes())
+    if decoded is None:
         problems.add(
             path,
-            text[: text.index("\x00")].count("\n") + 1,
-            f"文件里有空字符（可能是 UTF-16 编码或二进制文件）。{RESAVE_HINT}。",
+            None,
+            "无法识别文件的编码（不是 UTF-8、UTF-16，也不是 GBK/GB18030，可能是二进制文件或其他程序的格式），"
+            f"为避免乱码没有读取。{RESAVE_HINT}。",
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if decoded.saved_as:
+        problems.add(
+            path,
+            decoded.line,
+            f"文件的编码是 {decoded.saved_as}，不是网站要求的 UTF-8。内容已照此读取并检查；{FIX_HINT}。",
+        )
+    return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def resave_as_utf8(path: Path) -> bool:
+    """`make fix`: rewrite a file saved as UTF-16, GB18030 or with repeated BOMs as UTF-8, every character kept
+    (a CSV keeps one BOM, which Excel needs to open UTF-8); True if it was rewritten."""
+    decoded = decode_text(path.read_bytes())
+    if decoded is None or decoded.saved_as is None:
+        return False
+    bom = UTF8_BOM if path.suffix.lower() == ".csv" else b""
+    path.write_bytes(bom + decoded.text.encode("utf-8"))
+    return True
 
 
 class LineMap(dict):
@@ -86,10 +142,38 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    if "quoted scalar" in str(getattr(err, "context", "")) and getattr(err, "context_mark", None):
-        mark = err.context_mark  # an unclosed quote: point at the line where the quote opens, not at the end
+#: A field name at the start of a line (or of a list item), followed by a full-width colon, or by a colon and no space.
+FULLWIDTH_COLON_RE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
+#: A value that opens a quote and does not close it on its line.
+OPEN_QUOTE_RE = re.compile(r"""^\s*(?:-\s+)?[\w-]+:\s+(?:"[^"]*|'[^']*)$""")
+NO_SPACE_COLON_RE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:(?=[^\s:/])")
+
+
+def _colon_mistake(lines: list[str], first: int, last: int) -> tuple[int, str] | None:
+    """A field written with a full-width colon or with no space after its colon, on lines first..last (0-based):
+    YAML reads such a line as part of a text and stops a line or more below it."""
+    for index in range(max(first, 0), min(last, len(lines) - 1) + 1):
+        line = lines[index]
+        if FULLWIDTH_COLON_RE.match(line):
+            name = line.split("：", 1)[0].strip().lstrip("- ")
+            return index, (
+                f"字段名后面用了中文冒号「：」（{line.strip()[:40]}）：YAML 只认英文冒号加一个空格，"
+                f"请改成「{name}: …」。值里的中文冒号不用改"
+            )
+        if NO_SPACE_COLON_RE.match(line):
+            name = line.split(":", 1)[0].strip().lstrip("- ")
+            return index, f"字段名「{name}」后面的英文冒号缺一个空格：请写成「{name}: …」（冒号后面空一格）"
+    return None
+
+
+def explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """The line that holds the mistake (1-based; YAML often stops a line below it) and what to do, in Chinese."""
+    problem_mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    mark = problem_mark or context_mark
+    context = str(getattr(err, "context", "") or "")
+    if context_mark is not None and ("quoted scalar" in context or "simple key" in context):
+        mark = context_mark  # an unclosed quote or a key without ':': point where it starts, not where YAML stopped
     line = mark.line + 1 if mark else None
     problem = getattr(err, "problem", "") or str(err)
     if isinstance(err, yaml.constructor.ConstructorError) and "写了两次" in problem:
@@ -100,6 +184,15 @@ def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str
         return line, "这一行用了 Tab 键缩进；YAML 只认空格，请把 Tab 换成两个空格。"
     if "quoted scalar" in str(err) or "found unexpected end of stream" in problem:
         return line, "引号没有成对（开头有引号，结尾缺引号），请补上结尾的引号，或去掉开头的引号。"
+    if problem_mark is not None and context_mark is not None:  # a quote opened above and closed lines later
+        for index in range(context_mark.line, min(problem_mark.line, len(source_lines))):
+            if OPEN_QUOTE_RE.match(source_lines[index]):
+                return index + 1, "引号没有成对（开头有引号，结尾缺引号），请补上结尾的引号，或去掉开头的引号。"
+    if mark is not None:  # a colon mistake on this line or the few above it (a plain text runs on over lines)
+        first = min(m.line for m in (problem_mark, context_mark) if m is not None)
+        found = _colon_mistake(source_lines, first - 3, mark.line)
+        if found:
+            return found[0] + 1, found[1] + "。"
     if "mapping values are not allowed" in problem:
         return line, (
             "这一行的冒号位置不对：值里含有英文冒号「: 」时请给整个值加引号，"
@@ -117,7 +210,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
-        line, message = _explain_yaml_error(err, text)
+        line, message = explain_yaml_error(err, text)
         problems.add(path, None if line is None else line + first_line - 1, message)
         return None
     finally:

@@ -47,6 +47,22 @@ def test_fix_on_a_clean_project_changes_nothing(project_copy):
     assert snapshot(project_copy) == before
 
 
+def test_fix_resaves_files_saved_by_chinese_office_programs_as_utf8_without_changing_a_character(project_copy):
+    records, glossary = project_copy / "data/reading_records.csv", project_copy / "glossary/weixieshang.yaml"
+    texts = {path: path.read_bytes().decode("utf-8-sig") for path in (records, glossary)}
+    records.write_bytes(texts[records].encode("gb18030"))  # Excel's "CSV (逗号分隔)" on Chinese Windows
+    glossary.write_bytes(texts[glossary].encode("utf-16"))  # Notepad's "Unicode"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    check = [sys.executable, "-m", "macros.checks"]
+    before = subprocess.run(check, cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
+    assert before.returncode == 1 and "GBK/GB18030" in before.stderr and "UTF-16" in before.stderr
+    fixed = subprocess.run([*check, "--fix"], cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "已自动改正：data/reading_records.csv" in fixed.stdout and "glossary/weixieshang.yaml" in fixed.stdout
+    assert records.read_bytes().decode("utf-8-sig") == texts[records]  # every character, as it was
+    assert glossary.read_bytes().decode("utf-8") == texts[glossary]
+
+
 def test_fix_corrects_typography_and_leaves_the_rest_to_staff(project_copy):
     page = project_copy / "docs" / "index.md"
     page.write_text(

@@ -156,6 +156,41 @@ MISTAKES: list[Mistake] = [
         "UTF-8",
         line=1,
     ),
+    Mistake(
+        "glossary-utf16-no-bom",
+        "另存为 UTF-16 LE（没有 BOM）",
+        write(GLOSSARY, "term: 微协商\n".encode("utf-16-le")),
+        "UTF-16",
+        line=1,
+    ),
+    Mistake(
+        "glossary-double-bom",
+        "用两个编辑器先后另存为“UTF-8 带 BOM”，文件开头有两个 BOM",
+        Change(
+            GLOSSARY, lambda root: (root / GLOSSARY).write_bytes(b"\xef\xbb\xbf" * 2 + (root / GLOSSARY).read_bytes())
+        ),
+        "BOM",
+        line=1,
+    ),
+    Mistake(
+        "glossary-fullwidth-colon",
+        "字段名后面打成了中文冒号",
+        replace(GLOSSARY, "category: 履职活动", "category：履职活动"),
+        "中文冒号",
+    ),
+    Mistake(
+        "glossary-colon-without-space",
+        "字段名后面的冒号没有空格",
+        replace(GLOSSARY, "category: 履职活动", "category:履职活动"),
+        "缺一个空格",
+    ),
+    Mistake(
+        "list-fullwidth-colon",
+        "书单的年份写成了 year：2021",
+        replace(LIST, "year: 2021\naudience", "year：2021\naudience"),
+        "中文冒号",
+        line="year：2021",
+    ),
     # --- glossary: schema and cross-references -----------------------------------------------------
     Mistake(
         "glossary-field-typo",
@@ -608,6 +643,46 @@ CSV_MISTAKES: list[Mistake] = [
         ),
         "GBK",
         line=2,
+    ),
+    Mistake(
+        "records-tab-separated",
+        "用 Excel 另存为“文本文件（制表符分隔）”",
+        Change(
+            RECORDS,
+            lambda root: (root / RECORDS).write_text(
+                (root / RECORDS).read_text(encoding="utf-8-sig").replace(",", "\t"), encoding="utf-8"
+            ),
+        ),
+        "制表符",
+        line=1,
+    ),
+    Mistake(
+        "records-excel-unicode-text",
+        "用 Excel 另存为“Unicode 文本”（UTF-16、制表符分隔）",
+        Change(
+            RECORDS,
+            lambda root: (root / RECORDS).write_bytes(
+                (root / RECORDS).read_text(encoding="utf-8-sig").replace(",", "\t").encode("utf-16")
+            ),
+        ),
+        "UTF-16",
+        line=1,
+    ),
+    Mistake(
+        "members-chinese-header",
+        "表头照抄了参与编辑页面上的中文列名",
+        replace(
+            MEMBERS, "member_id,sector,committee,district,role,joined", "委员编号,界别,专委会,县市区,职务,加入年份"
+        ),
+        "「委员编号」改成 member_id",
+        line=1,
+    ),
+    Mistake(
+        "members-unreadable",
+        "委员名单被另一个程序存成了无法识别的格式",
+        write(MEMBERS, bytes(range(256))),
+        "无法识别文件的编码",
+        line=None,
     ),
     Mistake(
         "members-unknown-district",

@@ -75,6 +75,18 @@ def test_gbk_is_refused_with_a_resave_hint(tmp_path, books):
     assert "GBK" in problem and "CSV UTF-8" in problem
 
 
+def test_gbk_records_are_read_so_their_real_mistakes_are_listed_too(tmp_path, books):
+    rows = RECORDS_HEADER + "\n2021-03-01,W0001,,活着,40,自学,0,\n2021-02-30,W0001,,活着,40,自学,0,\n"
+    _, problems = load(tmp_path, books, rows.encode("gb18030"))
+    assert len(problems) == 2 and "GBK" in problems[0] and "第 3 行「date」" in problems[1], problems
+
+
+def test_an_unreadable_members_table_is_one_message_without_follow_ons(tmp_path, books):
+    _, problems = load(tmp_path, books, members=bytes(range(256)))
+    (problem,) = problems  # not one "unknown member" per reading record as well
+    assert problem.startswith("") and "members.csv" in problem and "无法识别文件的编码" in problem
+
+
 def test_missing_column(tmp_path, books):
     header = RECORDS_HEADER.replace(",minutes", "")
     problem = one_problem(tmp_path, books, "2021-03-01,W0001,jia-shu,,自学,0,", header=header)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from macros.core.errors import Problems
-from macros.sources.textfiles import load_yaml_file, read_text, split_front_matter
+from macros.sources.textfiles import load_yaml_file, read_text, resave_as_utf8, split_front_matter
 
 
 def test_utf8_bom_is_accepted(tmp_path):
@@ -14,13 +16,59 @@ def test_utf8_bom_is_accepted(tmp_path):
     assert not problems
 
 
-def test_gbk_is_refused_with_a_resave_hint_not_mojibake(tmp_path):
+def test_gbk_is_read_with_one_notice_and_a_resave_hint_not_mojibake(tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes("编号,界别\nM0001,中共\n".encode("gbk"))
     problems = Problems()
-    assert read_text(path, problems) is None
+    assert read_text(path, problems) == "编号,界别\nM0001,中共\n"
     (message,) = [str(p) for p in problems.items]
     assert "第 1 行" in message and "GBK" in message and "UTF-8" in message and "另存为" in message
+    assert "make fix" in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "named"),
+    [
+        ("编号,界别\nW0001,中共\n".encode("utf-16"), "UTF-16"),  # Notepad's "Unicode", with its BOM
+        ("编号,界别\nW0001,中共\n".encode("utf-16-le"), "UTF-16（没有 BOM）"),
+        ("编号,界别\nW0001,中共\n".encode("utf-16-be"), "UTF-16（没有 BOM）"),
+        (b"\xef\xbb\xbf\xef\xbb\xbf" + "编号,界别\n".encode(), "两个或更多 BOM"),
+        ("ASCII 一行\n第二行：中文".encode("gb18030"), "GB18030"),
+    ],
+    ids=["utf-16-bom", "utf-16-le", "utf-16-be", "double-bom", "gb18030"],
+)
+def test_office_encodings_are_read_and_named(tmp_path, raw, named):
+    path = tmp_path / "a.csv"
+    path.write_bytes(raw)
+    problems = Problems()
+    text = read_text(path, problems)
+    assert text is not None and "\ufeff" not in text and ("编号" in text or "中文" in text)
+    (message,) = [str(p) for p in problems.items]
+    assert named in message and "make fix" in message
+
+
+def test_an_undecodable_file_is_one_message_and_not_read(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(bytes(range(256)))
+    problems = Problems()
+    assert read_text(path, problems) is None
+    (message,) = [str(p) for p in problems.items]
+    assert "无法识别文件的编码" in message
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "utf-16", "utf-16-le", "utf-8-sig-twice"])
+def test_make_fix_resaves_as_utf8_without_changing_a_character(tmp_path, codec):
+    text = "date,member_id,notes\r\n2021-03-01,W0001,“读后感”：𠀀字、€、《乡土中国》\r\n"
+    raw = b"\xef\xbb\xbf" * 2 + text.encode() if codec == "utf-8-sig-twice" else text.encode(codec)
+    path = tmp_path / "records.csv"
+    path.write_bytes(raw)
+    assert resave_as_utf8(path)
+    saved = path.read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf") and not saved[3:].startswith(b"\xef\xbb\xbf")  # one BOM, for Excel
+    assert saved[3:].decode("utf-8") == text  # every character and line ending kept
+    problems = Problems()
+    assert read_text(path, problems) is not None and not problems
+    assert not resave_as_utf8(path)  # already UTF-8: left alone
 
 
 def test_crlf_line_endings_are_normalised(tmp_path):
@@ -51,6 +99,34 @@ def test_unclosed_quote_is_explained(tmp_path):
 def test_colon_in_value_is_explained(tmp_path):
     message = _yaml_problem(tmp_path, "term: 甲\nshort: 注意: 这里有冒号\n")
     assert "第 2 行" in message and "冒号" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        ("title: 甲\nyear：2019\naudience: 乙\n", 2, "中文冒号"),
+        ("title: 甲\nyear：2019\n", 2, "中文冒号"),
+        ("books:\n  - id: a\n    year：2019\n    why: 乙\n", 3, "「year: …」"),
+        ("title:甲\nyear: 2019\n", 1, "缺一个空格"),
+        ("title: 甲\nshort: 注意: 这里\n", 2, "冒号位置不对"),
+        ('title: 甲\nshort: "乙\nyear: 2019\n', 2, "引号没有成对"),
+        ("title: 甲\naliases:\n\t- 乙\n", 3, "Tab"),
+        ('title: 甲\nshort: "乙\nyear: 2019\nnote: "丙"\n', 2, "引号没有成对"),  # closed by the next line's quote
+    ],
+    ids=[
+        "full-width-colon",
+        "full-width-colon-last",
+        "full-width-colon-nested",
+        "no-space",
+        "colon",
+        "quote",
+        "tab",
+        "quote-closed-lines-later",
+    ],
+)
+def test_yaml_mistakes_name_the_line_that_holds_them(tmp_path, text, line, says):
+    message = _yaml_problem(tmp_path, text)
+    assert f"第 {line} 行" in message and says in message, message
 
 
 def test_duplicate_key_is_refused(tmp_path):
