@@ -1,8 +1,8 @@
 """The same project built by Zensical (`make zensical`): what works there, read from the HTML it writes.
 
 Zensical runs in its own venv (.venv-zensical, requirements-zensical.txt; `make test` installs it). What does not
-work there yet is listed in README (两种生成器) and asserted nowhere. The build takes about two minutes here: Zensical
-runs define_env for every page, so the content is loaded once per page until it is cached per build.
+work there yet is listed in README (依赖与迁移) and asserted nowhere. Zensical runs define_env for every page; the
+content cache keeps that to one load per build.
 """
 
 from __future__ import annotations
