@@ -17,13 +17,14 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build pdf test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
+.PHONY: help serve build zensical pdf test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
 	@echo "make fix     自动改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
+	@echo "make zensical  用 Zensical（Material for MkDocs 的后继）生成同一网站到 site-zensical/（见 README“两种生成器”）"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make audit   生成网站并用 Lighthouse 和 axe-core 检查无障碍、速度和页面大小（需要 chromium、Node.js）"
@@ -45,14 +46,33 @@ $(STAMP): requirements.txt
 	@touch $@
 
 # The live preview (scripts/serve.py): a mistake shows on every page as make check lists it, the server stays up;
-# a busy port is named and the next free one used. Another port: make serve PORT=8080.
+# a busy port is named and the next free one used. Another port: make serve PORT=8080. It builds into a temporary
+# folder; there the glue runs the steps on the built site (macros/site).
 PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/python -m scripts.serve --port $(PORT)
 
-# The check first; then the site, then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
+# The same site built by Zensical (Material's successor) into site-zensical/, from its own venv (.venv-zensical,
+# requirements-zensical.txt), never mixed with MkDocs'. The project root is on the import path: Zensical loads
+# macros/__init__.py as a file, and its relative imports need the package. README: what works there.
+ZVENV := .venv-zensical
+ZSTAMP := $(ZVENV)/.installed-$(shell cat requirements-zensical.txt 2>/dev/null | cksum | cut -d' ' -f1)
+$(ZSTAMP): requirements-zensical.txt
+	@test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV) || { \
+	  echo "创建 .venv-zensical 失败：请安装 python3-venv（Debian/Ubuntu: sudo apt-get install python3-venv）"; exit 1; }
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	@rm -f $(ZVENV)/.installed-*
+	@touch $@
+
+zensical: $(ZSTAMP) $(STAMP)
+	PYTHONPATH=. $(ZVENV)/bin/zensical build --clean -f zensical.yml
+	$(BIN)/python -m macros.site site-zensical --without-search
+
+# The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
+# then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
 build: check check-browser
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m macros.site site
 	$(BIN)/python -m macros.site.pdf site
 
 pdf: build
@@ -87,7 +107,7 @@ check-print-tools:
 	  echo "打印测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码）。"; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
 
-test: check check-browser check-print-tools
+test: check check-browser check-print-tools $(ZSTAMP)
 	$(BIN)/python -m pytest
 
 # Reading data: the committed sample (deterministic), and the benchmark of the statistics.
@@ -102,7 +122,7 @@ bench-preview: $(STAMP)
 	$(BIN)/python -m scripts.bench_preview
 
 clean:
-	rm -rf site $(VENV) node_modules
+	rm -rf site site-zensical $(VENV) $(ZVENV) node_modules
 
 # Search benchmark (prints figures, asserts nothing); Pagefind is installed only for this comparison.
 bench-search: $(STAMP) check-browser

@@ -1,6 +1,6 @@
-"""mkdocs-macros glue: registers the macros and hands every call to the plain modules beside this file.
+"""The glue: registers the macros and the page finisher, and hands every call to the plain modules beside this file.
 
-Nothing else lives here, so the project can move to another engine that offers `define_env`.
+Run by mkdocs-macros under MkDocs and by Zensical's macros extension; the only file that knows which engine runs.
 """
 
 from __future__ import annotations
@@ -14,18 +14,10 @@ from .content import Content, load_content
 from .core.errors import ContentError, Problem
 from .registry import macro_table
 from .render import printing
-from .render.glossary_links import link_terms
-from .render.metadata import attribute_text, page_description, render_robots
-from .render.page_assets import page_stylesheets
-from .render.page_facts import page_facts
+from .render.page_finish import finish_page
 from .render.preview import render_problem_page
-from .site.search_index import write_search_index
-from .site.social import write_site_images
-from .site.theme_css import write_trimmed_theme_css
+from .site.post_build import post_build
 from .sources.textfiles import front_matter_line_count
-
-#: Pages whose text gets automatic links to the glossary (paths under docs/).
-GLOSSARY_LINKED = ("report/", "policies/")
 
 
 class BuildStopped(SystemExit, Exception):
@@ -37,6 +29,7 @@ def define_env(env, content: Content | None = None):
     """Load and check all content once, then register the macros pages may call (`make check` hands in the
     content it has already loaded)."""
     if _preview_problems(env):
+        env.filter(lambda markdown: markdown, "finish_page")  # every page is the problem list, left as it is
         return
     try:
         content = content or load_content()
@@ -44,55 +37,56 @@ def define_env(env, content: Content | None = None):
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     env.variables["portal"] = content
-    _register_error_messages(env)
+    if _engine(env) == "mkdocs":
+        _register_error_messages(env)
 
-    for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path).items():
+    for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page)).items():
         env.macro(function, name)
+    env.filter(_page_finisher(env, content), "finish_page")
 
 
-def on_post_page_macros(env):
-    """Link glossary terms in the report and the policy texts to their entries; give every page a description;
-    note what print adds to the page and the stylesheets it needs; date and edit link of the page."""
-    if PREVIEW_PROBLEMS in env.variables:
-        return
-    meta = env.page.meta
-    path = env.page.file.src_path.replace("\\", "/")
-    description = meta.get("description") or page_description(env.markdown)
-    if description:
-        # a handout shows the same text as its section: its description says it is the printable one
-        meta["description"] = attribute_text(("打印讲义：" if path.startswith("print/") else "") + description)
-    if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
-        env.markdown = link_terms(env.markdown, env.variables["portal"].glossary, path)
-    # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
-    env.page.meta["printing"] = printing.page_print_info(
-        env.variables["portal"], env.conf["site_url"], env.conf["site_name"], path, env.page.url, env.markdown
-    )
-    # Read by overrides/main.html: the stylesheets only some pages need.
-    env.page.meta["stylesheets"] = page_stylesheets(env.markdown, env.conf["extra"].get("page_stylesheets") or {})
-    facts = page_facts(path, env.page.edit_url, env.page.meta, env.markdown)
-    env.page.edit_url = facts.edit_url
-    env.page.meta.update(facts.meta)
-    if facts.update_date:
-        env.page.update_date = facts.update_date  # the sitemap's <lastmod>: from git, not the clock
+def _engine(env) -> str:
+    """Which engine runs the macros: "zensical" (its own macros extension) or "mkdocs" (mkdocs-macros)."""
+    return "zensical" if type(env).__module__.startswith("zensical") else "mkdocs"
+
+
+def _page_path(page) -> str:
+    """The page's file under docs/, with forward slashes (MkDocs: page.file.src_path; Zensical: page.path)."""
+    return (page.file.src_path if hasattr(page, "file") else page.path).replace("\\", "/")
+
+
+def _page_finisher(env, content: Content):
+    """The `finish_page` filter (macros/render/page_finish.py): the page's Markdown after its macros ran gets glossary
+    links, and the page its description, print info, stylesheets, date and edit link."""
+    finished: set[str] = set()
+
+    def finish(markdown: str) -> str:
+        page, path = env.page, _page_path(env.page)
+        if path in finished:  # the page's title, rendered after its text
+            return markdown
+        finished.add(path)
+        result = finish_page(content, env.conf, path, page.url, markdown, page.meta, getattr(page, "edit_url", None))
+        if _engine(env) == "zensical":  # its page's meta goes to the theme as plain data
+            page.meta.update(json.loads(json.dumps(result.meta, default=vars)))
+            return result.markdown
+        page.meta.update(result.meta)
+        page.edit_url = result.edit_url  # Zensical's page has neither (README: what remains to port)
+        if result.update_date:
+            page.update_date = result.update_date  # the sitemap's <lastmod>: from git, not the clock
+        return result.markdown
+
+    return finish
 
 
 def on_post_build(env):
-    """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
-    write robots.txt with the sitemap's address; drop the rules of Material's stylesheets that no page uses."""
-    if PREVIEW_PROBLEMS in env.variables:
+    """Under `make serve` only: the steps on the built site (macros/site) but the social image, which the Makefile
+    runs after `mkdocs build` but cannot run on the preview's temporary folder. A built site never depends on this."""
+    if PREVIEW_PROBLEMS in env.variables or not previewing():
         return
-    conf = env.conf
-    site_dir = Path(conf["site_dir"])
     try:
-        if conf["extra"].get("search_engine") == "portal":
-            write_search_index(site_dir, env.variables["portal"].glossary)
-        if not previewing():
-            write_site_images(site_dir, conf["site_name"], conf.get("site_description") or "", conf.get("site_url"))
+        post_build(Path(env.conf["site_dir"]), env.conf, env.variables["portal"], images=False)
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
-    (site_dir / "robots.txt").write_text(render_robots(conf.get("site_url")), encoding="utf-8")
-    if not previewing():
-        write_trimmed_theme_css(site_dir)  # last: it reads every page, script and search index written above
 
 
 def _register_error_messages(env) -> None:
@@ -110,8 +104,8 @@ def _register_error_messages(env) -> None:
 
 
 # --- make serve (scripts/serve.py): while a mistake stands, every page shows the list `make check` gives ------
-#: Set by scripts/serve.py: a preview, which leaves out what only the published site needs (social image,
-#: trimmed theme stylesheets) so that an edit shows quickly.
+#: Set by scripts/serve.py: a preview, which leaves out what only the published site needs (the social image)
+#: so that an edit shows quickly.
 PREVIEW = "PORTAL_PREVIEW"
 #: Set by scripts/serve.py for the build after a failed one: the problems, as JSON [[file, line, message, column]].
 PREVIEW_PROBLEMS = "PORTAL_PREVIEW_PROBLEMS"

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -28,16 +27,16 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from macros.core.browser import CHROMIUM, CHROMIUM_ARGS
 from macros.core.errors import Problems
 from macros.sources.glossary import load_glossary
+from scripts.build_site import build_site
 from scripts.project_copy import copy_project
 from scripts.search_suite import TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases, matches, run_suite
 from scripts.sitecheck import serve as serve_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ENGINES = ("portal", "material", "material-dict", "pagefind", "portal-x10")
 
 
@@ -68,15 +67,8 @@ def write_jieba_dict(path: Path) -> Path:
 
 
 def build(project: Path, site: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = build_site(project, site, quiet=True)
     if result.returncode != 0:
         raise SystemExit(f"构建失败（{project}）：\n{result.stderr[-2000:]}")
     return time.perf_counter() - started

@@ -4,43 +4,23 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
+from macros.core.browser import CHROMIUM, CHROMIUM_ARGS
+from scripts.build_site import build_site
 from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: F401  (re-exported for the tests)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 
 def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a project folder, as the Makefile runs it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """`mkdocs build --strict` of a project folder and the steps on the built site, as the Makefile runs them."""
+    return build_site(project, site_dir)
 
 
 @pytest.fixture(scope="session")

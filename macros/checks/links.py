@@ -4,6 +4,7 @@ extensions, then every link and anchor resolved against the files under docs/.""
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..core.paths import relative
 from ..sources.site_config import SiteConfig
 from .page_files import PageSource, RenderedPage
 
@@ -83,9 +85,9 @@ def link_problem(page_src: str, url: str, files: set[str], anchors: dict[str, se
     if url.startswith(("/", "\\")):
         return (
             f"链接「{url}」以 / 开头（绝对路径），网站放在子目录时会失效。"
-            f"请改成指向 .md 文件的相对路径，例如「{posixpath.relpath('index.md', posixpath.dirname(page_src) or '.')}」"
+            f"请改成指向 .md 文件的相对路径，例如「{relative(page_src, 'index.md')}」"
         )
-    relative = lambda target: posixpath.relpath(target, posixpath.dirname(page_src) or ".")  # noqa: E731
+    link = functools.partial(relative, page_src)
     if not path:
         target = page_src
     else:
@@ -93,12 +95,12 @@ def link_problem(page_src: str, url: str, files: set[str], anchors: dict[str, se
         if target not in files:
             if not posixpath.splitext(path)[1]:
                 index = posixpath.join(target, "index.md")
-                hint = f"，例如「{relative(index)}」" if index in files else ""
+                hint = f"，例如「{link(index)}」" if index in files else ""
                 return f"链接「{url}」没有指向一个文件：请链接到具体的 .md 文件{hint}"
-            pages = sorted(relative(f) for f in files)
+            pages = sorted(link(f) for f in files)
             return (
                 f"链接「{url}」指向的文件不存在（可能已改名或删除）。"
-                f"{_suggest(relative(target), pages)}请改成现有页面的路径"
+                f"{_suggest(link(target), pages)}请改成现有页面的路径"
             )
     if fragment and target.endswith(".md") and unquote(fragment) not in anchors.get(target, set()):
         choices = sorted(anchors.get(target, set()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,6 @@ from typing import Any
 from ..core.errors import Problems
 from ..core.paths import DOCS_DIR
 from ..sources.textfiles import parse_yaml, read_text, split_front_matter
-
-FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 @dataclass

@@ -25,6 +25,7 @@ import autocorrect_py
 import yaml
 
 from ..core.errors import Problems
+from ..core.text import HAN, scan_fences
 from ..sources.textfiles import split_front_matter
 
 #: autocorrect's rules (0 off, 1 error), tuned for 公文: punctuation on, added spaces off.
@@ -45,7 +46,6 @@ AUTOCORRECT_CONFIG = {
     },
 }
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 MAX_LINE = 20_000  # longer lines are pasting accidents, reported by the schemas
 DISABLE, ENABLE = "<!-- autocorrect-disable -->", "<!-- autocorrect-enable -->"
 
@@ -152,20 +152,15 @@ def correct(text: str) -> str:
 
 def markdown_segments(text: str, first_line: int = 1, verbatim: bool = False) -> Iterator[Segment]:
     """Prose lines of a Markdown body: not code blocks, blockquotes, tables' rules or disabled regions."""
-    fence = None
     disabled = verbatim
-    for number, line in enumerate(text.split("\n"), first_line):
+    for number, (line, kind) in enumerate(scan_fences(text.split("\n")), first_line):
         stripped = line.strip()
         if DISABLE in line:
             disabled = True
         if ENABLE in line:
             disabled = verbatim
             continue
-        opened = re.match(r"(`{3,}|~{3,})", stripped)
-        if opened:
-            fence = None if fence and opened.group(1).startswith(fence) else (fence or opened.group(1))
-            continue
-        if fence or disabled or not stripped or stripped.startswith(">") or re.fullmatch(r"[|:\- ]+", stripped):
+        if kind or disabled or not stripped or stripped.startswith(">") or re.fullmatch(r"[|:\- ]+", stripped):
             continue
         start = len(line) - len(line.lstrip())
         yield Segment(number, start, len(line.rstrip()))

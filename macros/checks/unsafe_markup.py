@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..core.errors import Problems
-from .page_files import FENCE_RE, PageSource
+from ..core.text import scan_fences
+from .page_files import PageSource
 
 UNSAFE_IN_PAGE = [
     (
@@ -29,13 +30,8 @@ UNSAFE_IN_PAGE = [
 
 def check_unsafe_markup(page: PageSource, problems: Problems) -> None:
     """Script, event handlers, inline styles: what the Content-Security-Policy would block, line by line."""
-    fence = None
-    for number, line in enumerate(page.text.split("\n"), 1):
-        opened = FENCE_RE.match(line)
-        if opened:
-            fence = None if fence and opened.group(1).startswith(fence) else (fence or opened.group(1))
-            continue
-        if fence:
+    for number, (line, kind) in enumerate(scan_fences(page.text.split("\n")), 1):
+        if kind:
             continue
         prose = re.sub(r"`[^`]*`", "", line)
         for pattern, message in UNSAFE_IN_PAGE:

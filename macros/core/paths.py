@@ -1,5 +1,6 @@
 """Where things live, derived from this file's location and never from the working directory."""
 
+import posixpath
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -13,3 +14,8 @@ POLICIES_DIR = DOCS_DIR / "policies"
 READING_LIST_PAGES_DIR = DOCS_DIR / "reading-lists"
 MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
 OVERRIDES_DIR = PROJECT_ROOT / "overrides"
+
+
+def relative(page_path: str, target: str) -> str:
+    """A link from one page (path under docs/) to another, as MkDocs expects it."""
+    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")

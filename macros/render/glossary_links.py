@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 
+from ..core.paths import relative
+from ..core.text import scan_fences
 from ..sources.glossary import _PROTECTED, GLOSSARY_PAGE, Term, _term_pattern, _title
 
 
@@ -16,7 +17,7 @@ def link_terms(markdown: str, terms: dict[str, Term], page_path: str) -> str:
     pattern, by_name = _term_pattern(terms)
     if pattern is None:
         return markdown
-    target = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page_path) or ".")
+    target = relative(page_path, GLOSSARY_PAGE)
     linked: set[str] = set()
 
     def replace(match: re.Match) -> str:
@@ -27,18 +28,9 @@ def link_terms(markdown: str, terms: dict[str, Term], page_path: str) -> str:
         return f'[{match.group(0)}]({target}#{term.id} "{_title(term.entry.short)}"){{ .glossary-term }}'
 
     out: list[str] = []
-    fence: str | None = None
-    for line in markdown.split("\n"):
+    for line, kind in scan_fences(markdown.split("\n")):
         stripped = line.lstrip()
-        fence_match = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence_match:
-            if fence is None:
-                fence = fence_match.group(1)
-            elif stripped.startswith(fence):
-                fence = None
-            out.append(line)
-            continue
-        if fence is not None or stripped.startswith(("#", "<", "|---", "| ---", "[", "*[")) or line.startswith("    "):
+        if kind or stripped.startswith(("#", "<", "|---", "| ---", "[", "*[")) or line.startswith("    "):
             out.append(line)
             continue
         pieces: list[str] = []

@@ -7,13 +7,14 @@ import re
 
 from markupsafe import Markup, escape
 
+from ..core.text import scan_fences
+
 #: Search engines show about 80–120 Chinese characters of a description.
 DESCRIPTION_LIMIT = 120
 #: Short paragraphs (a page of one-line points) are joined until the description has at least this many characters.
 DESCRIPTION_MIN = 40
 SENTENCE_ENDS = "。！？；"
 
-_FENCE = re.compile(r"^(```|~~~)")
 _BLOCK_HTML = r"</?(?:div|p|table|section|aside|details|summary|figure|ul|ol|dl|h\d|pre|blockquote|hr|nav|form|!--)\b"
 _NOT_PROSE = re.compile(_BLOCK_HTML + r"|^(#|\||!!!|\?\?\?|:::|>|\{|\[TOC\]|[-*+] |\d+[.)] |-{3,}|\*{3,}|={3,})")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
@@ -33,15 +34,13 @@ def _paragraphs(markdown: str) -> list[list[str]]:
     """Blocks of consecutive prose lines; headings, lists, tables, HTML, admonitions and code are skipped."""
     paragraphs: list[list[str]] = []
     current: list[str] = []
-    in_fence = False
     skipping = False  # inside a non-prose block until the next blank line
-    for raw in markdown.splitlines():
+    for raw, kind in scan_fences(markdown.splitlines()):
         line = raw.strip()
-        if _FENCE.match(line):
-            in_fence = not in_fence
+        if kind == "fence":
             current, skipping = _close(paragraphs, current), True
             continue
-        if in_fence:
+        if kind == "code":
             continue
         if not line:
             current, skipping = _close(paragraphs, current), False

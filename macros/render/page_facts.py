@@ -22,6 +22,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..core.paths import DOCS_DIR, PROJECT_ROOT
+from ..core.text import chinese_date
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -89,9 +90,9 @@ def source_date_epoch(root: Path = PROJECT_ROOT) -> int | None:
     return int(epoch) if epoch.isdigit() else None
 
 
-def chinese_date(timestamp: int) -> str:
-    day = datetime.fromtimestamp(timestamp, BEIJING)
-    return f"{day.year}年{day.month}月{day.day}日"
+def beijing_time(timestamp: int) -> datetime:
+    """A commit time as the day and hour it was in Beijing."""
+    return datetime.fromtimestamp(timestamp, BEIJING)
 
 
 def last_changed(src_path: str, docs_dir: str = DOCS_DIR.name, root: Path = PROJECT_ROOT) -> int | None:
@@ -154,6 +155,6 @@ def page_facts(
     changed = last_changed(src_path, docs_dir, root)
     update_date = None
     if changed is not None:
-        new_meta["revision_date"] = f"最后更新：{chinese_date(changed)}"
-        update_date = datetime.fromtimestamp(changed, BEIJING).strftime("%Y-%m-%d")
+        new_meta["revision_date"] = f"最后更新：{chinese_date(beijing_time(changed))}"
+        update_date = beijing_time(changed).strftime("%Y-%m-%d")
     return PageFacts(edit_url, update_date, new_meta)

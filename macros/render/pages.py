@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -12,7 +11,7 @@ from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
-from ..core.paths import TEMPLATES_DIR
+from ..core.paths import TEMPLATES_DIR, relative
 from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
 from ..sources.report import REPORT_PAGES, render_report_page_markdown
 
@@ -53,11 +52,6 @@ def _environment() -> Environment:
 
 def render_template(name: str, **data) -> str:
     return _environment().get_template(name).render(**data)
-
-
-def relative(page_path: str, target: str) -> str:
-    """A link from one page (path under docs/) to another, as MkDocs expects it."""
-    return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
 
 
 def render_report_page(content: Content, page_id: str, page_path: str) -> str:

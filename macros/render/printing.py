@@ -13,10 +13,12 @@ import segno
 from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
+from ..core.paths import relative
+from ..core.text import chinese_date, scan_fences
 from ..sources.book_lists import READING_LIST_HANDOUTS
 from ..sources.report import REPORT_PAGES, render_report_page_markdown
 from .page_facts import BEIJING, source_date_epoch
-from .pages import glossary_groups, relative, render_template
+from .pages import glossary_groups, render_template
 
 if TYPE_CHECKING:
     from ..content import Content
@@ -79,14 +81,8 @@ def css_string(text: str) -> str:
 
 def markdown_title(markdown: str) -> str | None:
     """The text of a page's first level-1 heading in its (rendered) Markdown, without markup and anchors."""
-    fence = None
-    for line in markdown.split("\n"):
-        stripped = line.strip()
-        marker = re.match(r"(`{3,}|~{3,})", stripped)
-        if marker:
-            fence = None if fence and stripped.startswith(fence) else (fence or marker.group(1))
-            continue
-        if fence is None and re.match(r"^# +\S", line):
+    for line, kind in scan_fences(markdown.split("\n")):
+        if kind is None and re.match(r"^# +\S", line):
             text = re.sub(r"\s*\{\s*[:#.][^}]*\}\s*$", "", line[1:]).strip().rstrip("#").strip()
             text = re.sub(r"[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
             return text or None
@@ -101,10 +97,6 @@ def build_date() -> date:
     """The date printed on handouts: the sources' last change (git, else SOURCE_DATE_EPOCH), else today."""
     epoch = source_date_epoch()
     return date.today() if epoch is None else datetime.fromtimestamp(epoch, BEIJING).date()
-
-
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- handouts ----------------------------------------------------------------------------------

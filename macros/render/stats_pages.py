@@ -14,10 +14,10 @@ from pathlib import Path
 from ..content import Content
 from ..core.errors import ContentError, Problem
 from ..core.numbers import format_int, format_percent
-from ..core.paths import DOCS_DIR
+from ..core.paths import DOCS_DIR, relative
 from ..reading.stats import YearStats
 from .charts import Chart, horizontal_bars, vertical_bars
-from .pages import relative, render_template
+from .pages import render_template
 
 STATS_PAGE = "stats/index.md"
 EXCERPT_LENGTH = 300

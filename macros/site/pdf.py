@@ -7,7 +7,6 @@ Run as `python -m macros.site.pdf SITE_DIR`; writes SITE_DIR/pdf/<handout>.pdf. 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -16,14 +15,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..content import load_content
+from ..core.browser import CHROMIUM, CHROMIUM_ARGS
 from ..core.errors import ContentError
 from ..render.page_facts import source_date_epoch
 from ..render.printing import Handout, list_handouts, public_address
 from ..sources.site_config import load_site_config
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 #: The page size and margins come from the site's print CSS (@page); backgrounds and a PDF outline are kept.
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True}
 MAX_PASSES = 3  # numbering the contents must not move anything; if it does, number again
@@ -58,7 +55,7 @@ def for_publishing(pdf: bytes, printed_root: str, public_root: str) -> bytes:
             action = annotation.get_object().get("/A")
             uri = str(action.get_object().get("/URI", "")) if action is not None else ""
             if uri.startswith(printed_root):
-                action.get_object()[NameObject("/URI")] = TextStringObject(public_root + uri[len(printed_root):])
+                action.get_object()[NameObject("/URI")] = TextStringObject(public_root + uri[len(printed_root) :])
     epoch = source_date_epoch()
     if epoch is not None:
         stamp = datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
@@ -75,13 +72,17 @@ class PdfError(Exception):
 def destination_pages(pdf: bytes) -> dict[str, int]:
     """The page (from 1) of every named destination in a PDF; Chromium names them after the HTML ids."""
     from pypdf import PdfReader
+
     reader = PdfReader(BytesIO(pdf))
-    return {unquote(str(name).lstrip("/")): reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}
+    return {
+        unquote(str(name).lstrip("/")): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
 
 
 def page_count(pdf: bytes) -> int:
     from pypdf import PdfReader
+
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
@@ -107,9 +108,12 @@ def print_page(page, url: str) -> bytes:
 def open_browser(chromium: str = CHROMIUM):
     """Headless Chromium through Playwright, closed afterwards."""
     if not Path(chromium).exists():
-        raise PdfError(f"缺少 chromium 浏览器（{chromium}），生成 PDF 需要它。"
-                       "Debian/Ubuntu: sudo apt-get install chromium；已装在别处: make pdf CHROMIUM=/path/to/chromium")
+        raise PdfError(
+            f"缺少 chromium 浏览器（{chromium}），生成 PDF 需要它。"
+            "Debian/Ubuntu: sudo apt-get install chromium；已装在别处: make pdf CHROMIUM=/path/to/chromium"
+        )
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
@@ -118,8 +122,9 @@ def open_browser(chromium: str = CHROMIUM):
             browser.close()
 
 
-def render_handouts(site_dir: Path, handouts: list[Handout], browser=None,
-                    chromium: str = CHROMIUM) -> list[tuple[Path, int]]:
+def render_handouts(
+    site_dir: Path, handouts: list[Handout], browser=None, chromium: str = CHROMIUM
+) -> list[tuple[Path, int]]:
     """Every handout page of a built site as SITE/pdf/<id>.pdf; returns each file with its number of pages."""
     public_root = public_address(load_site_config().raw.get("site_url"), "")
     missing = [h.url for h in handouts if not (site_dir / h.url / "index.html").exists()]

@@ -20,6 +20,7 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 from ..core.errors import ContentError, Problem
+from ..core.text import HAN_RE
 from ..sources.glossary import GLOSSARY_PAGE, Term
 
 INDEX_JSON = Path("search") / "search_index.json"
@@ -29,7 +30,6 @@ GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
 _BLOCK_END = re.compile(r"</(p|li|h\d|tr|td|th|dd|dt|div|pre|blockquote)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\n\u3000]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def plain_text(markup: str) -> str:
@@ -44,9 +44,9 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 
     Only the Chinese characters count; a name without any (1+3+N) has no pinyin ("", "").
     """
-    if not _HAN.search(name):
+    if not HAN_RE.search(name):
         return "", ""
-    han = "".join(_HAN.findall(name))
+    han = "".join(HAN_RE.findall(name))
     full = "".join(lazy_pinyin(han, style=Style.NORMAL))
     initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER))
     return full.lower(), initials.lower()
@@ -73,8 +73,15 @@ def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
         docs.append(entry)
     missing = sorted(set(keyed) - {d["location"] for d in docs})
     if missing:
-        raise ContentError([Problem("macros/site/search_index.py", None,
-                                    f"搜索索引里没有名词解释条目 {', '.join(missing)}：请确认名词解释页面的标题锚点未被改动")])
+        raise ContentError(
+            [
+                Problem(
+                    "macros/site/search_index.py",
+                    None,
+                    f"搜索索引里没有名词解释条目 {', '.join(missing)}：请确认名词解释页面的标题锚点未被改动",
+                )
+            ]
+        )
     return {"config": material_index["config"], "docs": docs}
 
 
@@ -82,8 +89,15 @@ def write_search_index(site_dir: Path, terms: dict[str, Term]) -> dict:
     """Rewrite site/search/search_index.json for the portal's engine and write search_index.js beside it."""
     source = site_dir / INDEX_JSON
     if not source.is_file():
-        raise ContentError([Problem("mkdocs.yml", None,
-                                    "没有找到 search/search_index.json：plugins 里 search 必须启用，并且写在 macros 前面")])
+        raise ContentError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    "没有找到 search/search_index.json：plugins 里 search 必须启用，并且写在 macros 前面",
+                )
+            ]
+        )
     index = build_search_index(json.loads(source.read_text(encoding="utf-8")), terms)
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     source.write_text(data, encoding="utf-8")

@@ -19,11 +19,11 @@ from ..core.paths import PROJECT_ROOT
 FONT_FILE = PROJECT_ROOT / "macros" / "site" / "fonts" / "social-title-subset.otf"
 SOCIAL_IMAGE = "assets/images/social.png"
 TOUCH_ICON = "assets/images/apple-touch-icon.png"
-SOCIAL_SIZE = (1200, 630)   # what Open Graph and Twitter cards expect (1.91:1)
-TOUCH_ICON_SIZE = 180       # iOS home-screen icon
+SOCIAL_SIZE = (1200, 630)  # what Open Graph and Twitter cards expect (1.91:1)
+TOUCH_ICON_SIZE = 180  # iOS home-screen icon
 TOUCH_ICON_GLYPH = "书"
 
-RED = (183, 28, 28)          # --md-primary-fg-color in reading.css
+RED = (183, 28, 28)  # --md-primary-fg-color in reading.css
 DARK_RED = (158, 24, 24)
 PAPER = (255, 248, 225)
 GOLD = (255, 202, 40)
@@ -100,13 +100,18 @@ def write_site_images(site_dir: Path, site_name: str, site_description: str, sit
     missing = missing_glyphs(site_name + subtitle + address)
     if missing:
         problems = Problems()
-        problems.add("mkdocs.yml", None,
-                     f"社交预览图的字体缺少「{'、'.join(missing)}」这些字（site_name 或 site_description 改过了）："
-                     "请运行 make social-font 重新生成字体子集（需要 Debian 的 fonts-noto-cjk），并提交 macros/site/fonts/ 中的新文件")
+        problems.add(
+            "mkdocs.yml",
+            None,
+            f"社交预览图的字体缺少「{'、'.join(missing)}」这些字（site_name 或 site_description 改过了）："
+            "请运行 make social-font 重新生成字体子集（需要 Debian 的 fonts-noto-cjk），并提交 macros/site/fonts/ 中的新文件",
+        )
         problems.raise_if_any()
     written = []
-    for name, data in ((SOCIAL_IMAGE, render_social_image(site_name, subtitle, address)),
-                       (TOUCH_ICON, render_touch_icon())):
+    for name, data in (
+        (SOCIAL_IMAGE, render_social_image(site_name, subtitle, address)),
+        (TOUCH_ICON, render_touch_icon()),
+    ):
         path = site_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

@@ -1,80 +1,27 @@
-"""A broken content file stops the real build with a Chinese message naming the file and the entry."""
+"""The real build with broken content: what the mistake catalogue (tests/mistakes/catalogue.py, one mistake per
+build in tests/checks/test_mistakes.py) does not cover. Several mistakes at once are all listed, in Chinese, with
+file and line; text from the data reaches the pages escaped; a new year of records asks for its statistics page."""
 
 from __future__ import annotations
 
-import pytest
-from conftest import run_build, snapshot
+from conftest import read_page, run_build, snapshot
+
+RECORDS = "data/reading_records.csv"
 
 
-def build_broken(project, tmp_path):
+def append(project, name: str, *rows: str) -> None:
+    path = project / name
+    path.write_bytes(path.read_bytes() + ("\n".join(rows) + "\n").encode("utf-8"))
+
+
+def build_broken(project, tmp_path) -> str:
     before = snapshot(project)
     result = run_build(project, tmp_path / "out")
-    assert snapshot(project) == before, "a failed build must not change any source file"
     output = result.stdout + result.stderr
+    assert snapshot(project) == before, "a failed build must not change any source file"
     assert result.returncode != 0, output
     assert "Traceback" not in output, output
     return output
-
-
-def test_broken_glossary_yaml(project_copy, tmp_path):
-    path = project_copy / "glossary" / "weixieshang.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("aliases: []", "aliases: [\n\t甲]"), encoding="utf-8")
-    output = build_broken(project_copy, tmp_path)
-    assert "glossary/weixieshang.yaml 第 2 行" in output or "glossary/weixieshang.yaml 第 3 行" in output
-    assert "网站没有生成" in output
-
-
-def test_glossary_unknown_category_and_related(project_copy, tmp_path):
-    path = project_copy / "glossary" / "xiaojiangtang.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("category: 履职活动", "category: 学习活动"), encoding="utf-8"
-    )
-    path = project_copy / "glossary" / "shenzoufang.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("related: [", "related: [wei-xie-shang, "), encoding="utf-8"
-    )
-    output = build_broken(project_copy, tmp_path)
-    assert "glossary/xiaojiangtang.yaml 第 3 行「category」" in output
-    assert "「学习活动」不是允许的值" in output
-    assert "相关词条「wei-xie-shang」不存在" in output
-
-
-def test_term_referenced_in_data_but_not_defined(project_copy, tmp_path):
-    (project_copy / "glossary" / "shenzoufang.yaml").unlink()
-    output = build_broken(project_copy, tmp_path)
-    assert "相关词条「shenzoufang」不存在" in output
-
-
-def test_glossary_location_that_is_not_true(project_copy, tmp_path):
-    path = project_copy / "glossary" / "sige-zixin.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace("report_locations: [plan-2021]", "report_locations: [plan-2021, strive]"), encoding="utf-8"
-    )
-    output = build_broken(project_copy, tmp_path)
-    assert "glossary/sige-zixin.yaml" in output and "报告页面「strive」里找不到「四个自信」" in output
-
-
-@pytest.mark.parametrize(
-    "change,expected",
-    [
-        (("    year: 2020\n", "    year: 二〇二〇\n"), "「二〇二〇」应该是整数"),
-        (("    why:", "    reason:"), "不认识的字段「reason」"),
-        (("  - id: zhijiang-xinyu\n", "  - id: baituo-pinkun\n"), "书目编号「baituo-pinkun」重复"),
-        (
-            ("    publisher: 浙江人民出版社\n", "    publisher: 浙江人民出版社\n    isbn: '9787213000000'\n"),
-            "校验位不对",
-        ),
-    ],
-)
-def test_broken_reading_list(project_copy, tmp_path, change, expected):
-    path = project_copy / "reading_lists" / "development.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert change[0] in text
-    path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
-    output = build_broken(project_copy, tmp_path)
-    assert "reading_lists/development.yaml 第" in output
-    assert expected in output
 
 
 def test_all_problems_reported_at_once(project_copy, tmp_path):
@@ -87,35 +34,69 @@ def test_all_problems_reported_at_once(project_copy, tmp_path):
     assert "GBK" in output
 
 
-def test_unknown_reading_list_in_macro_call(project_copy, tmp_path):
-    (project_copy / "docs" / "reading-lists" / "development.md").write_text('{{ reading_list("developmnt") }}\n')
+def test_every_data_and_content_problem_in_one_list(project_copy, tmp_path):
+    lines = (project_copy / RECORDS).read_bytes().count(b"\n")  # the header is row 1, so new rows start here + 1
+    append(
+        project_copy,
+        RECORDS,
+        "2021-02-30,W0001,xiangtu-zhongguo,,40,自学,0,",
+        "2021-03-01,W9999,xiangtu-zhongguo,,40,自学,0,",
+        "2021-03-01,W0001,xiangtu-zhongguoo,,40,自学,0,",
+        "2021-03-01,W0002,,乡土中国,40,自学,0,",
+        "2021-03-01,W0001,,活着,-40,自学,0,",
+        "2021-03-01,W0001,,活着,40,自学,0,",
+        "2021-03-01,W0001,,活着,40,自学,0,",
+    )
+    append(project_copy, "data/members.csv", "W3001,民盟,提案委员会,南阳县,委员,2017")
+    glossary = project_copy / "glossary" / "xiaojiangtang.yaml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("category: 履职活动", "category: 学习活动"), encoding="utf-8"
+    )
     output = build_broken(project_copy, tmp_path)
-    assert "docs/reading-lists/development.md" in output and "书单编号「developmnt」不存在" in output
+    row = lines + 1
+    expected = [
+        f"{RECORDS} 第 {row} 行「date」：日期「2021-02-30」不存在",
+        f"{RECORDS} 第 {row + 1} 行「member_id」：未知委员编号「W9999」",
+        f"{RECORDS} 第 {row + 2} 行「book_id」：书目编号「xiangtu-zhongguoo」不在任何书单里（reading_lists/）。是不是「xiangtu-zhongguo」？",
+        f"{RECORDS} 第 {row + 3} 行「book_title」：《乡土中国》在推荐书目里：请在 book_id 填「xiangtu-zhongguo」",
+        f"{RECORDS} 第 {row + 4} 行「minutes」：分钟数「-40」不对",
+        f"{RECORDS} 第 {row + 6} 行：与第 {row + 5} 行重复",
+        "data/members.csv 第 3002 行「district」：「南阳县」不是允许的值",
+        "glossary/xiaojiangtang.yaml 第 3 行「category」",
+    ]
+    for message in expected:
+        assert message in output, f"{message!r} not in:\n{output}"
+    assert "网站没有生成" in output
 
 
-def test_typo_in_macro_name(project_copy, tmp_path):
-    (project_copy / "docs" / "glossary" / "index.md").write_text("# 名词解释\n\n{{ glosary_page() }}\n")
+def test_text_from_the_data_is_escaped_in_the_pages(project_copy, tmp_path):
+    note = "<script>alert('心得')</script> [点我](javascript:alert(1)) **粗体**"
+    title = "<b>危险</b>书名"
+    append(project_copy, RECORDS, f'2021-12-31,W0001,,{title},40,自学,,"{note}"')
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = read_page(tmp_path / "site", "/stats/2021/")
+    assert "<script>alert(" not in html and "&lt;script&gt;alert(" in html
+    assert 'href="javascript:' not in html and "[点我](javascript:alert(1))" in html  # shown as typed, not a link
+    assert "<strong>粗体</strong>" not in html and "**粗体**" in html
+    assert "<b>危险</b>" not in html and "&lt;b&gt;危险&lt;/b&gt;书名" in html
+
+
+def test_a_new_year_of_records_asks_for_its_statistics_page(project_copy, tmp_path):
+    """The first record of a year that has no page docs/stats/<year>.md stops the build and says what to add."""
+    (project_copy / "docs" / "stats" / "2020.md").unlink()
+    config = project_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("      - 2020年: stats/2020.md\n", ""), encoding="utf-8"
+    )
+    first_2020 = next(
+        n
+        for n, line in enumerate((project_copy / RECORDS).read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("2020-")
+    )
     output = build_broken(project_copy, tmp_path)
-    assert "docs/glossary/index.md 第 3 行" in output
-    assert "「glosary_page」不存在" in output and "glossary_page" in output
-
-
-def test_dead_link_fails_the_build(project_copy, tmp_path):
-    path = project_copy / "docs" / "index.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\n[旧页面](report/old-name.md)\n", encoding="utf-8")
-    result = run_build(project_copy, tmp_path / "out")
-    assert result.returncode != 0
-    assert "report/old-name.md" in result.stderr + result.stdout
-
-
-def test_policy_without_front_matter(project_copy, tmp_path):
-    (project_copy / "docs" / "policies" / "three-activities-opinion.md").write_text("# 无元数据\n", encoding="utf-8")
-    output = build_broken(project_copy, tmp_path)
-    assert "docs/policies/three-activities-opinion.md 第 1 行" in output and "元数据" in output
-
-
-def test_policy_impossible_date(project_copy, tmp_path):
-    path = project_copy / "docs" / "policies" / "three-activities-opinion.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("date: null", "date: 2021-02-30"), encoding="utf-8")
-    output = build_broken(project_copy, tmp_path)
-    assert "docs/policies/three-activities-opinion.md 第 4 行「date」" in output and "不存在" in output
+    assert (
+        f"{RECORDS} 第 {first_2020} 行：已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md。"
+        "请新建这个文件（可以复制 docs/stats/2021.md，把其中的 2021 都改成 2020），"
+        "并在 mkdocs.yml 的 nav「读书统计」下加一行“- 2020年: stats/2020.md”"
+    ) in output, output

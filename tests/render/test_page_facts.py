@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_PARTS, PROJECT_ROOT, read_page
 
+from macros.core.text import chinese_date
 from macros.render.page_facts import (
-    chinese_date,
+    beijing_time,
     data_edit_url,
     git_commit_times,
     page_data_files,
@@ -29,6 +30,7 @@ from macros.render.page_facts import (
     safe_meta,
     safe_title,
 )
+from scripts.build_site import build_site
 
 FIRST, SECOND = 1_600_000_000, 1_620_000_000  # 2020-09-13 and 2021-05-03 (Beijing time)
 REPO = "https://git.example.com/nanyang-cppcc/shuxiang-zhengxie"
@@ -38,8 +40,10 @@ REPO = "https://git.example.com/nanyang-cppcc/shuxiang-zhengxie"
 
 
 def test_chinese_date_is_in_beijing_time():
-    assert chinese_date(FIRST) == "2020年9月13日"
-    assert chinese_date(1_609_430_400 + 16 * 3600) == "2021年1月1日"  # 16:00 UTC on 31 Dec = 00:00 in Beijing
+    assert chinese_date(beijing_time(FIRST)) == "2020年9月13日"
+    assert (
+        chinese_date(beijing_time(1_609_430_400 + 16 * 3600)) == "2021年1月1日"
+    )  # 16:00 UTC on 31 Dec = 00:00 in Beijing
 
 
 @pytest.mark.parametrize(
@@ -104,15 +108,7 @@ def _git(repo: Path, *args: str, when: int | None = None) -> str:
 
 def _build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    environment.update({"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return build_site(project, site, {**environment, **env})
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,4 @@
+"""Steps on the built site, whatever engine built it: search index, social image and icon, robots.txt, PDFs.
+
+`python -m macros.site SITE_DIR` runs them (macros/site/__main__.py); the Makefile calls it after the build.
+"""
