@@ -1,75 +1,166 @@
 /* 书香政协 site search: the engine behind Material's search box.
  *
  * One normalisation for the index and the query, both done here in the browser, so the two can never
- * be cut into words differently: text is folded (full-width to ASCII, tone marks dropped, lower case),
- * punctuation and spaces are removed, and a query word matches wherever its folded characters occur.
- * Chinese needs no word segmentation for that: 协商 is found inside 微协商, 1+3+N stays one word.
- * Glossary entries carry their terms, aliases and pinyin (full and initials) as keys from the build.
+ * be cut into words differently: text is folded (full-width to ASCII, tone marks dropped, lower case,
+ * traditional characters to simplified by the index's `fold` table from OpenCC), punctuation and spaces
+ * are removed. Chinese needs no word segmentation: 协商 is found inside 微协商, 1+3+N stays one word.
+ *
+ * Forgiving matches, each ranked below the exact one:
+ * - by sound: every folded character has a toneless syllable (the index's `sounds` table, from pypinyin,
+ *   with the reading a character has in its phrase where that differs), so 书香正协 finds 书香政协,
+ *   weixieshang and wei协商 find 微协商, and initials (wxs) find body text as well as glossary names;
+ * - by part: a query is cut into overlapping pairs of characters (or syllables); a page holding most
+ *   of the pairs ranks by how much of the query it holds (rare pairs weigh more), so a whole question
+ *   (委员之家是干什么的) or words far apart in the text (政协委员 … 捐款) still find it;
+ * - a glossary term inside the query ranks its entry first.
+ * Editors' pages carry a lower boost; entries sharing a title carry `where` (报告 · 名词解释).
  *
  * Speaks Material's worker protocol: SETUP {config, docs, options} → READY; QUERY string → RESULT
- * {items: SearchItem[][], suggest?}. Runs in a Web Worker (worker.js) or, from file://, in the page.
+ * {items: SearchItem[][], suggest?, query, nearest?} (nearest: glossary terms offered when items is empty). Runs in a Web Worker (worker.js) or, from file://, in the page.
  */
 (function (root) {
   "use strict";
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 
-  // Scores. A glossary term typed in full always wins; titles beat body text.
+  // Scores. A glossary term typed in full always wins; titles beat body text; sound and part below letter.
   var SCORE = {
-    keyExact: 1000, pinyinExact: 800, keyPrefix: 120, pinyinPrefix: 100,
-    titleExact: 200, titleStart: 90, titleHas: 60, textFirst: 10, textMore: 4, allTerms: 50
+    keyExact: 1000, keyInQuery: 900, pinyinExact: 800, keySound: 700, keyPrefix: 120, pinyinPrefix: 100,
+    titleExact: 200, titleStart: 90, titleHas: 60, textFirst: 10, textMore: 4, allTerms: 50,
+    sound: 0.6, part: 40, initials: 8
   };
+  var SOUND_PAIR = 0.8;       // a pair matched only by sound counts this much of a pair matched by letter
+  var PART_MIN = 0.34;        // a page must hold at least this share of a query's pairs to be shown
+  var MAX_RESULTS = 60;       // entries returned (Material renders them page by page)
   var SNIPPET = 80;           // characters of teaser around the first match
   var SHOWN_PER_PAGE = 3;     // sections shown under a page before "more"
+  var NEAREST = 3;            // glossary terms offered when nothing is found
+  var PUA = 0xE000;           // syllables are coded as private-use characters, one per syllable
 
   var KEEP = /[\p{L}\p{N}+]/u;
-  var foldCache = new Map();
-
-  /* One character, folded: NFKD, tone marks and other combining marks dropped, lower case;
-   * "" for anything that is not a letter, a digit or "+". */
-  function foldChar(ch) {
-    var out = foldCache.get(ch);
-    if (out === undefined) {
-      out = "";
-      var decomposed = ch.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-      for (var c of decomposed) if (KEEP.test(c)) out += c;
-      foldCache.set(ch, out);
-    }
-    return out;
-  }
-
-  /* A text folded for matching, with the position in the original of every folded character. */
-  function foldWithMap(text) {
-    var folded = "", map = [], i = 0;
-    for (var ch of text) {
-      var f = foldChar(ch);
-      for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
-      i += ch.length;
-    }
-    map.push(i);
-    return { folded: folded, map: map };
-  }
-
-  function fold(text) {
-    var out = "";
-    for (var ch of text) out += foldChar(ch);
-    return out;
-  }
-
-  /* The words of a query: split at spaces and punctuation that separates words, each folded. */
-  function queryTerms(query) {
-    var seen = new Set(), terms = [];
-    for (var raw of query.split(/[\s,，、;；。|]+/u)) {
-      var term = fold(raw);
-      if (term && !seen.has(term)) { seen.add(term); terms.push({ raw: raw.trim(), folded: term }); }
-    }
-    return terms;
-  }
+  var HAN = /\p{Script=Han}/u;
 
   function escapeHTML(s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
+
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* The folding and the sounds of one index: both sides of every comparison go through it. */
+  function Folder(data) {
+    var self = this;
+    this.cache = new Map();
+    this.trad = new Map();
+    var config = (data && data.config) || {};
+    var fold = config.fold || ["", ""];
+    var t = Array.from(fold[0]), s = Array.from(fold[1]);
+    t.forEach(function (c, i) { self.trad.set(c, s[i]); });
+    this.syllables = [];         // code point - PUA → "wei"
+    this.codeOf = new Map();      // "wei" → code character
+    this.usual = new Map();       // 委 → code character of its usual reading
+    this.all = new Map();         // 长 → [codes of every reading]
+    var sounds = config.sounds || { usual: {}, also: {} };
+    function code(syllable) {
+      var c = self.codeOf.get(syllable);
+      if (!c) {
+        c = String.fromCharCode(PUA + self.syllables.length);
+        self.syllables.push(syllable);
+        self.codeOf.set(syllable, c);
+      }
+      return c;
+    }
+    Object.keys(sounds.usual).forEach(function (syllable) {
+      var c = code(syllable);
+      for (var ch of sounds.usual[syllable]) { self.usual.set(ch, c); self.all.set(ch, [c]); }
+    });
+    Object.keys(sounds.also || {}).forEach(function (syllable) {
+      var c = code(syllable);
+      for (var ch of sounds.also[syllable]) {
+        var list = self.all.get(ch) || [];
+        if (list.indexOf(c) === -1) list.push(c);
+        self.all.set(ch, list);
+      }
+    });
+    this.longest = this.syllables.reduce(function (m, s) { return Math.max(m, s.length); }, 0);
+  }
+
+  /* One character, folded: NFKD, tone marks and other combining marks dropped, lower case, traditional
+   * to simplified; "" for anything that is not a letter, a digit or "+". */
+  Folder.prototype.char = function (ch) {
+    var out = this.cache.get(ch);
+    if (out === undefined) {
+      out = "";
+      var decomposed = ch.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+      for (var c of decomposed) if (KEEP.test(c)) out += this.trad.get(c) || c;
+      this.cache.set(ch, out);
+    }
+    return out;
+  };
+
+  Folder.prototype.fold = function (text) {
+    var out = "";
+    for (var ch of text) out += this.char(ch);
+    return out;
+  };
+
+  /* A text folded for matching, with the position in the original of every folded character, its sound
+   * (one code per character: the syllable of a Chinese character, the character itself otherwise) and
+   * its initials (the first letter of each syllable). `readings` are the phrase readings from the build. */
+  Folder.prototype.foldWithMap = function (text, readings) {
+    var folded = "", map = [], i = 0;
+    for (var ch of text) {
+      var f = this.char(ch);
+      for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
+      i += ch.length;
+    }
+    map.push(i);
+    var special = new Map();
+    for (var r of readings || []) special.set(r[0], this.codeOf.get(r[1]));
+    var sound = "", initials = "";
+    for (var j = 0; j < folded.length; j++) {
+      var c = special.get(map[j]) || this.usual.get(folded[j]);
+      sound += c || folded[j];
+      initials += c ? this.syllables[c.charCodeAt(0) - PUA][0] : folded[j];
+    }
+    return { folded: folded, map: map, sound: sound, initials: initials };
+  };
+
+  /* Latin letters as syllables (weixieshang → wei xie shang), fewest syllables first; null if they are not pinyin. */
+  Folder.prototype.syllabify = function (letters) {
+    var n = letters.length, best = new Array(n + 1).fill(null);
+    best[0] = [];
+    for (var i = 0; i < n; i++) {
+      if (!best[i]) continue;
+      for (var len = Math.min(this.longest, n - i); len >= 1; len--) {
+        var c = this.codeOf.get(letters.slice(i, i + len));
+        if (c && (!best[i + len] || best[i + len].length > best[i].length + 1)) best[i + len] = best[i].concat([c]);
+      }
+    }
+    return best[n];
+  };
+
+  /* A query word in sound: one list of acceptable codes per position. A Chinese character may be itself or
+   * any of its readings; a run of pinyin letters becomes its syllables; anything else stays itself. */
+  Folder.prototype.soundOf = function (folded) {
+    var out = [], run = "";
+    var self = this;
+    function flush() {
+      if (!run) return;
+      var syl = run.length >= 2 ? self.syllabify(run) : null;
+      if (syl && syl.length) for (var c of syl) out.push([c]);
+      else for (var ch of run) out.push([ch]);
+      run = "";
+    }
+    for (var ch of folded) {
+      if (/[a-z]/.test(ch)) { run += ch; continue; }
+      flush();
+      var codes = this.all.get(ch);
+      out.push(codes ? [ch].concat(codes) : [ch]);
+    }
+    flush();
+    return out;
+  };
 
   function countOf(hay, needle, limit) {
     var n = 0, at = hay.indexOf(needle);
@@ -77,10 +168,11 @@
     return n;
   }
 
-  /* Where the terms occur in the original text: [start, end, term number], in text order. */
-  function occurrences(entry, terms) {
+  /* Where the folded strings occur in the original text: [start, end, string number], in text order. */
+  function occurrences(entry, strings) {
     var out = [];
-    terms.forEach(function (t, n) {
+    strings.forEach(function (t, n) {
+      if (!t) return;
       var at = entry.folded.indexOf(t);
       while (at !== -1) {
         out.push([entry.map[at], entry.map[at + t.length - 1] + 1, n]);
@@ -129,24 +221,63 @@
   }
 
   function Index(data, options) {
+    var folder = this.folder = new Folder(data);
     this.fileUrls = !!(options && options.fileUrls);
     this.suggestOn = !!(data.options && data.options.suggest);
-    this.docs = data.docs.map(function (d) {
-      var keys = (d.keys || []).map(fold).filter(Boolean);
-      var pinyin = (d.pinyin || []).map(fold);  // two per key (full, initials), "" where a key has no Chinese
+    this.docs = data.docs.map(function (d, n) {
+      var keys = (d.keys || []).map(function (k) { return folder.fold(k); }).filter(Boolean);
+      var pinyin = (d.pinyin || []).map(function (p) { return folder.fold(p); });  // (full, initials) per key
       return {
-        location: d.location, title: d.title, text: d.text || "", boost: d.boost || 1,
+        n: n, location: d.location, title: d.title, text: d.text || "", boost: d.boost || 1, where: d.where || "",
         keys: keys, names: d.keys || [], pinyin: pinyin,
-        t: foldWithMap(d.title), x: foldWithMap(d.text || "")
+        keySounds: keys.map(function (k) { return folder.foldWithMap(k).sound; }),
+        t: folder.foldWithMap(d.title, d.st), x: folder.foldWithMap(d.text || "", d.sx)
       };
     });
     this.pages = new Map();
     for (var doc of this.docs) if (!doc.location.includes("#")) this.pages.set(doc.location, doc);
     this.names = [];
-    for (var k of this.docs) for (var n of k.names) this.names.push(n);
+    this.glossary = [];
+    for (var k of this.docs) {
+      for (var name of k.names) this.names.push(name);
+      if (k.keys.length) this.glossary.push(k);
+    }
+    // Pairs of neighbouring characters and of neighbouring sounds → the documents holding them.
+    var pairs = this.pairs = new Map();
+    function add(s, n) {
+      for (var i = 0; i + 1 < s.length; i++) {
+        var p = s.substr(i, 2), list = pairs.get(p);
+        if (!list) pairs.set(p, [n]);
+        else if (list[list.length - 1] !== n) list.push(n);
+      }
+    }
+    for (var e of this.docs) {
+      for (var f of [e.t, e.x]) { add(f.folded, e.n); add(f.sound, e.n); }
+      for (var ks of e.keySounds) add(ks, e.n);
+    }
   }
 
-  /* How well one document matches one folded term (0 = not at all), and the name it matched by pinyin. */
+  /* The words of a query: split at spaces and punctuation that separates words, each folded, with its sound. */
+  Index.prototype.queryTerms = function (query) {
+    var seen = new Set(), terms = [], folder = this.folder;
+    for (var raw of query.split(/[\s,，、;；。|？?！!]+/u)) {
+      var folded = folder.fold(raw);
+      if (!folded || seen.has(folded)) continue;
+      seen.add(folded);
+      var sound = folder.soundOf(folded);
+      var latin = /^[a-z]+$/.test(folded);
+      terms.push({
+        raw: raw.trim(), folded: folded, sound: sound, latin: latin,
+        pattern: new RegExp(sound.map(function (opts) {
+          return "[" + opts.map(escapeRegExp).join("") + "]";
+        }).join(""))
+      });
+    }
+    return terms;
+  };
+
+  /* How well one document matches one folded term by its letters (0 = not at all), and the name it matched
+   * by pinyin. */
   Index.prototype.scoreTerm = function (doc, term) {
     var s = 0, via = null;
     for (var i = 0; i < doc.keys.length; i++) {
@@ -169,33 +300,178 @@
     else if (t.includes(term)) s += SCORE.titleHas;
     var n = countOf(doc.x.folded, term, 20);
     if (n) s += SCORE.textFirst + SCORE.textMore * Math.log2(n) + Math.min(term.length, 8);
-    return { score: s * doc.boost, via: via };
+    return { score: s, via: via };
   };
 
+  /* The same by sound: the whole term read alike in a name, the title or the text; with the words it hit. */
+  Index.prototype.scoreSound = function (doc, term) {
+    var s = 0, hit = [];
+    for (var i = 0; i < doc.keySounds.length; i++) {
+      if (term.sound.length === doc.keySounds[i].length && term.pattern.test(doc.keySounds[i])) {
+        s = Math.max(s, SCORE.keySound);
+        hit.push(doc.keys[i]);
+      }
+    }
+    var m = term.pattern.exec(doc.t.sound);
+    if (m) {
+      s += (m[0].length === doc.t.sound.length ? SCORE.titleExact : SCORE.titleHas) * SCORE.sound;
+      hit.push(doc.t.folded.substr(m.index, m[0].length));
+    }
+    m = term.pattern.exec(doc.x.sound);
+    if (m) {
+      s += (SCORE.textFirst + Math.min(term.sound.length, 8)) * SCORE.sound;
+      hit.push(doc.x.folded.substr(m.index, m[0].length));
+    }
+    if (!s && term.latin && term.folded.length >= 2) {  // initials: wxs, or sx for 书香
+      var a = doc.t.initials.indexOf(term.folded), b = doc.x.initials.indexOf(term.folded);
+      if (a !== -1) { s += SCORE.initials * 2; hit.push(doc.t.folded.substr(a, term.folded.length)); }
+      if (b !== -1) { s += SCORE.initials; hit.push(doc.x.folded.substr(b, term.folded.length)); }
+    }
+    return { score: s, hit: hit };
+  };
+
+  /* For every document, how much of a term's pairs it holds: {n: [weighted share, plain share, runs]}. */
+  Index.prototype.partOf = function (term) {
+    var sound = term.sound, count = sound.length - 1, found = new Map();
+    if (count < 1) return { found: found, count: 0 };
+    var weights = [], total = 0, all = this.docs.length;
+    for (var k = 0; k < count; k++) {
+      var seen = new Map();  // doc → weight of this pair in it
+      for (var a of sound[k]) for (var b of sound[k + 1]) {
+        var list = this.pairs.get(a + b);
+        if (!list) continue;
+        var w = a.charCodeAt(0) >= PUA || b.charCodeAt(0) >= PUA ? SOUND_PAIR : 1;
+        for (var n of list) if ((seen.get(n) || 0) < w) seen.set(n, w);
+      }
+      var idf = Math.log(1 + all / (1 + seen.size));
+      weights.push(idf);
+      total += idf;
+      seen.forEach(function (w, n) {
+        var f = found.get(n);
+        if (!f) found.set(n, f = { weighted: 0, plain: 0, pairs: new Array(count).fill(false), letters: 0 });
+        f.weighted += w * idf;
+        f.plain += 1;
+        f.pairs[k] = true;
+        if (w === 1) f.letters++;
+      });
+    }
+    found.forEach(function (f) { f.weighted /= total; f.plain /= count; });
+    return { found: found, count: count };
+  };
+
+  /* The folded pieces of a term a document holds, for marking: the longest runs of its pairs found there. */
+  function pieces(term, doc, pairs) {
+    var out = [], chars = Array.from(term.folded);
+    if (chars.length !== term.sound.length) return out;
+    var k = 0;
+    while (k < pairs.length) {
+      if (!pairs[k]) { k++; continue; }
+      var end = k;
+      while (end < pairs.length && pairs[end]) end++;
+      var piece = chars.slice(k, end + 1).join("");
+      if (doc.t.folded.includes(piece) || doc.x.folded.includes(piece)) out.push(piece);
+      k = end;
+    }
+    return out;
+  }
+
   Index.prototype.search = function (query) {
-    var terms = queryTerms(query);
-    if (!terms.length) return { items: [] };
-    var whole = fold(query);
+    var terms = this.queryTerms(query);
+    if (!terms.length) return { items: [], query: query };
+    var whole = this.folder.fold(query), wholeSound = this.folder.soundOf(whole);
+    var self = this;
+    var parts = terms.map(function (t) { return self.partOf(t); });
     var hits = [];
     for (var doc of this.docs) {
-      var total = 0, matched = 0, shown = [], marks = [], names = {};
-      for (var term of terms) {
-        var r = this.scoreTerm(doc, term.folded);
-        if (r.score > 0) { matched++; total += r.score; }
-        names[r.via || term.raw] = r.score > 0;
-        if (r.via) shown.push(fold(r.via)); else shown.push(term.folded);
+      var total = 0, share = 0, full = 0, names = {}, shown = [];
+      for (var i = 0; i < terms.length; i++) {
+        var term = terms[i], part = parts[i].found.get(doc.n);
+        var letterCandidate = parts[i].count === 0 || doc.keys.length || (part && part.letters === parts[i].count) ||
+          (term.latin && part);
+        var r = letterCandidate ? this.scoreTerm(doc, term.folded) : { score: 0, via: null };
+        if (!r.score && term.latin && !part && doc.keys.length === 0) r = this.scoreTerm(doc, term.folded);
+        if (r.score > 0) {
+          total += r.score; share += 1; full++;
+          names[r.via || term.raw] = true;
+          shown.push(this.folder.fold(r.via || term.raw));
+          continue;
+        }
+        if (parts[i].count === 0 || (part && part.plain === 1)) {
+          var s = this.scoreSound(doc, term);
+          if (s.score > 0) {
+            total += s.score; share += 1; full++;
+            for (var h of s.hit) { names[h] = true; shown.push(h); }
+            continue;
+          }
+        }
+        if (part) {
+          total += SCORE.part * part.weighted * part.weighted;
+          share += part.plain;
+          for (var p of pieces(term, doc, part.pairs)) { names[p] = true; shown.push(p); }
+        }
       }
-      if (!matched) continue;
+      var inQuery = this.keyInQuery(doc, whole, wholeSound);
+      if (inQuery) { total += inQuery.score; names[inQuery.name] = true; shown.push(this.folder.fold(inQuery.name)); }
+      if (!total) continue;
+      if (!inQuery && share / terms.length < PART_MIN) continue;
       // The whole query as typed is one glossary term (e.g. "三作 三台 三评" → 三作三台三评).
-      if (terms.length > 1 && doc.keys.indexOf(whole) !== -1) { total += SCORE.keyExact; matched = terms.length; }
-      if (matched === terms.length) total += SCORE.allTerms * terms.length;
-      hits.push({ doc: doc, score: total, matched: matched, terms: names, folded: shown });
+      if (terms.length > 1 && doc.keys.indexOf(whole) !== -1) { total += SCORE.keyExact; full = terms.length; }
+      if (full === terms.length) total += SCORE.allTerms * terms.length;
+      hits.push({ doc: doc, score: total * doc.boost, full: full, terms: names, folded: shown });
     }
-    // Documents holding every word first; then by score.
-    var best = hits.reduce(function (m, h) { return Math.max(m, h.matched); }, 0);
-    hits = hits.filter(function (h) { return h.matched === best; });
     hits.sort(function (a, b) { return b.score - a.score; });
-    return { items: this.group(hits), suggest: this.suggestOn ? this.suggest(terms) : undefined };
+    hits = hits.slice(0, MAX_RESULTS);
+    var out = { items: this.group(hits), query: query, suggest: this.suggestOn ? this.suggest(terms) : undefined };
+    if (!hits.length) out.nearest = this.nearest(whole, wholeSound);
+    return out;
+  };
+
+  /* A glossary name inside a longer query (委员之家是干什么的), by letter or by sound: the longest wins. */
+  Index.prototype.keyInQuery = function (doc, whole, wholeSound) {
+    var best = null;
+    for (var i = 0; i < doc.keys.length; i++) {
+      var key = doc.keys[i];
+      if (key.length < 2 || key === whole) continue;
+      var found = whole.includes(key) ? 1 : soundIn(doc.keySounds[i], wholeSound) ? SCORE.keySound / SCORE.keyInQuery : 0;
+      if (!found) continue;
+      var score = SCORE.keyInQuery * found * (0.5 + 0.5 * key.length / whole.length);
+      if (!best || score > best.score) best = { score: score, name: doc.names[i] };
+    }
+    return best;
+  };
+
+  /* Whether a sound string occurs in a query's sound (lists of acceptable codes per position). */
+  function soundIn(sound, options) {
+    var codes = Array.from(sound), n = codes.length;
+    for (var start = 0; start + n <= options.length; start++) {
+      var ok = true;
+      for (var k = 0; k < n && ok; k++) ok = options[start + k].indexOf(codes[k]) !== -1;
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  /* The glossary terms nearest to a query that found nothing: most pairs or syllables in common. */
+  Index.prototype.nearest = function (whole, wholeSound) {
+    var self = this, scored = [];
+    var letters = new Set(Array.from(whole));
+    var sounds = new Set();
+    wholeSound.forEach(function (opts) { opts.forEach(function (c) { sounds.add(c); }); });
+    for (var doc of this.glossary) {
+      var best = 0;
+      doc.keys.forEach(function (key, i) {
+        var same = 0, chars = Array.from(key), ks = Array.from(doc.keySounds[i]);
+        chars.forEach(function (c, j) { if (letters.has(c)) same += 1; else if (sounds.has(ks[j])) same += SOUND_PAIR; });
+        var p = doc.pinyin[2 * i] || "";
+        if (/^[a-z]{2,}$/.test(whole) && p && (p.includes(whole) || whole.includes(p))) same += chars.length;
+        best = Math.max(best, same / Math.max(chars.length, 1));
+      });
+      if (best > 0) scored.push({ doc: doc, score: best });
+    }
+    scored.sort(function (a, b) { return b.score - a.score; });
+    return scored.slice(0, NEAREST).map(function (s) {
+      return { title: s.doc.names[0], location: linkTo(s.doc.location, self.fileUrls) };
+    });
   };
 
   /* Material's result shape: one array per page, the page itself included, in order of the best hit. */
@@ -210,7 +486,8 @@
     groups.forEach(function (list, page) {
       var sections = list.filter(function (h) { return h.doc.location !== page; });
       var own = list.find(function (h) { return h.doc.location === page; });
-      var article = own || { doc: self.pages.get(page) || list[0].doc, score: 0, terms: {}, folded: [] };
+      // A page shown only as the heading of its sections links with its best section's words, never "?h=".
+      var article = own || { doc: self.pages.get(page) || list[0].doc, score: 0, terms: list[0].terms, folded: list[0].folded };
       // Material shows the sections scoring at least the first item's score and folds the rest:
       // lead with the page at the score of the last section that should stay visible.
       var visible = sections.filter(function (h, i) { return i < SHOWN_PER_PAGE && h.score >= sections[0].score / 2; });
@@ -225,9 +502,11 @@
 
   Index.prototype.item = function (hit, score) {
     var doc = hit.doc, folded = hit.folded || [];
+    var title = markUp(doc.title, occurrences(doc.t, folded), 0, doc.title.length);
+    if (doc.where) title = '<span class="portal-search-where">' + escapeHTML(doc.where) + " · </span>" + title;
     return {
       location: linkTo(doc.location, this.fileUrls),
-      title: markUp(doc.title, occurrences(doc.t, folded), 0, doc.title.length),
+      title: title,
       text: snippet(doc.text, occurrences(doc.x, folded)),
       score: score,
       terms: hit.terms || {}
@@ -256,7 +535,7 @@
             return { type: RESULT, data: index.search(message.data) };
           } catch (err) {
             console.warn("搜索出错：", err);
-            return { type: RESULT, data: { items: [] } };
+            return { type: RESULT, data: { items: [], query: message.data } };
           }
         default:
           throw new TypeError("Invalid message type");
@@ -264,5 +543,11 @@
     };
   }
 
-  root.ShuxiangSearch = { createHandler: createHandler, fold: fold, queryTerms: queryTerms, Index: Index };
+  /* Folding without an index (no tables): for tests of the letter rules. */
+  var plain = new Folder(null);
+  root.ShuxiangSearch = {
+    createHandler: createHandler, Index: Index, Folder: Folder,
+    fold: function (text) { return plain.fold(text); },
+    queryTerms: function (query) { return Index.prototype.queryTerms.call({ folder: plain }, query); }
+  };
 })(typeof self !== "undefined" ? self : this);
