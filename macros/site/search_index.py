@@ -10,7 +10,7 @@ Two small tables ride along in `config` so that the engine forgives how members 
   otherwise in its phrase (成长 → zhang), the entry says so (`st`/`sx`: offset and reading);
 - `fold`: traditional characters (協) and the simplified ones of the index they fold to (协), from
   OpenCC's data (the `opencc` package, offline), limited to characters the index uses.
-Editors' pages (contribute/) rank below members' content (`boost`); entries that share a title name the
+Editors' pages (contribute/) rank after members' content (`editors`); entries that share a title name the
 page they belong to (`where`: 报告 · 名词解释).
 It also writes search/search_index.js, the same index as a script, which is how Material loads it
 when the site is opened from file://.
@@ -36,8 +36,8 @@ from ..sources.glossary import GLOSSARY_PAGE, Term
 INDEX_JSON = Path("search") / "search_index.json"
 INDEX_JS = Path("search") / "search_index.js"
 GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
-EDITOR_PAGES = "contribute/"  # pages for editors, not for members: ranked below members' content
-EDITOR_BOOST = 0.3
+EDITOR_PAGES = "contribute/"  # pages for editors, not for members: ranked after members' content
+READINGS = 2  # readings kept per character
 CJK = range(0x4E00, 0xA000)  # CJK Unified Ideographs: where traditional variants and common characters live
 
 _BLOCK_END = re.compile(r"</(p|li|h\d|tr|td|th|dd|dt|div|pre|blockquote)>|<br\s*/?>", re.I)
@@ -82,7 +82,8 @@ def glossary_keys(terms: dict[str, Term]) -> dict[str, dict]:
 def readings(char: str) -> tuple[str, ...]:
     """Toneless readings of one character, the usual one first ("长" → ("zhang", "chang")); () if none."""
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda _: [""])[0]
-    return tuple(dict.fromkeys(r.lower() for r in found if r and r.isascii() and r.isalpha()))
+    # The two commonest readings: rarer ones (大 as tai) would make unrelated words sound alike.
+    return tuple(dict.fromkeys(r.lower() for r in found if r and r.isascii() and r.isalpha()))[:READINGS]
 
 
 def common_characters() -> list[str]:
@@ -193,7 +194,7 @@ def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
         if entry["location"] in places:
             entry["where"] = places[entry["location"]]
         if entry["location"].startswith(EDITOR_PAGES):
-            entry["boost"] = EDITOR_BOOST
+            entry["editors"] = True
     index_chars.update(c for term in terms.values() for name in term.names for c in _HAN.findall(name))
     # The tables ride in `config`: Material hands the engine only config, docs and options.
     config = {

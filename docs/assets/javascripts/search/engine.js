@@ -13,7 +13,7 @@
  *   of the pairs ranks by how much of the query it holds (rare pairs weigh more), so a whole question
  *   (委员之家是干什么的) or words far apart in the text (政协委员 … 捐款) still find it;
  * - a glossary term inside the query ranks its entry first.
- * Editors' pages carry a lower boost; entries sharing a title carry `where` (报告 · 名词解释).
+ * Editors' pages (`editors`) rank after members' content; entries sharing a title carry `where` (报告 · 名词解释).
  *
  * Speaks Material's worker protocol: SETUP {config, docs, options} → READY; QUERY string → RESULT
  * {items: SearchItem[][], suggest?, query, nearest?} (nearest: glossary terms offered when items is empty). Runs in a Web Worker (worker.js) or, from file://, in the page.
@@ -27,10 +27,15 @@
   var SCORE = {
     keyExact: 1000, keyInQuery: 900, pinyinExact: 800, keySound: 700, keyPrefix: 120, pinyinPrefix: 100,
     titleExact: 200, titleStart: 90, titleHas: 60, textFirst: 10, textMore: 4, allTerms: 50,
-    sound: 0.6, part: 40, initials: 8
+    sound: 0.6, part: 40, partTitle: 60, initials: 8
   };
+  // Words that carry the question, not its subject (什么, 怎么, 哪些, 这本书…): a pair of two of them weighs
+  // FILLER_WEIGHT, so a spoken question is ranked by the words it is about.
+  var FILLER = new Set(Array.from("的了吗呢吧啊呀是有在和与及或什么怎样哪些谁几多少时候里一下我你他想要看找请问这那本书个做干指说意思包括具体写作者内容方面哪儿"));
+  var FILLER_WEIGHT = 0.1;
+  var ACROSS = 0.3;           // a match that runs across punctuation (协商、民主 for 协商民主) counts this much
   var SOUND_PAIR = 0.8;       // a pair matched only by sound counts this much of a pair matched by letter
-  var PART_MIN = 0.34;        // a page must hold at least this share of a query's pairs to be shown
+  var PART_MIN = 0.3;         // a page must hold at least this share of a query's pairs (by weight) to be shown
   var MAX_RESULTS = 60;       // entries returned (Material renders them page by page)
   var SNIPPET = 80;           // characters of teaser around the first match
   var SHOWN_PER_PAGE = 3;     // sections shown under a page before "more"
@@ -162,9 +167,15 @@
     return out;
   };
 
-  function countOf(hay, needle, limit) {
-    var n = 0, at = hay.indexOf(needle);
-    while (at !== -1 && n < limit) { n++; at = hay.indexOf(needle, at + needle.length); }
+  /* How often a folded string occurs in a folded text (up to limit); one running across punctuation or spaces
+   * the folding removed counts ACROSS. */
+  function countOf(entry, needle, limit) {
+    var n = 0, seen = 0, at = entry.folded.indexOf(needle), last = needle.length - 1;
+    while (at !== -1 && seen < limit) {
+      seen++;
+      n += entry.map[at + last] - entry.map[at] === last ? 1 : ACROSS;
+      at = entry.folded.indexOf(needle, at + needle.length);
+    }
     return n;
   }
 
@@ -228,12 +239,14 @@
       var keys = (d.keys || []).map(function (k) { return folder.fold(k); }).filter(Boolean);
       var pinyin = (d.pinyin || []).map(function (p) { return folder.fold(p); });  // (full, initials) per key
       return {
-        n: n, location: d.location, title: d.title, text: d.text || "", boost: d.boost || 1, where: d.where || "",
+        n: n, location: d.location, title: d.title, text: d.text || "", editors: d.editors ? 1 : 0, where: d.where || "",
         keys: keys, names: d.keys || [], pinyin: pinyin,
         keySounds: keys.map(function (k) { return folder.foldWithMap(k).sound; }),
-        t: folder.foldWithMap(d.title, d.st), x: folder.foldWithMap(d.text || "", d.sx)
+        t: folder.foldWithMap(d.title, d.st), x: folder.foldWithMap(d.text || "", d.sx),
+        w: d.where ? folder.foldWithMap(d.where + d.title) : null
       };
     });
+    for (var each of this.docs) each.w = each.w || each.t;  // the title with the page it is on, for partial matches
     this.pages = new Map();
     for (var doc of this.docs) if (!doc.location.includes("#")) this.pages.set(doc.location, doc);
     this.names = [];
@@ -252,7 +265,7 @@
       }
     }
     for (var e of this.docs) {
-      for (var f of [e.t, e.x]) { add(f.folded, e.n); add(f.sound, e.n); }
+      for (var f of [e.w, e.x]) { add(f.folded, e.n); add(f.sound, e.n); }  // w: the title, after its page's
       for (var ks of e.keySounds) add(ks, e.n);
     }
   }
@@ -266,8 +279,10 @@
       seen.add(folded);
       var sound = folder.soundOf(folded);
       var latin = /^[a-z]+$/.test(folded);
+      // Pairs of letters that are not pinyin (xyz) or of digits would match anything: those words match whole.
+      var partial = sound.some(function (opts) { return opts[opts.length - 1].charCodeAt(0) >= PUA || HAN.test(opts[0]); });
       terms.push({
-        raw: raw.trim(), folded: folded, sound: sound, latin: latin,
+        raw: raw.trim(), folded: folded, sound: sound, latin: latin, partial: partial,
         pattern: new RegExp(sound.map(function (opts) {
           return "[" + opts.map(escapeRegExp).join("") + "]";
         }).join(""))
@@ -297,9 +312,9 @@
     var t = doc.t.folded;
     if (t === term) s += SCORE.titleExact;
     else if (t.startsWith(term)) s += SCORE.titleStart;
-    else if (t.includes(term)) s += SCORE.titleHas;
-    var n = countOf(doc.x.folded, term, 20);
-    if (n) s += SCORE.textFirst + SCORE.textMore * Math.log2(n) + Math.min(term.length, 8);
+    else if (t.includes(term)) s += SCORE.titleHas * Math.min(1, countOf(doc.t, term, 1));
+    var n = countOf(doc.x, term, 20);
+    if (n) s += (SCORE.textFirst + SCORE.textMore * Math.log2(1 + n) + Math.min(term.length, 8)) * Math.min(1, n);
     return { score: s, via: via };
   };
 
@@ -334,8 +349,10 @@
   Index.prototype.partOf = function (term) {
     var sound = term.sound, count = sound.length - 1, found = new Map();
     if (count < 1) return { found: found, count: 0 };
-    var weights = [], total = 0, all = this.docs.length;
+    var total = 0, plainTotal = 0, all = this.docs.length, chars = Array.from(term.folded);
+    var filler = chars.length === sound.length;
     for (var k = 0; k < count; k++) {
+      var weight = filler && FILLER.has(chars[k]) && FILLER.has(chars[k + 1]) ? FILLER_WEIGHT : 1;
       var seen = new Map();  // doc → weight of this pair in it
       for (var a of sound[k]) for (var b of sound[k + 1]) {
         var list = this.pairs.get(a + b);
@@ -343,21 +360,37 @@
         var w = a.charCodeAt(0) >= PUA || b.charCodeAt(0) >= PUA ? SOUND_PAIR : 1;
         for (var n of list) if ((seen.get(n) || 0) < w) seen.set(n, w);
       }
-      var idf = Math.log(1 + all / (1 + seen.size));
-      weights.push(idf);
+      var idf = weight * Math.log(1 + all / (1 + seen.size));
       total += idf;
+      plainTotal += weight;
       seen.forEach(function (w, n) {
         var f = found.get(n);
-        if (!f) found.set(n, f = { weighted: 0, plain: 0, pairs: new Array(count).fill(false), letters: 0 });
+        if (!f) found.set(n, f = { weighted: 0, plain: 0, pairs: new Array(count).fill(false), letters: 0, all: 0 });
         f.weighted += w * idf;
-        f.plain += 1;
+        f.plain += weight * w;
         f.pairs[k] = true;
+        f.all++;
         if (w === 1) f.letters++;
       });
     }
-    found.forEach(function (f) { f.weighted /= total; f.plain /= count; });
+    found.forEach(function (f) { f.weighted /= total; f.plain /= plainTotal; });
     return { found: found, count: count };
   };
+
+  /* The share of a term's pairs that its title holds (by letter or by sound), squared. */
+  function titleShare(term, doc, pairs) {
+    var held = 0, count = pairs.length;
+    for (var k = 0; k < count; k++) {
+      if (!pairs[k]) continue;
+      var a = term.sound[k], b = term.sound[k + 1], found = false;
+      for (var x = 0; x < a.length && !found; x++) for (var y = 0; y < b.length && !found; y++) {
+        var pair = a[x] + b[y];
+        found = doc.w.folded.indexOf(pair) !== -1 || doc.w.sound.indexOf(pair) !== -1;
+      }
+      if (found) held++;
+    }
+    return (held / count) * (held / count);
+  }
 
   /* The folded pieces of a term a document holds, for marking: the longest runs of its pairs found there. */
   function pieces(term, doc, pairs) {
@@ -396,7 +429,7 @@
           shown.push(this.folder.fold(r.via || term.raw));
           continue;
         }
-        if (parts[i].count === 0 || (part && part.plain === 1)) {
+        if (parts[i].count === 0 || (part && part.all === parts[i].count)) {
           var s = this.scoreSound(doc, term);
           if (s.score > 0) {
             total += s.score; share += 1; full++;
@@ -404,34 +437,37 @@
             continue;
           }
         }
-        if (part) {
-          total += SCORE.part * part.weighted * part.weighted;
+        if (part && term.partial && part.letters) {
+          total += SCORE.part * part.weighted * part.weighted + SCORE.partTitle * titleShare(term, doc, part.pairs);
           share += part.plain;
           for (var p of pieces(term, doc, part.pairs)) { names[p] = true; shown.push(p); }
         }
       }
-      var inQuery = this.keyInQuery(doc, whole, wholeSound);
+      var inQuery = this.keyInQuery(doc, whole, wholeSound, terms);
       if (inQuery) { total += inQuery.score; names[inQuery.name] = true; shown.push(this.folder.fold(inQuery.name)); }
       if (!total) continue;
       if (!inQuery && share / terms.length < PART_MIN) continue;
       // The whole query as typed is one glossary term (e.g. "三作 三台 三评" → 三作三台三评).
       if (terms.length > 1 && doc.keys.indexOf(whole) !== -1) { total += SCORE.keyExact; full = terms.length; }
       if (full === terms.length) total += SCORE.allTerms * terms.length;
-      hits.push({ doc: doc, score: total * doc.boost, full: full, terms: names, folded: shown });
+      hits.push({ doc: doc, score: total, full: full, terms: names, folded: shown });
     }
-    hits.sort(function (a, b) { return b.score - a.score; });
+    hits.sort(byRank);
     hits = hits.slice(0, MAX_RESULTS);
     var out = { items: this.group(hits), query: query, suggest: this.suggestOn ? this.suggest(terms) : undefined };
     if (!hits.length) out.nearest = this.nearest(whole, wholeSound);
     return out;
   };
 
+  /* Members' content first, editors' pages after it; each by score. */
+  function byRank(a, b) { return (a.doc.editors - b.doc.editors) || (b.score - a.score); }
+
   /* A glossary name inside a longer query (委员之家是干什么的), by letter or by sound: the longest wins. */
-  Index.prototype.keyInQuery = function (doc, whole, wholeSound) {
+  Index.prototype.keyInQuery = function (doc, whole, wholeSound, terms) {
     var best = null;
     for (var i = 0; i < doc.keys.length; i++) {
       var key = doc.keys[i];
-      if (key.length < 2 || key === whole) continue;
+      if (key.length < 2 || key === whole || terms.some(function (t) { return t.folded === key; })) continue;
       var found = whole.includes(key) ? 1 : soundIn(doc.keySounds[i], wholeSound) ? SCORE.keySound / SCORE.keyInQuery : 0;
       if (!found) continue;
       var score = SCORE.keyInQuery * found * (0.5 + 0.5 * key.length / whole.length);
@@ -451,7 +487,8 @@
     return false;
   }
 
-  /* The glossary terms nearest to a query that found nothing: most pairs or syllables in common. */
+  /* The glossary terms nearest to a query that found nothing: most characters (or, half as much, syllables)
+   * in common, at least one character. */
   Index.prototype.nearest = function (whole, wholeSound) {
     var self = this, scored = [];
     var letters = new Set(Array.from(whole));
@@ -460,11 +497,13 @@
     for (var doc of this.glossary) {
       var best = 0;
       doc.keys.forEach(function (key, i) {
-        var same = 0, chars = Array.from(key), ks = Array.from(doc.keySounds[i]);
-        chars.forEach(function (c, j) { if (letters.has(c)) same += 1; else if (sounds.has(ks[j])) same += SOUND_PAIR; });
+        var same = 0, letter = false, chars = Array.from(key), ks = Array.from(doc.keySounds[i]);
+        chars.forEach(function (c, j) {
+          if (letters.has(c)) { same += 1; letter = true; } else if (sounds.has(ks[j])) same += 0.5;
+        });
         var p = doc.pinyin[2 * i] || "";
-        if (/^[a-z]{2,}$/.test(whole) && p && (p.includes(whole) || whole.includes(p))) same += chars.length;
-        best = Math.max(best, same / Math.max(chars.length, 1));
+        if (/^[a-z]{2,}$/.test(whole) && p && (p.includes(whole) || whole.includes(p))) { same += chars.length; letter = true; }
+        if (letter) best = Math.max(best, same / Math.max(chars.length, 1));
       });
       if (best > 0) scored.push({ doc: doc, score: best });
     }
@@ -494,9 +533,9 @@
       var lead = visible.length ? visible[visible.length - 1].score : article.score;
       var out = [self.item(article, lead)];
       for (var s of sections) out.push(self.item(s, s.score));
-      items.push({ best: list[0].score, out: out });
+      items.push({ doc: list[0].doc, score: list[0].score, out: out });
     });
-    items.sort(function (a, b) { return b.best - a.best; });
+    items.sort(byRank);
     return items.map(function (g) { return g.out; });
   };
 
