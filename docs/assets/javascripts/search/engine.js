@@ -50,6 +50,9 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
 
+  /* A pair of neighbouring characters (or sound codes) as one number, the key of the pair index. */
+  function pairKey(a, b) { return a.charCodeAt(0) * 65536 + b.charCodeAt(0); }
+
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* The folding and the sounds of one index: both sides of every comparison go through it. */
@@ -246,7 +249,13 @@
         w: d.where ? folder.foldWithMap(d.where + d.title) : null
       };
     });
-    for (var each of this.docs) each.w = each.w || each.t;  // the title with the page it is on, for partial matches
+    for (var each of this.docs) {
+      each.w = each.w || each.t;  // the title after the page it is on, for partial matches
+      each.titlePairs = new Set();
+      for (var f of [each.w.folded, each.w.sound]) {
+        for (var i = 0; i + 1 < f.length; i++) each.titlePairs.add(f.charCodeAt(i) * 65536 + f.charCodeAt(i + 1));
+      }
+    }
     this.pages = new Map();
     for (var doc of this.docs) if (!doc.location.includes("#")) this.pages.set(doc.location, doc);
     this.names = [];
@@ -259,7 +268,7 @@
     var pairs = this.pairs = new Map();
     function add(s, n) {
       for (var i = 0; i + 1 < s.length; i++) {
-        var p = s.substr(i, 2), list = pairs.get(p);
+        var p = s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1), list = pairs.get(p);
         if (!list) pairs.set(p, [n]);
         else if (list[list.length - 1] !== n) list.push(n);
       }
@@ -345,37 +354,54 @@
     return { score: s, hit: hit };
   };
 
-  /* For every document, how much of a term's pairs it holds: {n: [weighted share, plain share, runs]}. */
-  Index.prototype.partOf = function (term) {
-    var sound = term.sound, count = sound.length - 1, found = new Map();
-    if (count < 1) return { found: found, count: 0 };
-    var total = 0, plainTotal = 0, all = this.docs.length, chars = Array.from(term.folded);
+  /* For every document, how much of a term's pairs (neighbouring characters, or their sounds) it holds:
+   * `weighted` (rare pairs weigh more), `plain` (share by count, question words and sound-only pairs less),
+   * `bits` (which pairs), `letters` (pairs held by letter), `all` (pairs held at all); `docs`: those holding any. */
+  Index.prototype.partOf = function (sound, chars) {
+    var count = sound.length - 1, all = this.docs.length;
+    var part = { count: count, docs: [], weighted: null, plain: null, bits: null, letters: null, held: null };
+    if (count < 1) return part;
+    part.weighted = new Float64Array(all); part.plain = new Float64Array(all);
+    part.bits = new Uint32Array(all); part.letters = new Uint8Array(all); part.held = new Uint8Array(all);
+    var seen = new Float32Array(all), touched = [], total = 0, plainTotal = 0;
     var filler = chars.length === sound.length;
     for (var k = 0; k < count; k++) {
       var weight = filler && FILLER.has(chars[k]) && FILLER.has(chars[k + 1]) ? FILLER_WEIGHT : 1;
-      var seen = new Map();  // doc → weight of this pair in it
+      touched.length = 0;
       for (var a of sound[k]) for (var b of sound[k + 1]) {
-        var list = this.pairs.get(a + b);
+        var list = this.pairs.get(pairKey(a, b));
         if (!list) continue;
         var w = a.charCodeAt(0) >= PUA || b.charCodeAt(0) >= PUA ? SOUND_PAIR : 1;
-        for (var n of list) if ((seen.get(n) || 0) < w) seen.set(n, w);
+        for (var i = 0; i < list.length; i++) {
+          var n = list[i];
+          if (!seen[n]) touched.push(n);
+          if (seen[n] < w) seen[n] = w;
+        }
       }
-      var idf = weight * Math.log(1 + all / (1 + seen.size));
+      var idf = weight * Math.log(1 + all / (1 + touched.length));
       total += idf;
       plainTotal += weight;
-      seen.forEach(function (w, n) {
-        var f = found.get(n);
-        if (!f) found.set(n, f = { weighted: 0, plain: 0, pairs: new Array(count).fill(false), letters: 0, all: 0 });
-        f.weighted += w * idf;
-        f.plain += weight * w;
-        f.pairs[k] = true;
-        f.all++;
-        if (w === 1) f.letters++;
-      });
+      for (var j = 0; j < touched.length; j++) {
+        var d = touched[j], sw = seen[d];
+        seen[d] = 0;
+        if (!part.held[d]) part.docs.push(d);
+        part.weighted[d] += sw * idf;
+        part.plain[d] += weight * sw;
+        if (k < 32) part.bits[d] |= 1 << k;
+        part.held[d]++;
+        if (sw === 1) part.letters[d]++;
+      }
     }
-    found.forEach(function (f) { f.weighted /= total; f.plain /= plainTotal; });
-    return { found: found, count: count };
+    for (var m of part.docs) { part.weighted[m] /= total; part.plain[m] /= plainTotal; }
+    return part;
   };
+
+  /* Which pairs of a term a document holds, as a list of booleans. */
+  function pairsHeld(part, n) {
+    var out = [];
+    for (var k = 0; k < part.count; k++) out.push(k < 32 ? !!(part.bits[n] & (1 << k)) : part.held[n] === part.count);
+    return out;
+  }
 
   /* The share of a term's pairs that its title holds (by letter or by sound), squared. */
   function titleShare(term, doc, pairs) {
@@ -384,8 +410,7 @@
       if (!pairs[k]) continue;
       var a = term.sound[k], b = term.sound[k + 1], found = false;
       for (var x = 0; x < a.length && !found; x++) for (var y = 0; y < b.length && !found; y++) {
-        var pair = a[x] + b[y];
-        found = doc.w.folded.indexOf(pair) !== -1 || doc.w.sound.indexOf(pair) !== -1;
+        found = doc.titlePairs.has(pairKey(a[x], b[y]));
       }
       if (found) held++;
     }
@@ -413,23 +438,37 @@
     if (!terms.length) return { items: [], query: query };
     var whole = this.folder.fold(query), wholeSound = this.folder.soundOf(whole);
     var self = this;
-    var parts = terms.map(function (t) { return self.partOf(t); });
-    var hits = [];
-    for (var doc of this.docs) {
-      var total = 0, share = 0, full = 0, names = {}, shown = [];
+    // Pairs by sound (which include the letters of Chinese words) and, for pinyin typed as letters, by letter.
+    var parts = terms.map(function (t) { return self.partOf(t.sound, Array.from(t.folded)); });
+    var spelt = terms.map(function (t, i) {
+      var chars = Array.from(t.folded);
+      return chars.length === t.sound.length ? parts[i] : self.partOf(chars.map(function (c) { return [c]; }), chars);
+    });
+    // Candidates: documents holding a pair of some word, glossary entries, and everything for one-character words.
+    var candidates;
+    if (parts.some(function (p) { return p.count === 0; }) || spelt.some(function (p) { return p.count === 0; })) {
+      candidates = this.docs;
+    } else {
+      var mark = new Uint8Array(this.docs.length);
+      candidates = [];
+      var take = function (n) { if (!mark[n]) { mark[n] = 1; candidates.push(self.docs[n]); } };
+      parts.concat(spelt).forEach(function (p) { p.docs.forEach(take); });
+      this.glossary.forEach(function (d) { take(d.n); });
+    }
+    var hits = [], memo = new Map();  // glossary name → how it occurs in the query
+    for (var doc of candidates) {
+      var total = 0, share = 0, full = 0, names = {}, shown = [], partial = [];
       for (var i = 0; i < terms.length; i++) {
-        var term = terms[i], part = parts[i].found.get(doc.n);
-        var letterCandidate = parts[i].count === 0 || doc.keys.length || (part && part.letters === parts[i].count) ||
-          (term.latin && part);
-        var r = letterCandidate ? this.scoreTerm(doc, term.folded) : { score: 0, via: null };
-        if (!r.score && term.latin && !part && doc.keys.length === 0) r = this.scoreTerm(doc, term.folded);
+        var term = terms[i], part = parts[i], n = doc.n;
+        var whole_letters = spelt[i].count === 0 || spelt[i].letters[n] === spelt[i].count;
+        var r = whole_letters || doc.keys.length ? this.scoreTerm(doc, term.folded) : { score: 0, via: null };
         if (r.score > 0) {
           total += r.score; share += 1; full++;
           names[r.via || term.raw] = true;
           shown.push(this.folder.fold(r.via || term.raw));
           continue;
         }
-        if (parts[i].count === 0 || (part && part.all === parts[i].count)) {
+        if (part.count === 0 || part.held[n] === part.count || (term.latin && doc.keys.length === 0)) {
           var s = this.scoreSound(doc, term);
           if (s.score > 0) {
             total += s.score; share += 1; full++;
@@ -437,23 +476,28 @@
             continue;
           }
         }
-        if (part && term.partial && part.letters) {
-          total += SCORE.part * part.weighted * part.weighted + SCORE.partTitle * titleShare(term, doc, part.pairs);
-          share += part.plain;
-          for (var p of pieces(term, doc, part.pairs)) { names[p] = true; shown.push(p); }
+        if (part.count && part.letters[n] && term.partial) {
+          var held = pairsHeld(part, n);
+          total += SCORE.part * part.weighted[n] * part.weighted[n] + SCORE.partTitle * titleShare(term, doc, held);
+          share += part.plain[n];
+          partial.push([term, held]);
         }
       }
-      var inQuery = this.keyInQuery(doc, whole, wholeSound, terms);
+      var inQuery = doc.keys.length ? this.keyInQuery(doc, whole, wholeSound, terms, memo) : null;
       if (inQuery) { total += inQuery.score; names[inQuery.name] = true; shown.push(this.folder.fold(inQuery.name)); }
       if (!total) continue;
       if (!inQuery && share / terms.length < PART_MIN) continue;
       // The whole query as typed is one glossary term (e.g. "三作 三台 三评" → 三作三台三评).
       if (terms.length > 1 && doc.keys.indexOf(whole) !== -1) { total += SCORE.keyExact; full = terms.length; }
       if (full === terms.length) total += SCORE.allTerms * terms.length;
-      hits.push({ doc: doc, score: total, full: full, terms: names, folded: shown });
+      hits.push({ doc: doc, score: total, full: full, terms: names, folded: shown, partial: partial });
     }
     hits.sort(byRank);
     hits = hits.slice(0, MAX_RESULTS);
+    // The words to mark (and to carry in the link's ?h=) of a partial match: the runs of its pairs the text holds.
+    for (var hit of hits) {
+      for (var tp of hit.partial) for (var piece of pieces(tp[0], hit.doc, tp[1])) { hit.terms[piece] = true; hit.folded.push(piece); }
+    }
     var out = { items: this.group(hits), query: query, suggest: this.suggestOn ? this.suggest(terms) : undefined };
     if (!hits.length) out.nearest = this.nearest(whole, wholeSound);
     return out;
@@ -463,12 +507,15 @@
   function byRank(a, b) { return (a.doc.editors - b.doc.editors) || (b.score - a.score); }
 
   /* A glossary name inside a longer query (委员之家是干什么的), by letter or by sound: the longest wins. */
-  Index.prototype.keyInQuery = function (doc, whole, wholeSound, terms) {
+  Index.prototype.keyInQuery = function (doc, whole, wholeSound, terms, memo) {
     var best = null;
     for (var i = 0; i < doc.keys.length; i++) {
-      var key = doc.keys[i];
-      if (key.length < 2 || key === whole || terms.some(function (t) { return t.folded === key; })) continue;
-      var found = whole.includes(key) ? 1 : soundIn(doc.keySounds[i], wholeSound) ? SCORE.keySound / SCORE.keyInQuery : 0;
+      var key = doc.keys[i], found = memo.get(key);
+      if (found === undefined) {
+        found = key.length < 2 || key === whole || terms.some(function (t) { return t.folded === key; }) ? 0
+          : whole.includes(key) ? 1 : soundIn(doc.keySounds[i], wholeSound) ? SCORE.keySound / SCORE.keyInQuery : 0;
+        memo.set(key, found);
+      }
       if (!found) continue;
       var score = SCORE.keyInQuery * found * (0.5 + 0.5 * key.length / whole.length);
       if (!best || score > best.score) best = { score: score, name: doc.names[i] };
