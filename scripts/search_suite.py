@@ -145,16 +145,20 @@ def load_cases(path: Path = QUERIES_FILE) -> list[QueryCase]:
 
 # --- the browser side ---------------------------------------------------------------------------
 
-#: Runs before any page script: the time of the last keystroke in the search box, and of every
-#: answer shown. Material rewrites the count line above the results ("找到 7 个…") once per answer,
+#: Runs before any page script: the time the search box's text last changed, and of every answer shown. Material rewrites the count line above the results ("找到 7 个…") once per answer,
 #: in the same task that renders the first results; later chunks of a long list only append.
 INSTRUMENT_JS = """
 (() => {
-  const log = window.__searchLog = { keyupAt: 0, changes: 0, changedAt: 0 };
-  const box = ev => ev.target && ev.target.matches && ev.target.matches("input.md-search__input");
-  // The last change to the box: a key going up, or text arriving without one (paste, voice, IME commit).
+  const log = window.__searchLog = { keyupAt: 0, changes: 0, changedAt: 0, value: "" };
+  // The last change to the box's text, whether by a key or without one (paste, voice, an input method).
   for (const type of ["keyup", "input", "compositionend"]) {
-    document.addEventListener(type, ev => { if (box(ev) && !(type === "input" && ev.isComposing)) log.keyupAt = performance.now(); }, true);
+    document.addEventListener(type, ev => {
+      const el = ev.target;
+      if (el && el.matches && el.matches("input.md-search__input") && el.value !== log.value) {
+        log.value = el.value;
+        log.keyupAt = performance.now();
+      }
+    }, true);
   }
   document.addEventListener("DOMContentLoaded", () => {
     const meta = document.querySelector(".md-search-result__meta");
@@ -228,7 +232,9 @@ class SearchBox:
             self.cdp = self.page.context.new_cdp_session(self.page)
         letters = "".join(lazy_pinyin(query, style=Style.NORMAL))
         for end in sorted({min(len(letters), n) for n in (1, 3, len(letters))}):
-            self.cdp.send("Input.imeSetComposition", {"text": letters[:end], "selectionStart": end, "selectionEnd": end})
+            self.cdp.send(
+                "Input.imeSetComposition", {"text": letters[:end], "selectionStart": end, "selectionEnd": end}
+            )
         self.cdp.send("Input.insertText", {"text": query})  # commits the composition
 
     def ask(self, query: str, via: str = "keys") -> Answer:
