@@ -244,7 +244,11 @@
       return {
         n: n, location: d.location, title: d.title, text: d.text || "", editors: d.editors ? 1 : 0, where: d.where || "",
         keys: keys, names: d.keys || [], pinyin: pinyin,
-        keySounds: keys.map(function (k) { return folder.foldWithMap(k).sound; }),
+        // A name's sound follows its pinyin from the build, which reads polyphones as the phrase does.
+        keySounds: keys.map(function (k, i) {
+          var sound = folder.foldWithMap(k).sound, read = pinyin[2 * i] && folder.syllabify(pinyin[2 * i]);
+          return read && read.length === sound.length && /^\p{Script=Han}+$/u.test(k) ? read.join("") : sound;
+        }),
         t: folder.foldWithMap(d.title, d.st), x: folder.foldWithMap(d.text || "", d.sx),
         w: d.where ? folder.foldWithMap(d.where + d.title) : null
       };
@@ -497,6 +501,8 @@
     // The words to mark (and to carry in the link's ?h=) of a partial match: the runs of its pairs the text holds.
     for (var hit of hits) {
       for (var tp of hit.partial) for (var piece of pieces(tp[0], hit.doc, tp[1])) { hit.terms[piece] = true; hit.folded.push(piece); }
+      // Material writes ?h= from the matched words: never leave it empty (a match by sound alone has no piece).
+      if (!Object.keys(hit.terms).length) for (var t of terms) hit.terms[t.raw] = true;
     }
     var out = { items: this.group(hits), query: query, suggest: this.suggestOn ? this.suggest(terms) : undefined };
     if (!hits.length) out.nearest = this.nearest(whole, wholeSound);
