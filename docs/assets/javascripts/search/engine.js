@@ -268,7 +268,7 @@
       for (var name of k.names) this.names.push(name);
       if (k.keys.length) this.glossary.push(k);
     }
-    // Pairs of neighbouring characters and of neighbouring sounds → the documents holding them.
+    // Pairs of neighbouring characters, sounds and initials → the documents holding them.
     var pairs = this.pairs = new Map();
     function add(s, n) {
       for (var i = 0; i + 1 < s.length; i++) {
@@ -278,7 +278,7 @@
       }
     }
     for (var e of this.docs) {
-      for (var f of [e.w, e.x]) { add(f.folded, e.n); add(f.sound, e.n); }  // w: the title, after its page's
+      for (var f of [e.w, e.x]) { add(f.folded, e.n); add(f.sound, e.n); add(f.initials, e.n); }  // w: title after page
       for (var ks of e.keySounds) add(ks, e.n);
     }
   }
@@ -440,6 +440,11 @@
   Index.prototype.search = function (query) {
     var terms = this.queryTerms(query);
     if (!terms.length) return { items: [], query: query };
+    // Pinyin typed with a space after each syllable (yao xue yin) is one word.
+    if (terms.length > 1 && terms.every(function (t) { return t.latin; })) {
+      var joined = this.queryTerms(terms.map(function (t) { return t.raw; }).join(""));
+      if (joined[0].sound.every(function (opts) { return opts[0].charCodeAt(0) >= PUA; })) terms = joined;
+    }
     var whole = this.folder.fold(query), wholeSound = this.folder.soundOf(whole);
     var self = this;
     // Pairs by sound (which include the letters of Chinese words) and, for pinyin typed as letters, by letter.
@@ -448,7 +453,8 @@
       var chars = Array.from(t.folded);
       return chars.length === t.sound.length ? parts[i] : self.partOf(chars.map(function (c) { return [c]; }), chars);
     });
-    // Candidates: documents holding a pair of some word, glossary entries, and everything for one-character words.
+    // Candidates: documents holding a pair of some word (initials included), glossary entries, and everything
+    // for one-character words.
     var candidates;
     if (parts.some(function (p) { return p.count === 0; }) || spelt.some(function (p) { return p.count === 0; })) {
       candidates = this.docs;
@@ -461,6 +467,7 @@
     }
     var hits = [], memo = new Map();  // glossary name → how it occurs in the query
     for (var doc of candidates) {
+      if (!doc.keys.length && this.bound(doc.n, terms, parts, spelt) < PART_MIN) continue;
       var total = 0, share = 0, full = 0, names = {}, shown = [], partial = [];
       for (var i = 0; i < terms.length; i++) {
         var term = terms[i], part = parts[i], n = doc.n;
@@ -507,6 +514,17 @@
     var out = { items: this.group(hits), query: query, suggest: this.suggestOn ? this.suggest(terms) : undefined };
     if (!hits.length) out.nearest = this.nearest(whole, wholeSound);
     return out;
+  };
+
+  /* The most of a query a document can hold, from its pairs alone: below PART_MIN it need not be scored. */
+  Index.prototype.bound = function (n, terms, parts, spelt) {
+    var most = 0;
+    for (var i = 0; i < terms.length; i++) {
+      var part = parts[i], whole = part.count === 0 || spelt[i].count === 0 || terms[i].latin ||
+        part.held[n] === part.count || spelt[i].letters[n] === spelt[i].count;
+      most += whole ? 1 : part.plain[n];
+    }
+    return most / terms.length;
   };
 
   /* Members' content first, editors' pages after it; each by score. */
