@@ -8,8 +8,8 @@ Two small tables ride along in `config` so that the engine forgives how members 
 - `sounds`: the toneless pinyin of every character in the index and of the common characters (GB 2312)
   a pinyin input method may offer instead (书香正协 → 书香政协), from pypinyin; where a character reads
   otherwise in its phrase (成长 → zhang), the entry says so (`st`/`sx`: offset and reading);
-- `fold`: traditional characters (協) and the simplified ones of the index they fold to (协), from
-  OpenCC's data (the `opencc` package, offline), limited to characters the index uses.
+- `fold`: traditional characters (協) and the simplified ones they fold to (协), from OpenCC's data
+  (the `opencc` package, offline), limited to characters the index uses; GB 2312 characters never fold.
 Editors' pages (contribute/) rank after members' content (`editors`); entries that share a title name the
 page they belong to (`where`: 报告 · 名词解释).
 It also writes search/search_index.js, the same index as a script, which is how Material loads it
@@ -86,7 +86,8 @@ def readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r.lower() for r in found if r and r.isascii() and r.isalpha()))[:READINGS]
 
 
-def common_characters() -> list[str]:
+@cache
+def common_characters() -> tuple[str, ...]:
     """The simplified characters of GB 2312: what a pinyin input method offers first."""
     found = []
     for code in CJK:
@@ -95,7 +96,7 @@ def common_characters() -> list[str]:
         except UnicodeEncodeError:
             continue
         found.append(chr(code))
-    return found
+    return tuple(found)
 
 
 def sound_table(chars: set[str]) -> dict[str, dict[str, str]]:
@@ -131,16 +132,18 @@ def phrase_readings(text: str) -> list[list]:
 
 
 def fold_table(index_chars: set[str]) -> list[str]:
-    """[traditional, simplified]: OpenCC's traditional → simplified mapping for the characters the index uses.
+    """[traditional, simplified]: OpenCC's traditional → simplified mapping, for the characters the index uses.
 
-    A character the index itself uses (著, 乾) is never folded, whatever OpenCC would make of it alone.
+    A pair is kept when either side occurs in the index. A character of GB 2312 (the simplified character set)
+    is never folded, whatever OpenCC would make of it alone: 著 stays 著 (著作), 乾 stays 乾.
     """
     chars = [chr(code) for code in CJK]
     simplified = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    common = set(common_characters())
     pairs = [
         (t, s)
         for t, s in zip(chars, simplified)
-        if t != s and len(s) == 1 and s in index_chars and t not in index_chars
+        if t != s and len(s) == 1 and t not in common and (s in index_chars or t in index_chars)
     ]
     return ["".join(t for t, _ in pairs), "".join(s for _, s in pairs)]
 
