@@ -36,7 +36,7 @@
   var ACROSS = 0.3;           // a match that runs across punctuation (协商、民主 for 协商民主) counts this much
   var SOUND_PAIR = 0.8;       // a pair matched only by sound counts this much of a pair matched by letter
   var PART_MIN = 0.3;         // a page must hold at least this share of a query's pairs (by weight) to be shown
-  var MAX_RESULTS = 60;       // entries returned (Material renders them page by page)
+  var MAX_RESULTS = 40;       // entries returned (Material renders them page by page)
   var SNIPPET = 80;           // characters of teaser around the first match
   var SHOWN_PER_PAGE = 3;     // sections shown under a page before "more"
   var NEAREST = 3;            // glossary terms offered when nothing is found
@@ -479,7 +479,8 @@
           shown.push(this.folder.fold(r.via || term.raw));
           continue;
         }
-        if (part.count === 0 || part.held[n] === part.count || (term.latin && doc.keys.length === 0)) {
+        // By sound: a word of two or more characters or syllables (one alone sounds like too much).
+        if (term.sound.length > 1 && (part.held[n] === part.count || (term.latin && doc.keys.length === 0))) {
           var s = this.scoreSound(doc, term);
           if (s.score > 0) {
             total += s.score; share += 1; full++;
