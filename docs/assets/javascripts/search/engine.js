@@ -44,6 +44,9 @@
 
   var KEEP = /[\p{L}\p{N}+]/u;
   var HAN = /\p{Script=Han}/u;
+  var LETTER = /^[a-z]$/;
+  // Two letters that are not pinyin, inside a Chinese word (zz in zz足球), would only meet initials: not a pair.
+  function isLetter(c) { return LETTER.test(c); }
 
   function escapeHTML(s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
@@ -361,9 +364,9 @@
   /* For every document, how much of a term's pairs (neighbouring characters, or their sounds) it holds:
    * `weighted` (rare pairs weigh more), `plain` (share by count, question words and sound-only pairs less),
    * `bits` (which pairs), `letters` (pairs held by letter), `all` (pairs held at all); `docs`: those holding any. */
-  Index.prototype.partOf = function (sound, chars) {
+  Index.prototype.partOf = function (sound, chars, latin) {
     var count = sound.length - 1, all = this.docs.length;
-    var part = { count: count, docs: [], weighted: null, plain: null, bits: null, letters: null, held: null };
+    var part = { count: count, need: count, docs: [], weighted: null, plain: null, bits: null, letters: null, held: null };
     if (count < 1) return part;
     part.weighted = new Float64Array(all); part.plain = new Float64Array(all);
     part.bits = new Uint32Array(all); part.letters = new Uint8Array(all); part.held = new Uint8Array(all);
@@ -372,6 +375,7 @@
     for (var k = 0; k < count; k++) {
       var weight = filler && FILLER.has(chars[k]) && FILLER.has(chars[k + 1]) ? FILLER_WEIGHT : 1;
       touched.length = 0;
+      if (!latin && sound[k].every(isLetter) && sound[k + 1].every(isLetter)) { part.need--; continue; }
       for (var a of sound[k]) for (var b of sound[k + 1]) {
         var list = this.pairs.get(pairKey(a, b));
         if (!list) continue;
@@ -448,10 +452,11 @@
     var whole = this.folder.fold(query), wholeSound = this.folder.soundOf(whole);
     var self = this;
     // Pairs by sound (which include the letters of Chinese words) and, for pinyin typed as letters, by letter.
-    var parts = terms.map(function (t) { return self.partOf(t.sound, Array.from(t.folded)); });
+    var parts = terms.map(function (t) { return self.partOf(t.sound, Array.from(t.folded), t.latin); });
     var spelt = terms.map(function (t, i) {
       var chars = Array.from(t.folded);
-      return chars.length === t.sound.length ? parts[i] : self.partOf(chars.map(function (c) { return [c]; }), chars);
+      return chars.length === t.sound.length ? parts[i]
+        : self.partOf(chars.map(function (c) { return [c]; }), chars, t.latin);
     });
     // Candidates: documents holding a pair of some word (initials included), glossary entries, and everything
     // for one-character words.
@@ -471,7 +476,7 @@
       var total = 0, share = 0, full = 0, names = {}, shown = [], partial = [];
       for (var i = 0; i < terms.length; i++) {
         var term = terms[i], part = parts[i], n = doc.n;
-        var whole_letters = spelt[i].count === 0 || spelt[i].letters[n] === spelt[i].count;
+        var whole_letters = spelt[i].count === 0 || spelt[i].letters[n] === spelt[i].need;
         var r = whole_letters || doc.keys.length ? this.scoreTerm(doc, term.folded) : { score: 0, via: null };
         if (r.score > 0) {
           total += r.score; share += 1; full++;
@@ -480,7 +485,7 @@
           continue;
         }
         // By sound: a word of two or more characters or syllables (one alone sounds like too much).
-        if (term.sound.length > 1 && (part.held[n] === part.count || (term.latin && doc.keys.length === 0))) {
+        if (term.sound.length > 1 && (part.held[n] === part.need || (term.latin && doc.keys.length === 0))) {
           var s = this.scoreSound(doc, term);
           if (s.score > 0) {
             total += s.score; share += 1; full++;
@@ -522,7 +527,7 @@
     var most = 0;
     for (var i = 0; i < terms.length; i++) {
       var part = parts[i], whole = part.count === 0 || spelt[i].count === 0 || terms[i].latin ||
-        part.held[n] === part.count || spelt[i].letters[n] === spelt[i].count;
+        part.held[n] === part.need || spelt[i].letters[n] === spelt[i].need;
       most += whole ? 1 : part.plain[n];
     }
     return most / terms.length;
