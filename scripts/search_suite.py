@@ -3,6 +3,8 @@
 Used by tests/site/test_search_browser.py (`make test`) and scripts/bench_search.py (`make bench-search`).
 The cases are tests/search-queries.yaml plus, generated from glossary/*.yaml so they stay in sync,
 every glossary term and alias (its entry must come first), its pinyin (first) and its initials (top 3).
+A case says how the text arrives (`via`): typed (an input method's commit, then a key), pasted or spoken
+(the value set and one `input` event, no key at all), or composed (composition events, then the commit).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import model_validator
+from pypinyin import Style, lazy_pinyin
 
 from macros.core.errors import Problems
 from macros.core.paths import PROJECT_ROOT
@@ -42,26 +46,44 @@ Kind = Literal[
     "页面",
     "报告",
     "书单",
+    # members search the way they talk and type (issue 14)
+    "问句",
+    "同音错字",
+    "繁体",
+    "拼音夹汉字",
+    "不相邻的词",
+    "粘贴和语音",
+    "输入法组字",
+    "编辑页靠后",
+    "同名结果",
+    "无结果",
 ]
+Via = Literal["keys", "input", "composition"]
 
 
 class QueryCase(Strict):
-    """One query and what one of the first three results must be (a link, or text it shows)."""
+    """One query and what one of the first three results must be (a link, or text it shows), or, when
+    nothing should be found, which glossary terms the no-results screen offers."""
 
     query: ShortText
     kind: Kind
     expect: ShortText | None = None
     text: ShortText | list[ShortText] | None = None
+    nearest: list[ShortText] | None = None  # no results; one of these terms offered ([] = only the advice)
     first: bool = False  # the expected result must be the very first (glossary terms)
+    above: ShortText | None = None  # no result under this path may rank above the expected one (/contribute/)
+    via: Via = "keys"
 
     @model_validator(mode="after")
     def _one_expectation(self) -> QueryCase:
-        if (self.expect is None) == (self.text is None):
+        if sum(x is not None for x in (self.expect, self.text, self.nearest)) != 1:
             raise ValueError(
-                "每个查询要写 expect（结果链接，如 /glossary/#weixieshang）或 text（结果中的文字），二选一"
+                "每个查询要写 expect（结果链接，如 /glossary/#weixieshang）、text（结果中的文字）"
+                "或 nearest（没有结果时推荐的名词），三选一"
             )
-        if self.expect is not None and not self.expect.startswith("/"):
-            raise ValueError(f"expect「{self.expect}」应以 / 开头，例如 /glossary/#weixieshang")
+        for value in (self.expect, self.above):
+            if value is not None and not value.startswith("/"):
+                raise ValueError(f"「{value}」应以 / 开头，例如 /glossary/#weixieshang")
         return self
 
     @property
@@ -123,15 +145,21 @@ def load_cases(path: Path = QUERIES_FILE) -> list[QueryCase]:
 
 # --- the browser side ---------------------------------------------------------------------------
 
-#: Runs before any page script: the time of the last keystroke in the search box, and of every
-#: answer shown. Material rewrites the count line above the results ("找到 7 个…") once per answer,
+#: Runs before any page script: the time the search box's text last changed, and of every answer shown. Material rewrites the count line above the results ("找到 7 个…") once per answer,
 #: in the same task that renders the first results; later chunks of a long list only append.
 INSTRUMENT_JS = """
 (() => {
-  const log = window.__searchLog = { keyupAt: 0, changes: 0, changedAt: 0 };
-  document.addEventListener("keyup", ev => {
-    if (ev.target && ev.target.matches && ev.target.matches("input.md-search__input")) log.keyupAt = performance.now();
-  }, true);
+  const log = window.__searchLog = { keyupAt: 0, changes: 0, changedAt: 0, value: "" };
+  // The last change to the box's text, whether by a key or without one (paste, voice, an input method).
+  for (const type of ["keyup", "input", "compositionend"]) {
+    document.addEventListener(type, ev => {
+      const el = ev.target;
+      if (el && el.matches && el.matches("input.md-search__input") && el.value !== log.value) {
+        log.value = el.value;
+        log.keyupAt = performance.now();
+      }
+    }, true);
+  }
   document.addEventListener("DOMContentLoaded", () => {
     const meta = document.querySelector(".md-search-result__meta");
     if (!meta) return;
@@ -153,20 +181,38 @@ RESULTS_JS = """
 """
 
 
+#: The no-results screen's offer: the glossary terms it links, or None when it is not shown.
+HELP_JS = """
+() => { const help = document.getElementById("portal-search-help");
+  return help ? [...help.querySelectorAll("a")].map(a => a.textContent) : null; }
+"""
+
+#: Pasted or spoken text: the value changes and one `input` event fires, no key at all.
+PASTE_JS = """
+(el, text) => { el.value = text;
+  el.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste", data: text })); }
+"""
+
+
 @dataclass
 class Answer:
     query: str
     results: list[dict]  # {"href", "text"} in rank order
     latency_ms: float | None  # last keystroke → results on screen
+    nearest: list[str] | None = None  # the glossary terms the no-results screen offers (None: no such screen)
+    answered: bool = True  # the results on screen changed for this query
 
 
 class SearchBox:
-    """Material's search box on a loaded page, typed into as a member would (IME commit, then a key)."""
+    """Material's search box on a loaded page, typed into as a member would: an input method's commit and
+    a key; pasted or spoken text (only an `input` event); or an input method's composition."""
 
-    def __init__(self, page, timeout_ms: int = 5000):
+    def __init__(self, page, timeout_ms: int = 5000, silent_ms: int = 1500):
         self.page = page
         self.timeout_ms = timeout_ms
+        self.silent_ms = silent_ms  # how long to wait for an answer to text that arrived without a key
         self.input = page.locator("input.md-search__input")
+        self.cdp = None
 
     def open(self, url: str) -> SearchBox:
         self.page.add_init_script(INSTRUMENT_JS)
@@ -180,18 +226,40 @@ class SearchBox:
         )
         return self
 
-    def ask(self, query: str) -> Answer:
+    def compose(self, query: str) -> None:
+        """An input method: composition events while the pinyin is being typed, then the chosen word."""
+        if self.cdp is None:
+            self.cdp = self.page.context.new_cdp_session(self.page)
+        letters = "".join(lazy_pinyin(query, style=Style.NORMAL))
+        for end in sorted({min(len(letters), n) for n in (1, 3, len(letters))}):
+            self.cdp.send(
+                "Input.imeSetComposition", {"text": letters[:end], "selectionStart": end, "selectionEnd": end}
+            )
+        self.cdp.send("Input.insertText", {"text": query})  # commits the composition
+
+    def ask(self, query: str, via: str = "keys") -> Answer:
         before = self.page.evaluate("() => window.__searchLog.changes")
-        # Select what was typed before and type over it: no key goes up while the box is empty, so
+        # Select what was typed before and replace it: no key goes up while the box is empty, so
         # Material sends exactly one query (fill("") would press Delete and search for "" first).
         self.input.evaluate("el => el.select()")
-        self.page.keyboard.insert_text(query)  # what an input method does when a word is chosen
-        self.page.keyboard.press("End")  # …followed by a key, which is what Material listens to
-        self.page.wait_for_function(f"() => window.__searchLog.changes > {before}", timeout=self.timeout_ms)
+        if via == "input":
+            self.input.evaluate(PASTE_JS, query)
+        elif via == "composition":
+            self.compose(query)
+        else:
+            self.page.keyboard.insert_text(query)  # what an input method does when a word is chosen
+            self.page.keyboard.press("End")  # …followed by a key
+        answered = True
+        try:
+            wait = self.timeout_ms if via == "keys" else self.silent_ms
+            self.page.wait_for_function(f"() => window.__searchLog.changes > {before}", timeout=wait)
+        except PlaywrightTimeout:
+            answered = False  # the box changed but the results did not: what is on screen is stale
         self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
         log = self.page.evaluate("() => window.__searchLog")
-        latency = log["changedAt"] - log["keyupAt"] if log["keyupAt"] else None
-        return Answer(query, self.page.evaluate(RESULTS_JS), latency)
+        latency = log["changedAt"] - log["keyupAt"] if answered and log["keyupAt"] else None
+        results = self.page.evaluate(RESULTS_JS) if answered else []
+        return Answer(query, results, latency, self.page.evaluate(HELP_JS) if answered else None, answered)
 
 
 def site_path(href: str, base: str) -> tuple[str, str]:
@@ -224,8 +292,16 @@ class Outcome:
 
 
 def judge(case: QueryCase, answer: Answer, base: str) -> Outcome:
+    if case.nearest is not None:  # nothing found, and the screen offers one of the nearest terms
+        offered = answer.nearest
+        hit = answer.answered and not answer.results and offered is not None
+        hit = hit and (not case.nearest or any(t in offered for t in case.nearest))
+        return Outcome(case, answer, hit, True)
     top = answer.results[:TOP]
     hit = any(matches(case, r, base) for r in top)
+    if hit and case.above:
+        at = next(i for i, r in enumerate(answer.results) if matches(case, r, base))
+        hit = not any(site_path(r["href"], base)[0].startswith(case.above) for r in answer.results[:at])
     first_ok = not case.first or (bool(top) and matches(case, top[0], base))
     return Outcome(case, answer, hit, first_ok)
 
@@ -257,7 +333,7 @@ class SuiteReport:
         lines = []
         for o in self.outcomes:
             if not o.hit or not o.first_ok:
-                want = o.case.expect or "、".join(o.case.texts)
+                want = o.case.expect or "、".join(o.case.texts) or f"无结果并推荐 {o.case.nearest}"
                 got = (
                     " | ".join("#".join(site_path(r["href"], self.base)).rstrip("#") for r in o.answer.results[:TOP])
                     or "（无结果）"
@@ -266,11 +342,15 @@ class SuiteReport:
                 lines.append(f"  {why}：「{o.case.query}」（{o.case.kind}）应有 {want}；前三：{got}")
         return lines
 
-    def summary(self, label: str = "搜索") -> str:
+    def families(self) -> dict[str, tuple[int, int]]:
+        """Hits and cases per kind of query, in the suite's order."""
         by_kind: dict[str, list[bool]] = {}
         for o in self.outcomes:
             by_kind.setdefault(o.case.kind, []).append(o.hit)
-        kinds = "  ".join(f"{k} {sum(v)}/{len(v)}" for k, v in by_kind.items())
+        return {k: (sum(v), len(v)) for k, v in by_kind.items()}
+
+    def summary(self, label: str = "搜索") -> str:
+        kinds = "  ".join(f"{k} {hits}/{n}" for k, (hits, n) in self.families().items())
         return (
             f"{label}：前三命中 {self.hits}/{len(self.outcomes)} = {self.rate:.1%}"
             f"（要求 ≥ {PASS_RATE:.0%}）；按键到结果 p50 {self.percentile(50):.1f} ms，"
@@ -284,5 +364,5 @@ def run_suite(page, url: str, cases: list[QueryCase]) -> SuiteReport:
     base = url.rsplit("/", 1)[0] + "/" if url.endswith(".html") else url
     report = SuiteReport(base)
     for case in cases:
-        report.outcomes.append(judge(case, box.ask(case.query), base))
+        report.outcomes.append(judge(case, box.ask(case.query, case.via), base))
     return report

@@ -4,6 +4,14 @@ Material's search plugin cuts every page into sections (one per heading) and wri
 search/search_index.json. This module rewrites that file for the portal's own engine
 (docs/assets/javascripts/search/engine.js): text without markup or word-break marks, and each glossary
 entry carrying its term, aliases and their pinyin (full and initials: weixieshang, wxs → 微协商).
+Two small tables ride along in `config` so that the engine forgives how members type:
+- `sounds`: the toneless pinyin of every character in the index and of the common characters (GB 2312)
+  a pinyin input method may offer instead (书香正协 → 书香政协), from pypinyin; where a character reads
+  otherwise in its phrase (成长 → zhang), the entry says so (`st`/`sx`: offset and reading);
+- `fold`: traditional characters (協) and the simplified ones they fold to (协), from OpenCC's data
+  (the `opencc` package, offline), limited to characters the index uses; GB 2312 characters never fold.
+Editors' pages (contribute/) rank after members' content (`editors`); entries that share a title name the
+page they belong to (`where`: 报告 · 名词解释).
 It also writes search/search_index.js, the same index as a script, which is how Material loads it
 when the site is opened from file://.
 
@@ -15,21 +23,28 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
+from functools import cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+import opencc
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from ..core.errors import ContentError, Problem
-from ..core.text import HAN_RE
+from ..core.text import HAN, HAN_RE
 from ..sources.glossary import GLOSSARY_PAGE, Term
 
 INDEX_JSON = Path("search") / "search_index.json"
 INDEX_JS = Path("search") / "search_index.js"
 GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
+EDITOR_PAGES = "contribute/"  # pages for editors, not for members: ranked after members' content
+READINGS = 2  # readings kept per character
+CJK = range(0x4E00, 0xA000)  # CJK Unified Ideographs: where traditional variants and common characters live
 
 _BLOCK_END = re.compile(r"</(p|li|h\d|tr|td|th|dd|dt|div|pre|blockquote)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\n\u3000]+")
+_HAN_RUN = re.compile(f"[{HAN}]+")
 
 
 def plain_text(markup: str) -> str:
@@ -63,8 +78,97 @@ def glossary_keys(terms: dict[str, Term]) -> dict[str, dict]:
     return keyed
 
 
+@cache
+def readings(char: str) -> tuple[str, ...]:
+    """Toneless readings of one character, the usual one first ("长" → ("zhang", "chang")); () if none."""
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda _: [""])[0]
+    # The two commonest readings: rarer ones (大 as tai) would make unrelated words sound alike.
+    return tuple(dict.fromkeys(r.lower() for r in found if r and r.isascii() and r.isalpha()))[:READINGS]
+
+
+@cache
+def common_characters() -> tuple[str, ...]:
+    """The simplified characters of GB 2312: what a pinyin input method offers first."""
+    found = []
+    for code in CJK:
+        try:
+            chr(code).encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        found.append(chr(code))
+    return tuple(found)
+
+
+def sound_table(chars: set[str]) -> dict[str, dict[str, str]]:
+    """Characters by toneless reading: `usual` {reading: characters read so by default}, `also` for other readings."""
+    usual: dict[str, list[str]] = {}
+    also: dict[str, list[str]] = {}
+    for char in sorted(chars):
+        found = readings(char)
+        if found:
+            usual.setdefault(found[0], []).append(char)
+            for other in found[1:]:
+                also.setdefault(other, []).append(char)
+    return {
+        "usual": {r: "".join(cs) for r, cs in sorted(usual.items())},
+        "also": {r: "".join(cs) for r, cs in sorted(also.items())},
+    }
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """The position of text[index] as JavaScript counts it (UTF-16 code units)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def phrase_readings(text: str) -> list[list]:
+    """Where a character reads otherwise in its phrase than alone (成长: 长 → zhang): [[offset, reading], …]."""
+    found = []
+    for run in _HAN_RUN.finditer(text):
+        for i, (char, reading) in enumerate(zip(run.group(), lazy_pinyin(run.group(), style=Style.NORMAL))):
+            usual = readings(char)
+            if usual and reading in usual and reading != usual[0]:
+                found.append([utf16_offset(text, run.start() + i), reading])
+    return found
+
+
+def fold_table(index_chars: set[str]) -> list[str]:
+    """[traditional, simplified]: OpenCC's traditional → simplified mapping, for the characters the index uses.
+
+    A pair is kept when either side occurs in the index. A character of GB 2312 (the simplified character set)
+    is never folded, whatever OpenCC would make of it alone: 著 stays 著 (著作), 乾 stays 乾.
+    """
+    chars = [chr(code) for code in CJK]
+    simplified = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    common = set(common_characters())
+    pairs = [
+        (t, s)
+        for t, s in zip(chars, simplified)
+        if t != s and len(s) == 1 and t not in common and (s in index_chars or t in index_chars)
+    ]
+    return ["".join(t for t, _ in pairs), "".join(s for _, s in pairs)]
+
+
+def shared_title_places(docs: list[dict]) -> dict[str, str]:
+    """For entries that share a title with another: the title of the page they belong to (报告 for report/notes/)."""
+    titles = {d["location"]: d["title"] for d in docs}
+    counts = Counter(d["title"] for d in docs)
+    places = {}
+    for doc in docs:
+        if counts[doc["title"]] < 2:
+            continue
+        page = doc["location"].split("#")[0]
+        if page != doc["location"]:
+            parent = page  # a section: the page it is on
+        else:
+            parent = page.rstrip("/").rpartition("/")[0]
+            parent = parent + "/" if parent else None  # a page: the page above it (none above a top page)
+        if parent is not None and titles.get(parent) and titles[parent] != doc["title"]:
+            places[doc["location"]] = titles[parent]
+    return places
+
+
 def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
-    """The portal's index from Material's: same config, documents cleaned and glossary entries keyed."""
+    """The portal's index from Material's: documents cleaned, glossary entries keyed, pinyin and folding tables."""
     keyed = glossary_keys(terms)
     docs = []
     for doc in material_index["docs"]:
@@ -82,7 +186,26 @@ def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
                 )
             ]
         )
-    return {"config": material_index["config"], "docs": docs}
+    places = shared_title_places(docs)
+    index_chars: set[str] = set()
+    for entry in docs:
+        for field, text in (("st", entry["title"]), ("sx", entry["text"])):
+            index_chars.update(HAN_RE.findall(text))
+            found = phrase_readings(text)
+            if found:
+                entry[field] = found
+        if entry["location"] in places:
+            entry["where"] = places[entry["location"]]
+        if entry["location"].startswith(EDITOR_PAGES):
+            entry["editors"] = True
+    index_chars.update(c for term in terms.values() for name in term.names for c in HAN_RE.findall(name))
+    # The tables ride in `config`: Material hands the engine only config, docs and options.
+    config = {
+        **material_index["config"],
+        "sounds": sound_table(index_chars | set(common_characters())),
+        "fold": fold_table(index_chars),
+    }
+    return {"config": config, "docs": docs}
 
 
 def write_search_index(site_dir: Path, terms: dict[str, Term]) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -9,7 +10,19 @@ from conftest import run_build
 from sources.test_glossary import make_terms
 
 from macros.core.errors import ContentError
-from macros.site.search_index import build_search_index, glossary_keys, pinyin_keys, plain_text, write_search_index
+from macros.site.search_index import (
+    INDEX_JSON,
+    build_search_index,
+    fold_table,
+    glossary_keys,
+    phrase_readings,
+    pinyin_keys,
+    plain_text,
+    readings,
+    shared_title_places,
+    sound_table,
+    write_search_index,
+)
 
 
 def material_index(*docs: tuple[str, str, str]) -> dict:
@@ -101,3 +114,71 @@ def test_build_stops_with_a_chinese_message_when_the_search_plugin_is_off(projec
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output, output
     assert "mkdocs.yml：没有找到 search/search_index.json" in output
+
+
+# --- forgiving search: sounds, traditional characters, editors' pages, shared titles -------------
+
+
+def test_readings_put_the_usual_one_first_and_keep_two():
+    assert readings("长") == ("zhang", "chang")
+    assert readings("协") == ("xie",)
+    assert len(readings("大")) == 2  # da, dai: not the rare tai, which would make 三大 sound like 三台
+    assert readings("a") == ()
+
+
+def test_sound_table_groups_characters_by_reading():
+    table = sound_table({"政", "正", "长", "协"})
+    assert sorted(table["usual"]["zheng"]) == ["政", "正"]
+    assert table["usual"]["xie"] == "协"
+    assert "长" in table["also"]["chang"]
+
+
+def test_phrase_readings_note_where_a_character_reads_otherwise_in_its_phrase():
+    assert readings("长")[0] == "zhang"
+    assert phrase_readings("委员成长 长期") == [[5, "chang"]]  # 成长 reads as usual; 长期 does not
+    assert phrase_readings("𠀀长期") == [[2, "chang"]]  # offsets count as JavaScript does (UTF-16)
+
+
+def test_fold_table_comes_from_opencc_and_folds_only_to_characters_the_index_uses():
+    traditional, simplified = fold_table({"协", "商", "书", "著", "乾"})
+    pairs = dict(zip(traditional, simplified))
+    assert pairs["協"] == "协" and pairs["書"] == "书"
+    assert "著" not in pairs and "乾" not in pairs  # simplified characters themselves (著作, 乾隆): never folded
+    assert set(simplified) <= {"协", "商", "书", "著", "乾", "干"}
+    assert "政" not in pairs.values()  # not in the index: no variants of it shipped
+
+
+def test_entries_sharing_a_title_name_their_page():
+    docs = [
+        {"location": "glossary/", "title": "名词解释"},
+        {"location": "glossary/#shuxiang-zhengxie", "title": "书香政协"},
+        {"location": "", "title": "书香政协"},
+        {"location": "report/", "title": "常委会工作报告"},
+        {"location": "report/notes/", "title": "名词解释"},
+    ]
+    assert shared_title_places(docs) == {"glossary/#shuxiang-zhengxie": "名词解释", "report/notes/": "常委会工作报告"}
+
+
+def test_build_marks_editors_pages_and_puts_the_tables_in_config():
+    index = build_search_index(
+        material_index(
+            ("contribute/", "参与编辑", "<p>怎样修改</p>"),
+            ("report/", "报告", "<p>協商与长期</p>"),
+        ),
+        {},
+    )
+    editors, report = index["docs"]
+    assert editors["editors"] is True and "editors" not in report
+    assert set(index["config"]) >= {"lang", "sounds", "fold"}
+    assert "长" in index["config"]["sounds"]["also"]["chang"]
+    assert ("協", "协") in zip(*index["config"]["fold"])  # 協 in the text: folded, so that 协商 finds it
+    assert report["sx"] == [[3, "chang"]]
+
+
+def test_index_and_tables_of_the_real_site_stay_under_100_kb_gzip(site):
+    data = (site / INDEX_JSON).read_bytes()
+    index = json.loads(data)
+    assert len(gzip.compress(data, 6)) <= 100 * 1024
+    traditional, simplified = index["config"]["fold"]
+    assert "協" in traditional and len(traditional) == len(simplified)
+    assert "正" in index["config"]["sounds"]["usual"]["zheng"]  # common characters beyond the index (书香正协)

@@ -4,6 +4,12 @@
  * USB stick) browsers refuse to start workers, and Material would hide the search box; there the same
  * engine answers in the page instead, and result links name index.html so that they open a page.
  * If even that fails, the search box says so in words instead of disappearing.
+ *
+ * Material searches on key-up only: text that arrives otherwise (paste from a menu or a long press, a
+ * phone's voice input, an input method's commit, autocomplete) would not search, or would leave the
+ * previous query's results on screen. Every `input` outside a composition, and every composition's end,
+ * tells Material the box changed. When nothing is found, the nearest glossary terms and what to try
+ * are shown under the count line.
  */
 (function () {
   "use strict";
@@ -56,9 +62,69 @@
     return nativeFetch.apply(window, arguments);
   };
 
-  if (location.protocol !== "file:") return;
+  /* Text that arrives without a key going up: tell Material, which listens to keyup only. */
+  function isSearchBox(el) { return el && el.matches && el.matches("input.md-search__input"); }
+  function changed(el) { el.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: "Unidentified" })); }
+  document.addEventListener("input", function (ev) {
+    if (isSearchBox(ev.target) && !ev.isComposing) changed(ev.target);
+  }, true);
+  document.addEventListener("compositionend", function (ev) {
+    if (isSearchBox(ev.target)) { var el = ev.target; setTimeout(function () { changed(el); }, 0); }
+  }, true);
 
-  /* A stand-in for Worker with the same messages, answered in the page by engine.js. */
+  /* Nothing found: the nearest glossary terms (from the engine) and what to try, for the query in the box. */
+  var answered = { query: null, nearest: null };
+  var siteBase = new URL(settings.base || ".", document.baseURI);
+  function showHelp() {
+    var meta = document.querySelector(".md-search-result__meta");
+    var box = document.querySelector("input.md-search__input");
+    if (!meta || !box) return;
+    var old = document.getElementById("portal-search-help");
+    var wanted = answered.nearest && box.value && answered.query === box.value;
+    if (!wanted) { if (old) old.remove(); return; }
+    if (old && old.dataset.query === box.value) return;
+    if (old) old.remove();
+    var help = document.createElement("div");
+    help.id = "portal-search-help";
+    help.dataset.query = box.value;
+    help.style.cssText = "padding:.6rem .8rem;font-size:.7rem;line-height:1.6";
+    var p = document.createElement("p");
+    if (answered.nearest.length) {
+      p.append("名词解释里相近的词：");
+      answered.nearest.forEach(function (term, i) {
+        var a = document.createElement("a");
+        a.href = new URL(term.location, siteBase).href;
+        a.textContent = term.title;
+        if (i) p.append("、");
+        p.append(a);
+      });
+    }
+    var tips = document.createElement("p");
+    tips.textContent = "可以试试：少打几个字（如“协商”）；用空格隔开几个词；用拼音（weixieshang）或拼音首字母（wxs）；或者直接浏览名词解释和推荐书目。";
+    help.append(p, tips);
+    meta.after(help);
+  }
+  function listen(worker) {
+    worker.addEventListener("message", function (ev) {
+      var reply = ev.data;
+      if (!reply || reply.type !== 3 || !reply.data) return;
+      answered = { query: reply.data.query, nearest: reply.data.items.length ? null : reply.data.nearest || [] };
+      setTimeout(showHelp, 0);
+    });
+    return worker;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var meta = document.querySelector(".md-search-result__meta");
+    if (meta) new MutationObserver(showHelp).observe(meta, { childList: true, characterData: true, subtree: true });
+  });
+
+  var NativeWorker = window.Worker;
+  window.Worker = function (url, options) {
+    if (new URL(url, document.baseURI).href !== workerUrl) return new NativeWorker(url, options);
+    return listen(location.protocol === "file:" ? PageWorker() : new NativeWorker(url, options));
+  };
+
+  /* A stand-in for Worker with the same messages, answered in the page by engine.js (file:// only). */
   function PageWorker() {
     var target = new EventTarget();
     var queue = [];
@@ -84,10 +150,4 @@
     var meta = document.querySelector(".md-search-result__meta");
     if (meta) meta.textContent = "搜索无法从本地文件运行：请用浏览器打开网站地址，或在网站文件夹里运行 python3 -m http.server 后访问。";
   }
-
-  var NativeWorker = window.Worker;
-  window.Worker = function (url, options) {
-    if (new URL(url, document.baseURI).href === workerUrl) return PageWorker();
-    return new NativeWorker(url, options);
-  };
 })();

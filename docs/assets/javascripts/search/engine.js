@@ -1,86 +1,195 @@
 /* 书香政协 site search: the engine behind Material's search box.
  *
  * One normalisation for the index and the query, both done here in the browser, so the two can never
- * be cut into words differently: text is folded (full-width to ASCII, tone marks dropped, lower case),
- * punctuation and spaces are removed, and a query word matches wherever its folded characters occur.
- * Chinese needs no word segmentation for that: 协商 is found inside 微协商, 1+3+N stays one word.
- * Glossary entries carry their terms, aliases and pinyin (full and initials) as keys from the build.
+ * be cut into words differently: text is folded (full-width to ASCII, tone marks dropped, lower case,
+ * traditional characters to simplified by the index's `fold` table from OpenCC), punctuation and spaces
+ * are removed. Chinese needs no word segmentation: 协商 is found inside 微协商, 1+3+N stays one word.
+ *
+ * Forgiving matches, each ranked below the exact one:
+ * - by sound: every folded character has a toneless syllable (the index's `sounds` table, from pypinyin,
+ *   with the reading a character has in its phrase where that differs), so 书香正协 finds 书香政协,
+ *   weixieshang and wei协商 find 微协商, and initials (wxs) find body text as well as glossary names;
+ * - by part: a query is cut into overlapping pairs of characters (or syllables); a page holding most
+ *   of the pairs ranks by how much of the query it holds (rare pairs weigh more), so a whole question
+ *   (委员之家是干什么的) or words far apart in the text (政协委员 … 捐款) still find it;
+ * - a glossary term inside the query ranks its entry first.
+ * Editors' pages (`editors`) rank after members' content; entries sharing a title carry `where` (报告 · 名词解释).
  *
  * Speaks Material's worker protocol: SETUP {config, docs, options} → READY; QUERY string → RESULT
- * {items: SearchItem[][], suggest?}. Runs in a Web Worker (worker.js) or, from file://, in the page.
+ * {items: SearchItem[][], suggest?, query, nearest?} (nearest: glossary terms offered when items is empty). Runs in a Web Worker (worker.js) or, from file://, in the page.
  */
 (function (root) {
   "use strict";
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 
-  // Scores. A glossary term typed in full always wins; titles beat body text.
+  // Scores. A glossary term typed in full always wins; titles beat body text; sound and part below letter.
   var SCORE = {
-    keyExact: 1000, pinyinExact: 800, keyPrefix: 120, pinyinPrefix: 100,
-    titleExact: 200, titleStart: 90, titleHas: 60, textFirst: 10, textMore: 4, allTerms: 50
+    keyExact: 1000, keyInQuery: 900, pinyinExact: 800, keySound: 700, keyPrefix: 120, pinyinPrefix: 100,
+    titleExact: 200, titleStart: 90, titleHas: 60, textFirst: 10, textMore: 4, allTerms: 50,
+    sound: 0.6, part: 40, partTitle: 60, initials: 8
   };
+  // Words that carry the question, not its subject (什么, 怎么, 哪些, 这本书…): a pair of two of them weighs
+  // FILLER_WEIGHT, so a spoken question is ranked by the words it is about.
+  var FILLER = new Set(Array.from("的了吗呢吧啊呀是有在和与及或什么怎样哪些谁几多少时候里一下我你他想要看找请问这那本书个做干指说意思包括具体写作者内容方面哪儿"));
+  var FILLER_WEIGHT = 0.1;
+  var ACROSS = 0.3;           // a match that runs across punctuation (协商、民主 for 协商民主) counts this much
+  var SOUND_PAIR = 0.8;       // a pair matched only by sound counts this much of a pair matched by letter
+  var PART_MIN = 0.3;         // a page must hold at least this share of a query's pairs (by weight) to be shown
+  var MAX_RESULTS = 40;       // entries returned (Material renders them page by page)
   var SNIPPET = 80;           // characters of teaser around the first match
   var SHOWN_PER_PAGE = 3;     // sections shown under a page before "more"
+  var NEAREST = 3;            // glossary terms offered when nothing is found
+  var PUA = 0xE000;           // syllables are coded as private-use characters, one per syllable
 
   var KEEP = /[\p{L}\p{N}+]/u;
-  var foldCache = new Map();
-
-  /* One character, folded: NFKD, tone marks and other combining marks dropped, lower case;
-   * "" for anything that is not a letter, a digit or "+". */
-  function foldChar(ch) {
-    var out = foldCache.get(ch);
-    if (out === undefined) {
-      out = "";
-      var decomposed = ch.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-      for (var c of decomposed) if (KEEP.test(c)) out += c;
-      foldCache.set(ch, out);
-    }
-    return out;
-  }
-
-  /* A text folded for matching, with the position in the original of every folded character. */
-  function foldWithMap(text) {
-    var folded = "", map = [], i = 0;
-    for (var ch of text) {
-      var f = foldChar(ch);
-      for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
-      i += ch.length;
-    }
-    map.push(i);
-    return { folded: folded, map: map };
-  }
-
-  function fold(text) {
-    var out = "";
-    for (var ch of text) out += foldChar(ch);
-    return out;
-  }
-
-  /* The words of a query: split at spaces and punctuation that separates words, each folded. */
-  function queryTerms(query) {
-    var seen = new Set(), terms = [];
-    for (var raw of query.split(/[\s,，、;；。|]+/u)) {
-      var term = fold(raw);
-      if (term && !seen.has(term)) { seen.add(term); terms.push({ raw: raw.trim(), folded: term }); }
-    }
-    return terms;
-  }
+  var HAN = /\p{Script=Han}/u;
+  var LETTER = /^[a-z]$/;
+  // Two letters that are not pinyin, inside a Chinese word (zz in zz足球), would only meet initials: not a pair.
+  function isLetter(c) { return LETTER.test(c); }
 
   function escapeHTML(s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
 
-  function countOf(hay, needle, limit) {
-    var n = 0, at = hay.indexOf(needle);
-    while (at !== -1 && n < limit) { n++; at = hay.indexOf(needle, at + needle.length); }
+  /* A pair of neighbouring characters (or sound codes) as one number, the key of the pair index. */
+  function pairKey(a, b) { return a.charCodeAt(0) * 65536 + b.charCodeAt(0); }
+
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* The folding and the sounds of one index: both sides of every comparison go through it. */
+  function Folder(data) {
+    var self = this;
+    this.cache = new Map();
+    this.trad = new Map();
+    var config = (data && data.config) || {};
+    var fold = config.fold || ["", ""];
+    var t = Array.from(fold[0]), s = Array.from(fold[1]);
+    t.forEach(function (c, i) { self.trad.set(c, s[i]); });
+    this.syllables = [];         // code point - PUA → "wei"
+    this.codeOf = new Map();      // "wei" → code character
+    this.usual = new Map();       // 委 → code character of its usual reading
+    this.all = new Map();         // 长 → [codes of every reading]
+    var sounds = config.sounds || { usual: {}, also: {} };
+    function code(syllable) {
+      var c = self.codeOf.get(syllable);
+      if (!c) {
+        c = String.fromCharCode(PUA + self.syllables.length);
+        self.syllables.push(syllable);
+        self.codeOf.set(syllable, c);
+      }
+      return c;
+    }
+    Object.keys(sounds.usual).forEach(function (syllable) {
+      var c = code(syllable);
+      for (var ch of sounds.usual[syllable]) { self.usual.set(ch, c); self.all.set(ch, [c]); }
+    });
+    Object.keys(sounds.also || {}).forEach(function (syllable) {
+      var c = code(syllable);
+      for (var ch of sounds.also[syllable]) {
+        var list = self.all.get(ch) || [];
+        if (list.indexOf(c) === -1) list.push(c);
+        self.all.set(ch, list);
+      }
+    });
+    this.longest = this.syllables.reduce(function (m, s) { return Math.max(m, s.length); }, 0);
+  }
+
+  /* One character, folded: NFKD, tone marks and other combining marks dropped, lower case, traditional
+   * to simplified; "" for anything that is not a letter, a digit or "+". */
+  Folder.prototype.char = function (ch) {
+    var out = this.cache.get(ch);
+    if (out === undefined) {
+      out = "";
+      var decomposed = ch.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+      for (var c of decomposed) if (KEEP.test(c)) out += this.trad.get(c) || c;
+      this.cache.set(ch, out);
+    }
+    return out;
+  };
+
+  Folder.prototype.fold = function (text) {
+    var out = "";
+    for (var ch of text) out += this.char(ch);
+    return out;
+  };
+
+  /* A text folded for matching, with the position in the original of every folded character, its sound
+   * (one code per character: the syllable of a Chinese character, the character itself otherwise) and
+   * its initials (the first letter of each syllable). `readings` are the phrase readings from the build. */
+  Folder.prototype.foldWithMap = function (text, readings) {
+    var folded = "", map = [], i = 0;
+    for (var ch of text) {
+      var f = this.char(ch);
+      for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
+      i += ch.length;
+    }
+    map.push(i);
+    var special = new Map();
+    for (var r of readings || []) special.set(r[0], this.codeOf.get(r[1]));
+    var sound = "", initials = "";
+    for (var j = 0; j < folded.length; j++) {
+      var c = special.get(map[j]) || this.usual.get(folded[j]);
+      sound += c || folded[j];
+      initials += c ? this.syllables[c.charCodeAt(0) - PUA][0] : folded[j];
+    }
+    return { folded: folded, map: map, sound: sound, initials: initials };
+  };
+
+  /* Latin letters as syllables (weixieshang → wei xie shang), fewest syllables first; null if they are not pinyin. */
+  Folder.prototype.syllabify = function (letters) {
+    var n = letters.length, best = new Array(n + 1).fill(null);
+    best[0] = [];
+    for (var i = 0; i < n; i++) {
+      if (!best[i]) continue;
+      for (var len = Math.min(this.longest, n - i); len >= 1; len--) {
+        var c = this.codeOf.get(letters.slice(i, i + len));
+        if (c && (!best[i + len] || best[i + len].length > best[i].length + 1)) best[i + len] = best[i].concat([c]);
+      }
+    }
+    return best[n];
+  };
+
+  /* A query word in sound: one list of acceptable codes per position. A Chinese character may be itself or
+   * any of its readings; a run of pinyin letters becomes its syllables; anything else stays itself. */
+  Folder.prototype.soundOf = function (folded) {
+    var out = [], run = "";
+    var self = this;
+    function flush() {
+      if (!run) return;
+      var syl = run.length >= 2 ? self.syllabify(run) : null;
+      if (syl && syl.length) for (var c of syl) out.push([c]);
+      else for (var ch of run) out.push([ch]);
+      run = "";
+    }
+    for (var ch of folded) {
+      if (/[a-z]/.test(ch)) { run += ch; continue; }
+      flush();
+      var codes = this.all.get(ch);
+      out.push(codes ? [ch].concat(codes) : [ch]);
+    }
+    flush();
+    return out;
+  };
+
+  /* How often a folded string occurs in a folded text (up to limit); one running across punctuation or spaces
+   * the folding removed counts ACROSS. */
+  function countOf(entry, needle, limit) {
+    var n = 0, seen = 0, at = entry.folded.indexOf(needle), last = needle.length - 1;
+    while (at !== -1 && seen < limit) {
+      seen++;
+      n += entry.map[at + last] - entry.map[at] === last ? 1 : ACROSS;
+      at = entry.folded.indexOf(needle, at + needle.length);
+    }
     return n;
   }
 
-  /* Where the terms occur in the original text: [start, end, term number], in text order. */
-  function occurrences(entry, terms) {
+  /* Where the folded strings occur in the original text: [start, end, string number], in text order. */
+  function occurrences(entry, strings) {
     var out = [];
-    terms.forEach(function (t, n) {
+    strings.forEach(function (t, n) {
+      if (!t) return;
       var at = entry.folded.indexOf(t);
       while (at !== -1) {
         out.push([entry.map[at], entry.map[at + t.length - 1] + 1, n]);
@@ -129,24 +238,77 @@
   }
 
   function Index(data, options) {
+    var folder = this.folder = new Folder(data);
     this.fileUrls = !!(options && options.fileUrls);
     this.suggestOn = !!(data.options && data.options.suggest);
-    this.docs = data.docs.map(function (d) {
-      var keys = (d.keys || []).map(fold).filter(Boolean);
-      var pinyin = (d.pinyin || []).map(fold);  // two per key (full, initials), "" where a key has no Chinese
+    this.docs = data.docs.map(function (d, n) {
+      var keys = (d.keys || []).map(function (k) { return folder.fold(k); }).filter(Boolean);
+      var pinyin = (d.pinyin || []).map(function (p) { return folder.fold(p); });  // (full, initials) per key
       return {
-        location: d.location, title: d.title, text: d.text || "", boost: d.boost || 1,
+        n: n, location: d.location, title: d.title, text: d.text || "", editors: d.editors ? 1 : 0, where: d.where || "",
         keys: keys, names: d.keys || [], pinyin: pinyin,
-        t: foldWithMap(d.title), x: foldWithMap(d.text || "")
+        // A name's sound follows its pinyin from the build, which reads polyphones as the phrase does.
+        keySounds: keys.map(function (k, i) {
+          var sound = folder.foldWithMap(k).sound, read = pinyin[2 * i] && folder.syllabify(pinyin[2 * i]);
+          return read && read.length === sound.length && /^\p{Script=Han}+$/u.test(k) ? read.join("") : sound;
+        }),
+        t: folder.foldWithMap(d.title, d.st), x: folder.foldWithMap(d.text || "", d.sx),
+        w: d.where ? folder.foldWithMap(d.where + d.title) : null
       };
     });
+    for (var each of this.docs) {
+      each.w = each.w || each.t;  // the title after the page it is on, for partial matches
+      each.titlePairs = new Set();
+      for (var f of [each.w.folded, each.w.sound]) {
+        for (var i = 0; i + 1 < f.length; i++) each.titlePairs.add(f.charCodeAt(i) * 65536 + f.charCodeAt(i + 1));
+      }
+    }
     this.pages = new Map();
     for (var doc of this.docs) if (!doc.location.includes("#")) this.pages.set(doc.location, doc);
     this.names = [];
-    for (var k of this.docs) for (var n of k.names) this.names.push(n);
+    this.glossary = [];
+    for (var k of this.docs) {
+      for (var name of k.names) this.names.push(name);
+      if (k.keys.length) this.glossary.push(k);
+    }
+    // Pairs of neighbouring characters, sounds and initials → the documents holding them.
+    var pairs = this.pairs = new Map();
+    function add(s, n) {
+      for (var i = 0; i + 1 < s.length; i++) {
+        var p = s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1), list = pairs.get(p);
+        if (!list) pairs.set(p, [n]);
+        else if (list[list.length - 1] !== n) list.push(n);
+      }
+    }
+    for (var e of this.docs) {
+      for (var f of [e.w, e.x]) { add(f.folded, e.n); add(f.sound, e.n); add(f.initials, e.n); }  // w: title after page
+      for (var ks of e.keySounds) add(ks, e.n);
+    }
   }
 
-  /* How well one document matches one folded term (0 = not at all), and the name it matched by pinyin. */
+  /* The words of a query: split at spaces and punctuation that separates words, each folded, with its sound. */
+  Index.prototype.queryTerms = function (query) {
+    var seen = new Set(), terms = [], folder = this.folder;
+    for (var raw of query.split(/[\s,，、;；。|？?！!]+/u)) {
+      var folded = folder.fold(raw);
+      if (!folded || seen.has(folded)) continue;
+      seen.add(folded);
+      var sound = folder.soundOf(folded);
+      var latin = /^[a-z]+$/.test(folded);
+      // Pairs of letters that are not pinyin (xyz) or of digits would match anything: those words match whole.
+      var partial = sound.some(function (opts) { return opts[opts.length - 1].charCodeAt(0) >= PUA || HAN.test(opts[0]); });
+      terms.push({
+        raw: raw.trim(), folded: folded, sound: sound, latin: latin, partial: partial,
+        pattern: new RegExp(sound.map(function (opts) {
+          return "[" + opts.map(escapeRegExp).join("") + "]";
+        }).join(""))
+      });
+    }
+    return terms;
+  };
+
+  /* How well one document matches one folded term by its letters (0 = not at all), and the name it matched
+   * by pinyin. */
   Index.prototype.scoreTerm = function (doc, term) {
     var s = 0, via = null;
     for (var i = 0; i < doc.keys.length; i++) {
@@ -166,36 +328,266 @@
     var t = doc.t.folded;
     if (t === term) s += SCORE.titleExact;
     else if (t.startsWith(term)) s += SCORE.titleStart;
-    else if (t.includes(term)) s += SCORE.titleHas;
-    var n = countOf(doc.x.folded, term, 20);
-    if (n) s += SCORE.textFirst + SCORE.textMore * Math.log2(n) + Math.min(term.length, 8);
-    return { score: s * doc.boost, via: via };
+    else if (t.includes(term)) s += SCORE.titleHas * Math.min(1, countOf(doc.t, term, 1));
+    var n = countOf(doc.x, term, 20);
+    if (n) s += (SCORE.textFirst + SCORE.textMore * Math.log2(1 + n) + Math.min(term.length, 8)) * Math.min(1, n);
+    return { score: s, via: via };
   };
 
-  Index.prototype.search = function (query) {
-    var terms = queryTerms(query);
-    if (!terms.length) return { items: [] };
-    var whole = fold(query);
-    var hits = [];
-    for (var doc of this.docs) {
-      var total = 0, matched = 0, shown = [], marks = [], names = {};
-      for (var term of terms) {
-        var r = this.scoreTerm(doc, term.folded);
-        if (r.score > 0) { matched++; total += r.score; }
-        names[r.via || term.raw] = r.score > 0;
-        if (r.via) shown.push(fold(r.via)); else shown.push(term.folded);
+  /* The same by sound: the whole term read alike in a name, the title or the text; with the words it hit. */
+  Index.prototype.scoreSound = function (doc, term) {
+    var s = 0, hit = [];
+    for (var i = 0; i < doc.keySounds.length; i++) {
+      if (term.sound.length === doc.keySounds[i].length && term.pattern.test(doc.keySounds[i])) {
+        s = Math.max(s, SCORE.keySound);
+        hit.push(doc.keys[i]);
       }
-      if (!matched) continue;
-      // The whole query as typed is one glossary term (e.g. "三作 三台 三评" → 三作三台三评).
-      if (terms.length > 1 && doc.keys.indexOf(whole) !== -1) { total += SCORE.keyExact; matched = terms.length; }
-      if (matched === terms.length) total += SCORE.allTerms * terms.length;
-      hits.push({ doc: doc, score: total, matched: matched, terms: names, folded: shown });
     }
-    // Documents holding every word first; then by score.
-    var best = hits.reduce(function (m, h) { return Math.max(m, h.matched); }, 0);
-    hits = hits.filter(function (h) { return h.matched === best; });
-    hits.sort(function (a, b) { return b.score - a.score; });
-    return { items: this.group(hits), suggest: this.suggestOn ? this.suggest(terms) : undefined };
+    var m = term.pattern.exec(doc.t.sound);
+    if (m) {
+      s += (m[0].length === doc.t.sound.length ? SCORE.titleExact : SCORE.titleHas) * SCORE.sound;
+      hit.push(doc.t.folded.substr(m.index, m[0].length));
+    }
+    m = term.pattern.exec(doc.x.sound);
+    if (m) {
+      s += (SCORE.textFirst + Math.min(term.sound.length, 8)) * SCORE.sound;
+      hit.push(doc.x.folded.substr(m.index, m[0].length));
+    }
+    if (!s && term.latin && term.folded.length >= 2) {  // initials: wxs, or sx for 书香
+      var a = doc.t.initials.indexOf(term.folded), b = doc.x.initials.indexOf(term.folded);
+      if (a !== -1) { s += SCORE.initials * 2; hit.push(doc.t.folded.substr(a, term.folded.length)); }
+      if (b !== -1) { s += SCORE.initials; hit.push(doc.x.folded.substr(b, term.folded.length)); }
+    }
+    return { score: s, hit: hit };
+  };
+
+  /* For every document, how much of a term's pairs (neighbouring characters, or their sounds) it holds:
+   * `weighted` (rare pairs weigh more), `plain` (share by count, question words and sound-only pairs less),
+   * `bits` (which pairs), `letters` (pairs held by letter), `all` (pairs held at all); `docs`: those holding any. */
+  Index.prototype.partOf = function (sound, chars, latin) {
+    var count = sound.length - 1, all = this.docs.length;
+    var part = { count: count, need: count, docs: [], weighted: null, plain: null, bits: null, letters: null, held: null };
+    if (count < 1) return part;
+    part.weighted = new Float64Array(all); part.plain = new Float64Array(all);
+    part.bits = new Uint32Array(all); part.letters = new Uint8Array(all); part.held = new Uint8Array(all);
+    var seen = new Float32Array(all), touched = [], total = 0, plainTotal = 0;
+    var filler = chars.length === sound.length;
+    for (var k = 0; k < count; k++) {
+      var weight = filler && FILLER.has(chars[k]) && FILLER.has(chars[k + 1]) ? FILLER_WEIGHT : 1;
+      touched.length = 0;
+      if (!latin && sound[k].every(isLetter) && sound[k + 1].every(isLetter)) { part.need--; continue; }
+      for (var a of sound[k]) for (var b of sound[k + 1]) {
+        var list = this.pairs.get(pairKey(a, b));
+        if (!list) continue;
+        var w = a.charCodeAt(0) >= PUA || b.charCodeAt(0) >= PUA ? SOUND_PAIR : 1;
+        for (var i = 0; i < list.length; i++) {
+          var n = list[i];
+          if (!seen[n]) touched.push(n);
+          if (seen[n] < w) seen[n] = w;
+        }
+      }
+      var idf = weight * Math.log(1 + all / (1 + touched.length));
+      total += idf;
+      plainTotal += weight;
+      for (var j = 0; j < touched.length; j++) {
+        var d = touched[j], sw = seen[d];
+        seen[d] = 0;
+        if (!part.held[d]) part.docs.push(d);
+        part.weighted[d] += sw * idf;
+        part.plain[d] += weight * sw;
+        if (k < 32) part.bits[d] |= 1 << k;
+        part.held[d]++;
+        if (sw === 1) part.letters[d]++;
+      }
+    }
+    for (var m of part.docs) { part.weighted[m] /= total; part.plain[m] /= plainTotal; }
+    return part;
+  };
+
+  /* Which pairs of a term a document holds, as a list of booleans. */
+  function pairsHeld(part, n) {
+    var out = [];
+    for (var k = 0; k < part.count; k++) out.push(k < 32 ? !!(part.bits[n] & (1 << k)) : part.held[n] === part.count);
+    return out;
+  }
+
+  /* The share of a term's pairs that its title holds (by letter or by sound), squared. */
+  function titleShare(term, doc, pairs) {
+    var held = 0, count = pairs.length;
+    for (var k = 0; k < count; k++) {
+      if (!pairs[k]) continue;
+      var a = term.sound[k], b = term.sound[k + 1], found = false;
+      for (var x = 0; x < a.length && !found; x++) for (var y = 0; y < b.length && !found; y++) {
+        found = doc.titlePairs.has(pairKey(a[x], b[y]));
+      }
+      if (found) held++;
+    }
+    return (held / count) * (held / count);
+  }
+
+  /* The folded pieces of a term a document holds, for marking: the longest runs of its pairs found there. */
+  function pieces(term, doc, pairs) {
+    var out = [], chars = Array.from(term.folded);
+    if (chars.length !== term.sound.length) return out;
+    var k = 0;
+    while (k < pairs.length) {
+      if (!pairs[k]) { k++; continue; }
+      var end = k;
+      while (end < pairs.length && pairs[end]) end++;
+      var piece = chars.slice(k, end + 1).join("");
+      if (doc.t.folded.includes(piece) || doc.x.folded.includes(piece)) out.push(piece);
+      k = end;
+    }
+    return out;
+  }
+
+  Index.prototype.search = function (query) {
+    var terms = this.queryTerms(query);
+    if (!terms.length) return { items: [], query: query };
+    // Pinyin typed with a space after each syllable (yao xue yin) is one word.
+    if (terms.length > 1 && terms.every(function (t) { return t.latin; })) {
+      var joined = this.queryTerms(terms.map(function (t) { return t.raw; }).join(""));
+      if (joined[0].sound.every(function (opts) { return opts[0].charCodeAt(0) >= PUA; })) terms = joined;
+    }
+    var whole = this.folder.fold(query), wholeSound = this.folder.soundOf(whole);
+    var self = this;
+    // Pairs by sound (which include the letters of Chinese words) and, for pinyin typed as letters, by letter.
+    var parts = terms.map(function (t) { return self.partOf(t.sound, Array.from(t.folded), t.latin); });
+    var spelt = terms.map(function (t, i) {
+      var chars = Array.from(t.folded);
+      return chars.length === t.sound.length ? parts[i]
+        : self.partOf(chars.map(function (c) { return [c]; }), chars, t.latin);
+    });
+    // Candidates: documents holding a pair of some word (initials included), glossary entries, and everything
+    // for one-character words.
+    var candidates;
+    if (parts.some(function (p) { return p.count === 0; }) || spelt.some(function (p) { return p.count === 0; })) {
+      candidates = this.docs;
+    } else {
+      var mark = new Uint8Array(this.docs.length);
+      candidates = [];
+      var take = function (n) { if (!mark[n]) { mark[n] = 1; candidates.push(self.docs[n]); } };
+      parts.concat(spelt).forEach(function (p) { p.docs.forEach(take); });
+      this.glossary.forEach(function (d) { take(d.n); });
+    }
+    var hits = [], memo = new Map();  // glossary name → how it occurs in the query
+    for (var doc of candidates) {
+      if (!doc.keys.length && this.bound(doc.n, terms, parts, spelt) < PART_MIN) continue;
+      var total = 0, share = 0, full = 0, names = {}, shown = [], partial = [];
+      for (var i = 0; i < terms.length; i++) {
+        var term = terms[i], part = parts[i], n = doc.n;
+        var whole_letters = spelt[i].count === 0 || spelt[i].letters[n] === spelt[i].need;
+        var r = whole_letters || doc.keys.length ? this.scoreTerm(doc, term.folded) : { score: 0, via: null };
+        if (r.score > 0) {
+          total += r.score; share += 1; full++;
+          names[r.via || term.raw] = true;
+          shown.push(this.folder.fold(r.via || term.raw));
+          continue;
+        }
+        // By sound: a word of two or more characters or syllables (one alone sounds like too much).
+        if (term.sound.length > 1 && (part.held[n] === part.need || (term.latin && doc.keys.length === 0))) {
+          var s = this.scoreSound(doc, term);
+          if (s.score > 0) {
+            total += s.score; share += 1; full++;
+            for (var h of s.hit) { names[h] = true; shown.push(h); }
+            continue;
+          }
+        }
+        if (part.count && part.letters[n] && term.partial) {
+          var held = pairsHeld(part, n);
+          total += SCORE.part * part.weighted[n] * part.weighted[n] + SCORE.partTitle * titleShare(term, doc, held);
+          share += part.plain[n];
+          partial.push([term, held]);
+        }
+      }
+      var inQuery = doc.keys.length ? this.keyInQuery(doc, whole, wholeSound, terms, memo) : null;
+      if (inQuery) { total += inQuery.score; names[inQuery.name] = true; shown.push(this.folder.fold(inQuery.name)); }
+      if (!total) continue;
+      if (!inQuery && share / terms.length < PART_MIN) continue;
+      // The whole query as typed is one glossary term (e.g. "三作 三台 三评" → 三作三台三评).
+      if (terms.length > 1 && doc.keys.indexOf(whole) !== -1) { total += SCORE.keyExact; full = terms.length; }
+      if (full === terms.length) total += SCORE.allTerms * terms.length;
+      hits.push({ doc: doc, score: total, full: full, terms: names, folded: shown, partial: partial });
+    }
+    hits.sort(byRank);
+    hits = hits.slice(0, MAX_RESULTS);
+    // The words to mark (and to carry in the link's ?h=) of a partial match: the runs of its pairs the text holds.
+    for (var hit of hits) {
+      for (var tp of hit.partial) for (var piece of pieces(tp[0], hit.doc, tp[1])) { hit.terms[piece] = true; hit.folded.push(piece); }
+      // Material writes ?h= from the matched words: never leave it empty (a match by sound alone has no piece).
+      if (!Object.keys(hit.terms).length) for (var t of terms) hit.terms[t.raw] = true;
+    }
+    var out = { items: this.group(hits), query: query, suggest: this.suggestOn ? this.suggest(terms) : undefined };
+    if (!hits.length) out.nearest = this.nearest(whole, wholeSound);
+    return out;
+  };
+
+  /* The most of a query a document can hold, from its pairs alone: below PART_MIN it need not be scored. */
+  Index.prototype.bound = function (n, terms, parts, spelt) {
+    var most = 0;
+    for (var i = 0; i < terms.length; i++) {
+      var part = parts[i], whole = part.count === 0 || spelt[i].count === 0 || terms[i].latin ||
+        part.held[n] === part.need || spelt[i].letters[n] === spelt[i].need;
+      most += whole ? 1 : part.plain[n];
+    }
+    return most / terms.length;
+  };
+
+  /* Members' content first, editors' pages after it; each by score. */
+  function byRank(a, b) { return (a.doc.editors - b.doc.editors) || (b.score - a.score); }
+
+  /* A glossary name inside a longer query (委员之家是干什么的), by letter or by sound: the longest wins. */
+  Index.prototype.keyInQuery = function (doc, whole, wholeSound, terms, memo) {
+    var best = null;
+    for (var i = 0; i < doc.keys.length; i++) {
+      var key = doc.keys[i], found = memo.get(key);
+      if (found === undefined) {
+        found = key.length < 2 || key === whole || terms.some(function (t) { return t.folded === key; }) ? 0
+          : whole.includes(key) ? 1 : soundIn(doc.keySounds[i], wholeSound) ? SCORE.keySound / SCORE.keyInQuery : 0;
+        memo.set(key, found);
+      }
+      if (!found) continue;
+      var score = SCORE.keyInQuery * found * (0.5 + 0.5 * key.length / whole.length);
+      if (!best || score > best.score) best = { score: score, name: doc.names[i] };
+    }
+    return best;
+  };
+
+  /* Whether a sound string occurs in a query's sound (lists of acceptable codes per position). */
+  function soundIn(sound, options) {
+    var codes = Array.from(sound), n = codes.length;
+    for (var start = 0; start + n <= options.length; start++) {
+      var ok = true;
+      for (var k = 0; k < n && ok; k++) ok = options[start + k].indexOf(codes[k]) !== -1;
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  /* The glossary terms nearest to a query that found nothing: most characters (or, half as much, syllables)
+   * in common, at least one character. */
+  Index.prototype.nearest = function (whole, wholeSound) {
+    var self = this, scored = [];
+    var letters = new Set(Array.from(whole));
+    var sounds = new Set();
+    wholeSound.forEach(function (opts) { opts.forEach(function (c) { sounds.add(c); }); });
+    for (var doc of this.glossary) {
+      var best = 0;
+      doc.keys.forEach(function (key, i) {
+        var same = 0, letter = false, chars = Array.from(key), ks = Array.from(doc.keySounds[i]);
+        chars.forEach(function (c, j) {
+          if (letters.has(c)) { same += 1; letter = true; } else if (sounds.has(ks[j])) same += 0.5;
+        });
+        var p = doc.pinyin[2 * i] || "";
+        if (/^[a-z]{2,}$/.test(whole) && p && (p.includes(whole) || whole.includes(p))) { same += chars.length; letter = true; }
+        if (letter) best = Math.max(best, same / Math.max(chars.length, 1));
+      });
+      if (best > 0) scored.push({ doc: doc, score: best });
+    }
+    scored.sort(function (a, b) { return b.score - a.score; });
+    return scored.slice(0, NEAREST).map(function (s) {
+      return { title: s.doc.names[0], location: linkTo(s.doc.location, self.fileUrls) };
+    });
   };
 
   /* Material's result shape: one array per page, the page itself included, in order of the best hit. */
@@ -210,24 +602,27 @@
     groups.forEach(function (list, page) {
       var sections = list.filter(function (h) { return h.doc.location !== page; });
       var own = list.find(function (h) { return h.doc.location === page; });
-      var article = own || { doc: self.pages.get(page) || list[0].doc, score: 0, terms: {}, folded: [] };
+      // A page shown only as the heading of its sections links with its best section's words, never "?h=".
+      var article = own || { doc: self.pages.get(page) || list[0].doc, score: 0, terms: list[0].terms, folded: list[0].folded };
       // Material shows the sections scoring at least the first item's score and folds the rest:
       // lead with the page at the score of the last section that should stay visible.
       var visible = sections.filter(function (h, i) { return i < SHOWN_PER_PAGE && h.score >= sections[0].score / 2; });
       var lead = visible.length ? visible[visible.length - 1].score : article.score;
       var out = [self.item(article, lead)];
       for (var s of sections) out.push(self.item(s, s.score));
-      items.push({ best: list[0].score, out: out });
+      items.push({ doc: list[0].doc, score: list[0].score, out: out });
     });
-    items.sort(function (a, b) { return b.best - a.best; });
+    items.sort(byRank);
     return items.map(function (g) { return g.out; });
   };
 
   Index.prototype.item = function (hit, score) {
     var doc = hit.doc, folded = hit.folded || [];
+    var title = markUp(doc.title, occurrences(doc.t, folded), 0, doc.title.length);
+    if (doc.where) title = '<span class="portal-search-where">' + escapeHTML(doc.where) + " · </span>" + title;
     return {
       location: linkTo(doc.location, this.fileUrls),
-      title: markUp(doc.title, occurrences(doc.t, folded), 0, doc.title.length),
+      title: title,
       text: snippet(doc.text, occurrences(doc.x, folded)),
       score: score,
       terms: hit.terms || {}
@@ -256,7 +651,7 @@
             return { type: RESULT, data: index.search(message.data) };
           } catch (err) {
             console.warn("搜索出错：", err);
-            return { type: RESULT, data: { items: [] } };
+            return { type: RESULT, data: { items: [], query: message.data } };
           }
         default:
           throw new TypeError("Invalid message type");
@@ -264,5 +659,11 @@
     };
   }
 
-  root.ShuxiangSearch = { createHandler: createHandler, fold: fold, queryTerms: queryTerms, Index: Index };
+  /* Folding without an index (no tables): for tests of the letter rules. */
+  var plain = new Folder(null);
+  root.ShuxiangSearch = {
+    createHandler: createHandler, Index: Index, Folder: Folder,
+    fold: function (text) { return plain.fold(text); },
+    queryTerms: function (query) { return Index.prototype.queryTerms.call({ folder: plain }, query); }
+  };
 })(typeof self !== "undefined" ? self : this);
