@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .checks.macro_errors import explain_macro_error
+from .checks.page_templates import sandboxed
+from .checks.pages import check_page_safety
 from .content import Content, load_content
-from .core.errors import ContentError
+from .core.errors import ContentError, Problems
 from .registry import macro_table
 from .render import printing
 from .render.glossary_links import link_terms
@@ -43,6 +45,17 @@ def define_env(env, content: Content | None = None):
 
     for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path).items():
         env.macro(function, name)
+    problems = Problems()
+    check_page_safety(Path(env.conf["docs_dir"]), env.macros, problems)  # what make check refuses, before any page
+    if problems:
+        raise BuildStopped(f"\n{ContentError(problems.items)}\n")
+    render = env.render  # the plugin makes its Jinja environment after define_env: swap in the sandbox at first use
+
+    def render_in_sandbox(markdown, force_rendering=False):
+        env._env = sandboxed(env.env, env.macros.values())
+        return render(markdown, force_rendering)
+
+    env.render = render_in_sandbox
 
 
 def on_post_page_macros(env):

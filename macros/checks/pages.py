@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +21,7 @@ from .links import find_line, link_problem, markdown_converter, render_markdown
 from .macro_calls import MacroRegistry, check_macro_calls, expand_page
 from .navigation import check_navigation, check_orphan_files
 from .page_files import RenderedPage, read_pages
+from .page_templates import check_allowed_forms
 from .unsafe_markup import check_unsafe_markup
 
 JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -64,6 +65,15 @@ def check_pages(
                 problems.add(file, line, problem)
     if not partial:
         check_orphan_files(site, linked, problems)
+
+
+def check_page_safety(docs_dir: Path, macros: Iterable[str], problems: Problems) -> None:
+    """What the build refuses before it renders anything (the check reports the same): forms other than macro calls
+    and HTML the site does not allow, in every page."""
+    for page in read_pages(problems, docs_dir):
+        check_unsafe_markup(page, problems)
+        if page.renders_macros:
+            check_allowed_forms(page.body, page.path, page.body_offset, macros, problems)
 
 
 def _target(src: str, url: str) -> str:
