@@ -57,7 +57,10 @@ def test_example_rows_on_the_contribute_page_are_valid(tmp_path, books):
     records = "\n".join([",".join(ReadingRecord.model_fields), *EXAMPLE_RECORDS]) + "\n"  # the header shown there
     data, problems = load(tmp_path, example_books, records, members)
     assert problems == [] and len(data.records) == len(EXAMPLE_RECORDS)
-    assert ",".join(Member.model_fields) == MEMBERS_HEADER and ",".join(ReadingRecord.model_fields) == RECORDS_HEADER + ",notes_consent"
+    assert (
+        ",".join(Member.model_fields) == MEMBERS_HEADER
+        and ",".join(ReadingRecord.model_fields) == RECORDS_HEADER + ",notes_consent"
+    )
 
 
 # --- encodings and the shape of the file -------------------------------------------------------
