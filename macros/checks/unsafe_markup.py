@@ -114,6 +114,14 @@ def _attribute_problem(name: str, value: str, allowed: frozenset[str]) -> str | 
     return None
 
 
+def markdown_urls(line: str) -> list[str]:
+    """The addresses of the Markdown links, pictures and reference definitions of one line, as a browser gets them."""
+    return [
+        unescape(m.group(2) if m.group(2) is not None else m.group(3) or "").replace("\\", "")
+        for m in MD_LINK_RE.finditer(line)
+    ]
+
+
 def _without_code(text: str) -> str:
     """The page with fenced code and code spans blanked (their HTML is shown as text), line numbers kept."""
     lines, fence = [], None

@@ -44,13 +44,16 @@ def safe_url(url: str) -> bool:
 
 
 class _OnlySafeElements(Treeprocessor):
-    """Links keep only a safe href; an image or an unsafe link becomes its text."""
+    """Links keep only a safe href; a picture or an unsafe link becomes the text it was written as."""
 
     def run(self, root: Element) -> None:
         for parent in root.iter():
             for index, child in enumerate(list(parent)):
                 if child.tag == "img" or (child.tag == "a" and not safe_url(child.get("href", ""))):
-                    text = child.get("alt", "") if child.tag == "img" else "".join(child.itertext())
+                    # shown as the staff wrote it (the check asks them to remove it), never as a link or picture
+                    bang = "!" if child.tag == "img" else ""
+                    label = child.get("alt", "") if child.tag == "img" else "".join(child.itertext())
+                    text = f"{bang}[{label}]({child.get('src') or child.get('href') or ''})"
                     span = Element("span")
                     span.text, span.tail = text, child.tail
                     parent.remove(child)
