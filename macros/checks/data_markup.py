@@ -50,6 +50,8 @@ def check_data_markup(problems: Problems, paths: list[Path] | None = None) -> No
                     problems.add(path, number, message.format(shown))
                     break
             else:
+                if "](" not in line and "]:" not in line:
+                    continue
                 bad = next((u for u in markdown_urls(line) if not safe_url(u)), None)
                 if bad is not None:
                     problems.add(

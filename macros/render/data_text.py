@@ -91,8 +91,15 @@ def _as_page_text(html: str) -> str:
     )
 
 
+#: Text with none of these is a plain phrase: Markdown would return it unchanged (most titles, names, publishers).
+MARKUP_CHARS_RE = re.compile(r"[\\`*_{}\[\]()!<>#&|~:\n]|^\s*(?:[-+=]|\d+[.)])")
+
+
+@lru_cache(maxsize=8192)  # titles and names appear on many pages (lists, handouts, statistics)
 def render_data_html(value: str) -> str:
     """Data text as sanitized HTML (not yet escaped for the page's Markdown)."""
+    if not MARKUP_CHARS_RE.search(value):
+        return sanitize(f"<p>{value}</p>")
     text = str(value).replace("&", "&amp;").replace("<", "&lt;")
     md = _markdown()
     md.reset()
@@ -102,7 +109,7 @@ def render_data_html(value: str) -> str:
 def markdown_text(value: str) -> Markup:
     """A block of data text (paragraphs, lists, quotations) for a page: safe HTML that Markdown leaves alone;
     plain paragraphs stay paragraphs of the page (their inline HTML inside), so page descriptions still find them."""
-    html = render_data_html(value)
+    html = render_data_html(str(value))
     if PARAGRAPHS_RE.fullmatch(html):
         html = "\n\n".join(PARAGRAPH_RE.findall(html))
     return Markup(_as_page_text(html))
