@@ -35,6 +35,10 @@ class BuildStopped(SystemExit, Exception):
 def define_env(env, content: Content | None = None):
     """Load and check all content once, then register the macros pages may call (`make check` hands in the
     content it has already loaded)."""
+    problems = Problems()  # first what make check refuses in pages (before the data: a refused page fails fast)
+    check_page_safety(Path(env.conf["docs_dir"]), macro_table(None, None, str), problems)  # the names only
+    if problems:
+        raise BuildStopped(f"\n{ContentError(problems.items)}\n")
     try:
         content = content or load_content()
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
@@ -45,10 +49,6 @@ def define_env(env, content: Content | None = None):
 
     for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path).items():
         env.macro(function, name)
-    problems = Problems()
-    check_page_safety(Path(env.conf["docs_dir"]), env.macros, problems)  # what make check refuses, before any page
-    if problems:
-        raise BuildStopped(f"\n{ContentError(problems.items)}\n")
     render = env.render  # the plugin makes its Jinja environment after define_env: swap in the sandbox at first use
 
     def render_in_sandbox(markdown, force_rendering=False):

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..core.errors import Problems
 from ..sources.site_config import SiteConfig
+from ..sources.symlinks import check_symlinks
 from .links import find_line, link_problem, markdown_converter, render_markdown
 from .macro_calls import MacroRegistry, check_macro_calls, expand_page
 from .navigation import check_navigation, check_orphan_files
@@ -78,8 +79,11 @@ def check_title_forms(page: PageSource, macros: Iterable[str], problems: Problem
 
 
 def check_page_safety(docs_dir: Path, macros: Iterable[str], problems: Problems) -> None:
-    """What the build refuses before it renders anything (the check reports the same): forms other than macro calls
-    and HTML the site does not allow, in every page."""
+    """What the build refuses before it renders anything (the check reports the same): links out of the repository,
+    forms other than macro calls and HTML the site does not allow, in every page."""
+    check_symlinks(problems)
+    if problems:  # the pages would be read through the links
+        return
     for page in read_pages(problems, docs_dir):
         check_unsafe_markup(page, problems)
         if page.renders_macros:

@@ -158,13 +158,9 @@ DATA = [
         "data-attr-list",
         "data",
         "释义段落后加属性列表 onclick",
-        replace(
-            GLOSSARY,
-            "  在“1+3+N”新时代市县政协工作新格局中，这三项活动属于发挥委员主体作用的“N”。",
-            "  在“1+3+N”新时代市县政协工作新格局中，这三项活动属于发挥委员主体作用的“N”。\n  { onclick=alert(1) }",
-        ),
+        replace(GLOSSARY, "  “微协商”与“小讲堂”", "  说明 { onclick=alert(1) }\n\n  “微协商”与“小讲堂”"),
         GLOSSARY,
-        "{ onclick",
+        "说明 { onclick",
         "脚本属性",
         "escapes",
     ),
@@ -182,9 +178,9 @@ DATA = [
         "data-js-upper",
         "data",
         "大写的 JAVASCRIPT: 链接",
-        replace(LIST, "    why: 汇集", "    why: 详见[说明](JAVASCRIPT:alert(1))。汇集"),
+        replace(LIST, "    why: 收录习近平同志", "    why: 大写[说明](JAVASCRIPT:alert(1))。收录习近平同志"),
         LIST,
-        "why: 详见",
+        "why: 大写",
         "javascript",
         "escapes",
     ),
@@ -192,9 +188,9 @@ DATA = [
         "data-js-entity",
         "data",
         "用实体编码的 javascript: 链接",
-        replace(LIST, "    why: 汇集", "    why: 详见[说明](&#106;avascript:alert(1))。汇集"),
+        replace(LIST, "    why: 按专题", "    why: 实体[说明](&#106;avascript:alert(1))。按专题"),
         LIST,
-        "why: 详见",
+        "why: 实体",
         "链接",
         "escapes",
     ),
@@ -204,11 +200,11 @@ DATA = [
         "data: 链接",
         replace(
             LIST,
-            "    why: 汇集",
-            "    why: 详见[说明](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)。汇集",
+            "    why: 系统摘编",
+            "    why: 数据[说明](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)。系统摘编",
         ),
         LIST,
-        "why: 详见",
+        "why: 数据",
         "链接",
         "escapes",
     ),
@@ -461,11 +457,17 @@ def _roster(members: int, consent_text: str | None = None) -> Callable[[Path, Pa
 
 
 PRIVACY = [
-    Hostile("privacy-roster-200", "privacy", "县级政协：200 名委员", _roster(200), RECORDS, None, "", "privacy"),
-    Hostile("privacy-roster-60", "privacy", "新界别很多、只有 60 名委员", _roster(60), RECORDS, None, "", "privacy"),
     Hostile(
-        "privacy-notes-consent", "privacy", "一篇心得未经同意", _roster(200, WITH_CONSENT), RECORDS, None, "", "privacy"
+        "privacy-roster-200",
+        "privacy",
+        "县级 200 人，心得未经同意",
+        _roster(200, WITH_CONSENT),
+        RECORDS,
+        None,
+        "",
+        "privacy",
     ),
+    Hostile("privacy-roster-60", "privacy", "新界别很多、只有 60 名委员", _roster(60), RECORDS, None, "", "privacy"),
 ]
 
 HOSTILE: list[Hostile] = TEMPLATE + DATA + HTML + LINKS + YAML + BIG + PRIVACY
