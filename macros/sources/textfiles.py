@@ -107,6 +107,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node tree of a YAML text under the same limits as parse_yaml (no aliases, no deep nesting, bounded size);
+    raises yaml.YAMLError where parse_yaml reports a problem."""
+    if len(text) > MAX_YAML_CHARS:
+        raise yaml.YAMLError("too large")
+    loader = _UniqueKeyLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     if "quoted scalar" in str(getattr(err, "context", "")) and getattr(err, "context_mark", None):
