@@ -90,7 +90,7 @@ def page(text: str) -> Callable[[Path, Path], None]:
 
 
 def _page_case(id: str, family: str, story: str, payload: str, says: str) -> Hostile:
-    return Hostile(id, family, story, page(payload), HOME, payload.split("\n")[0], says)
+    return Hostile(id, family, story, page(payload), HOME, payload.split("\n")[-1], says)  # the message: its last line
 
 
 POPEN = "os.popen('touch {canary}').read()"
@@ -181,7 +181,7 @@ DATA = [
         replace(LIST, "    why: 收录习近平同志", "    why: 大写[说明](JAVASCRIPT:alert(1))。收录习近平同志"),
         LIST,
         "why: 大写",
-        "javascript",
+        "链接",
         "escapes",
     ),
     Hostile(
@@ -235,8 +235,8 @@ DATA = [
         replace(POLICY, "title: 关于更好", 'title: 关于"><a href=javascript:alert(1)>更好'),
         POLICY,
         "title:",
-        "HTML 标签",
-        "escapes",
+        "链接",
+        "fails",
     ),
     Hostile(
         "data-heading-attr",
