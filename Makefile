@@ -103,8 +103,10 @@ check-print-tools:
 	@missing=""; \
 	command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing="poppler-utils"; \
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	test -z "$$missing" || { \
-	  echo "打印测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码）。"; \
+	  echo "测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码，nginx 和 openssl 运行部署示例）。"; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
 
 test: check check-browser check-print-tools $(ZSTAMP)

@@ -10,8 +10,10 @@ import os
 from pathlib import Path
 
 from .checks.macro_errors import explain_macro_error
+from .checks.page_templates import sandboxed
+from .checks.pages import check_page_safety
 from .content import Content, load_content
-from .core.errors import ContentError, Problem
+from .core.errors import ContentError, Problem, Problems
 from .registry import macro_table
 from .render import printing
 from .render.page_finish import finish_page
@@ -31,6 +33,10 @@ def define_env(env, content: Content | None = None):
     if _preview_problems(env):
         env.filter(lambda markdown: markdown, "finish_page")  # every page is the problem list, left as it is
         return
+    problems = Problems()  # first what make check refuses in pages (before the data: a refused page fails fast)
+    check_page_safety(Path(env.conf["docs_dir"]), macro_table(None, None, str), problems)  # the names only
+    if problems:
+        raise BuildStopped(f"\n{ContentError(problems.items)}\n")
     try:
         content = content or load_content()
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
@@ -43,6 +49,20 @@ def define_env(env, content: Content | None = None):
     for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page)).items():
         env.macro(function, name)
     env.filter(_page_finisher(env, content), "finish_page")
+    if _engine(env) == "mkdocs":
+        _render_in_sandbox(env)
+
+
+def _render_in_sandbox(env) -> None:
+    """Pages render in the page sandbox (macros/checks/page_templates.py). mkdocs-macros makes its Jinja
+    environment after define_env, so the sandbox is swapped in at the first page it renders."""
+    render = env.render
+
+    def render_in_sandbox(markdown, force_rendering=False):
+        env._env = sandboxed(env.env, env.macros.values())
+        return render(markdown, force_rendering)
+
+    env.render = render_in_sandbox
 
 
 def _engine(env) -> str:

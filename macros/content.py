@@ -21,6 +21,7 @@ from .sources.glossary import Term, load_glossary, validate_glossary
 from .sources.policies import Policy, load_policies
 from .sources.report import Report, load_report
 from .sources.schemas import Book
+from .sources.symlinks import check_symlinks
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Content:
 def load_content() -> Content:
     """Load every content file; raise ContentError listing all problems if there is any."""
     problems = Problems()
+    check_symlinks(problems)  # first: nothing is read through a link that leaves the repository
+    problems.raise_if_any()
     report = cached("report", fingerprint(REPORT_SOURCE), load_report, problems)
     glossary = cached("glossary", fingerprint(GLOSSARY_DIR), load_glossary, problems)
     validate_glossary(glossary, report, problems)

@@ -194,6 +194,8 @@ def generate_records(
                     activity=kind,
                     notes_chars=chars or ("" if text else "0"),
                     notes=text,
+                    # two in three writers agree to publish (from the row count: the random stream stays as it was)
+                    notes_consent="是" if text and len(rows) % 3 else "",
                 )
             )
     rows.sort(key=lambda r: (r["date"], r["member_id"], r["activity"], r["book_id"] or r["book_title"]))

@@ -6,7 +6,7 @@ pydantic and jieba are paid once instead of once per command. Used by tests/chec
 builds dozens of broken copies of the project.
 
 Protocol: one JSON object per line on stdin, {"id", "cwd", "module", "args", "env"}; one per line on stdout,
-{"id", "code", "output"}. At most `--jobs` children run at once. The server ends when stdin closes.
+{"id", "code", "output", "seconds"} (wall time of the child). At most `--jobs` children run at once. The server ends when stdin closes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import runpy
 import sys
 import tempfile
+import time
 import traceback
 
 WARM_IMPORTS = (
@@ -89,7 +90,7 @@ def _run_child(job: dict, log_path: str) -> None:
 def serve(jobs: int) -> None:
     _warm_up()
     print(json.dumps({"ready": True}), flush=True)
-    running: dict[int, tuple[str, str]] = {}
+    running: dict[int, tuple[str, str, float]] = {}
     logs = tempfile.mkdtemp(prefix="command-server-")
 
     def reap(block: bool) -> None:
@@ -97,11 +98,12 @@ def serve(jobs: int) -> None:
             pid, status = os.waitpid(-1, 0 if block else os.WNOHANG)
             if pid == 0:
                 return
-            job_id, log_path = running.pop(pid)
+            job_id, log_path, started = running.pop(pid)
             with open(log_path, encoding="utf-8", errors="replace") as log:
                 output = log.read()
             os.unlink(log_path)
-            print(json.dumps({"id": job_id, "code": os.waitstatus_to_exitcode(status), "output": output}), flush=True)
+            code, seconds = os.waitstatus_to_exitcode(status), round(time.monotonic() - started, 2)
+            print(json.dumps({"id": job_id, "code": code, "output": output, "seconds": seconds}), flush=True)
             block = False
 
     for line in sys.stdin:
@@ -113,7 +115,7 @@ def serve(jobs: int) -> None:
         pid = os.fork()
         if pid == 0:
             _run_child(job, log_path)
-        running[pid] = (job["id"], log_path)
+        running[pid] = (job["id"], log_path, time.monotonic())
         reap(block=False)
     while running:
         reap(block=True)

@@ -2,7 +2,9 @@
 
 A small server sends exactly the headers of deploy/nginx/security-headers.conf (read from the file, so test and
 config cannot drift) while headless Chromium opens every page of the built site, whatever pages other parts of
-the project add, and uses the search; any CSP violation or console error fails the test.
+the project add, and uses the search; any CSP violation or console error fails the test. The example itself runs
+in the distribution's nginx (Debian 12: 1.22): `nginx -t`, then it serves the built site over https on a loopback
+port (a self-signed certificate, its own prefix folder, pid and logs) and Chromium loads every page through it.
 """
 
 from __future__ import annotations
@@ -10,8 +12,13 @@ from __future__ import annotations
 import functools
 import http.server
 import importlib.util
+import os
 import re
+import shutil
+import socket
+import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -147,3 +154,102 @@ def test_search_palette_and_tooltips_work_under_the_policy(browser, secured_site
     page.locator("a.glossary-term").first.hover()
     assert page.evaluate("() => window.__violations") == []
     context.close()
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+MISSING_NGINX = "缺少 nginx（部署示例的测试需要它）。Debian/Ubuntu: sudo apt-get install nginx-light"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def nginx_test_config(prefix: Path, site: Path, http_port: int, https_port: int) -> Path:
+    """The example as installed, pointed at the built site, a loopback port and files under `prefix`."""
+    (prefix / "logs").mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-keyout", str(prefix / "key.pem"), "-out", str(prefix / "cert.pem")],
+        check=True,
+        capture_output=True,
+    )
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    for old, new in (
+        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        ("/etc/ssl/shuxiang/fullchain.pem", str(prefix / "cert.pem")),
+        ("/etc/ssl/shuxiang/privkey.pem", str(prefix / "key.pem")),
+        ("root /srv/shuxiang/site;", f"root {site};"),
+        ("include snippets/shuxiang-security-headers.conf;", f"include {csp.HEADERS_CONF};"),
+    ):
+        assert old in conf, f"deploy/nginx/shuxiang.conf no longer has {old!r}"
+        conf = conf.replace(old, new)
+    conf = re.sub(r"^\s*listen \[::\].*$", "", conf, flags=re.M)  # loopback only
+    (prefix / "site.conf").write_text(conf, encoding="utf-8")
+    temp = " ".join(
+        f"{kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = prefix / "nginx.conf"
+    main.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")  # as root (CI) the workers must read the pytest folder
+        + f"pid {prefix / 'nginx.pid'};\nerror_log {prefix / 'logs' / 'error.log'};\nevents {{}}\n"
+        + f"http {{ include /etc/nginx/mime.types; default_type application/octet-stream; access_log off; {temp}\n"
+        + f"include {prefix / 'site.conf'}; }}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
+@pytest.fixture(scope="module")
+def nginx_site(site, tmp_path_factory):
+    """The built site served by the real nginx with the example configuration, over https on loopback."""
+    assert Path(NGINX).exists(), MISSING_NGINX
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    conf = nginx_test_config(prefix, site, _free_port(), port)
+    checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
+    server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"https://127.0.0.1:{port}", checked
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def test_nginx_accepts_the_example(nginx_site):
+    _, checked = nginx_site
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr and "[emerg]" not in checked.stderr
+
+
+@pytest.mark.browser
+def test_every_page_through_nginx_without_a_policy_violation(browser, site, nginx_site):
+    address, _ = nginx_site
+    context = browser.new_context(locale="zh-CN", ignore_https_errors=True)  # the test's self-signed certificate
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    cache: dict[str, str] = {}
+    page.on("response", lambda r: cache.setdefault(r.url.split("?")[0], r.headers.get("cache-control", "")))
+    violations = []
+    for url in _all_pages(site):
+        response = page.goto(address + url, wait_until="networkidle")
+        assert response.status == 200, url
+        assert response.headers["content-security-policy"] == csp.read_headers()["Content-Security-Policy"]
+        violations += [f"{url}: {v}" for v in page.evaluate("() => window.__violations")]
+    context.close()
+    assert not violations, "\n".join(violations)
+    assert not errors, "\n".join(errors)
+    for url, value in cache.items():  # nothing is kept longer than it can go stale
+        if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", url):
+            assert "immutable" in value, url
+        else:
+            assert value == "no-cache", f"{url}: {value}"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.paths import DATA_DIR, GLOSSARY_DIR, READING_LISTS_DIR
+from ..render.data_text import safe_url
+from .unsafe_markup import markdown_urls
 
 #: Folders of data files and the kinds of file in them that hold text staff type.
 DATA_FILES = ((GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"), (DATA_DIR, "*.yaml"), (DATA_DIR, "*.csv"))
@@ -21,6 +23,10 @@ MARKUP = [
     (
         re.compile(r"(?:\]\(|\]:|<)\s*(?:javascript|vbscript|data)\s*:", re.I),
         "数据里不能有「{0}」这样的链接（会执行脚本），请删掉",
+    ),
+    (
+        re.compile(r"\{\{|\{%|\{:"),
+        "数据里不能写「{0}」：网站不会把数据当作模板或属性执行，只会原样显示。请删掉花括号",
     ),
 ]
 
@@ -43,3 +49,11 @@ def check_data_markup(problems: Problems, paths: list[Path] | None = None) -> No
                     shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:40] + "…"
                     problems.add(path, number, message.format(shown))
                     break
+            else:
+                if "](" not in line and "]:" not in line:
+                    continue
+                bad = next((u for u in markdown_urls(line) if not safe_url(u)), None)
+                if bad is not None:
+                    problems.add(
+                        path, number, f"数据里的链接「{bad[:40]}」不允许：只能链接到 http(s)、mailto 或本站的页面"
+                    )

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from ..core.errors import Problems
 from ..core.paths import PROJECT_ROOT
 from .macro_errors import HELP, describe_macro_error, unknown_name_message
 from .page_files import PageSource
+from .page_templates import PageSandbox, check_allowed_forms
 
 PLUGIN_BUILTINS = (
     "config",
@@ -33,7 +34,6 @@ PLUGIN_BUILTINS = (
     "fix_url",
     "render_file",
 )
-PLUGIN_FILTERS = ("pretty", "relative_url")
 #: Text files outside the pages that may name an asset in docs/ (templates, stylesheets, scripts).
 
 
@@ -92,12 +92,8 @@ class _Lenient:
 
 
 def jinja_environment(registry: MacroRegistry | None) -> Environment:
-    """Jinja as the macros plugin sets it up (default delimiters, `on_undefined: strict`)."""
-    env = Environment(undefined=StrictUndefined)
-    env.filters.update({name: (lambda value, *a, **k: value) for name in PLUGIN_FILTERS})
-    if registry is not None:
-        env.filters.update(registry.filters)
-    return env
+    """Jinja as the build renders pages: the page sandbox (default delimiters, `on_undefined: strict`)."""
+    return PageSandbox(registry.macros.values() if registry is not None else ())
 
 
 def _known_names(registry: MacroRegistry, page: PageSource, extra: dict) -> set[str]:
@@ -105,7 +101,8 @@ def _known_names(registry: MacroRegistry, page: PageSource, extra: dict) -> set[
 
 
 def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, problems: Problems) -> bool:
-    """Every unknown name and every call with wrong arguments in the page, each with its line. True if none."""
+    """Every form a page may not use, unknown name and call with wrong arguments, each with its line. True if none."""
+    allowed = check_allowed_forms(page.body, page.path, page.body_offset, registry.macros, problems)
     env = jinja_environment(registry)
     try:
         tree = env.parse(page.body)
@@ -116,8 +113,8 @@ def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, pr
         return False
     found = False
     macros, variables = sorted(registry.macros), sorted(registry.variables)
-    known = _known_names(registry, page, extra)
-    for name in sorted(meta.find_undeclared_variables(tree) - known):
+    called = {call.node.name for call in tree.find_all(nodes.Call) if isinstance(call.node, nodes.Name)}
+    for name in sorted(called - set(registry.macros)):  # other names are refused as forms above
         for node in tree.find_all(nodes.Name):
             if node.name == name:
                 problems.add(
@@ -142,7 +139,7 @@ def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, pr
                 f"{_explain_type_error(error)}{_line_text(page.body, call.lineno)}。{HELP}",
             )
             found = True
-    return not found
+    return allowed and not found
 
 
 def _line_text(body: str, line: int) -> str:

@@ -10,6 +10,9 @@ from ..core.errors import Problems
 from ..core.paths import DOCS_DIR
 from ..sources.textfiles import parse_yaml, read_text, split_front_matter
 
+#: The longest page the check and the build read (the longest real page, the glossary's source, is under 50 000).
+MAX_PAGE_CHARS = 2_000_000
+
 
 @dataclass
 class PageSource:
@@ -40,6 +43,13 @@ def read_pages(problems: Problems, docs_dir: Path = DOCS_DIR) -> list[PageSource
     for path in sorted(docs_dir.rglob("*.md")):
         text = read_text(path, problems)
         if text is None:
+            continue
+        if len(text) > MAX_PAGE_CHARS:
+            problems.add(
+                path,
+                None,
+                f"页面太长（{len(text):,} 个字符，上限 {MAX_PAGE_CHARS:,}），没有读取。请检查是不是粘贴错了内容",
+            )
             continue
         front, body, first_line = split_front_matter(text)
         data: Any = {}

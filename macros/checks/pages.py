@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..core.errors import Problems
 from ..sources.site_config import SiteConfig
+from ..sources.symlinks import check_symlinks
 from .links import find_line, link_problem, markdown_converter, render_markdown
 from .macro_calls import MacroRegistry, check_macro_calls, expand_page
 from .navigation import check_navigation, check_orphan_files
-from .page_files import RenderedPage, read_pages
+from .page_files import PageSource, RenderedPage, read_pages
+from .page_templates import check_allowed_forms
 from .unsafe_markup import check_unsafe_markup
 
 JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -39,6 +41,8 @@ def check_pages(
     partial: set[str] = set()
     for page in pages:
         check_unsafe_markup(page, problems)
+        if registry is not None and page.renders_macros:
+            check_title_forms(page, registry.macros, problems)
         expanded = None
         if registry is not None and (not page.renders_macros or check_macro_calls(page, registry, extra, problems)):
             expanded = expand_page(page, registry, extra, problems)
@@ -64,6 +68,27 @@ def check_pages(
                 problems.add(file, line, problem)
     if not partial:
         check_orphan_files(site, linked, problems)
+
+
+def check_title_forms(page: PageSource, macros: Iterable[str], problems: Problems) -> None:
+    """The macros plugin renders a page title with {{ … }} too: the same forms only (its line is in the front matter)."""
+    title = page.meta.get("title")
+    if isinstance(title, str):
+        line = next((n for n, text in enumerate(page.text.split("\n"), 1) if text.startswith("title:")), 1)
+        check_allowed_forms(title, page.path, line - 1, macros, problems)
+
+
+def check_page_safety(docs_dir: Path, macros: Iterable[str], problems: Problems) -> None:
+    """What the build refuses before it renders anything (the check reports the same): links out of the repository,
+    forms other than macro calls and HTML the site does not allow, in every page."""
+    check_symlinks(problems)
+    if problems:  # the pages would be read through the links
+        return
+    for page in read_pages(problems, docs_dir):
+        check_unsafe_markup(page, problems)
+        if page.renders_macros:
+            check_allowed_forms(page.body, page.path, page.body_offset, macros, problems)
+            check_title_forms(page, macros, problems)
 
 
 def _target(src: str, url: str) -> str:

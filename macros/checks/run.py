@@ -22,6 +22,7 @@ from ..registry import macro_table
 from ..render.page_facts import page_data_files
 from ..render.printing import public_address
 from ..sources.site_config import SiteConfig, load_site_config
+from ..sources.symlinks import check_symlinks
 from ..sources.textfiles import resave_as_utf8
 from .data_markup import check_data_markup
 from .macro_calls import MacroRegistry
@@ -62,6 +63,9 @@ def collect_macros(site: SiteConfig, content: Content | None = None) -> MacroReg
 def run_check(fix: bool = False) -> CheckResult:
     """Run every check; with fix=True, first write the safe typography fixes."""
     problems = Problems()
+    check_symlinks(problems)
+    if problems:  # nothing else is read: the pages and data would be read through the links
+        return CheckResult(problems.items)
     fixed = []
     if fix:
         encoded = sorted(p for folder, pattern in ENCODING_FILES if folder.exists() for p in folder.glob(pattern))

@@ -26,7 +26,7 @@ import yaml
 
 from ..core.errors import Problems
 from ..core.text import HAN, scan_fences
-from ..sources.textfiles import split_front_matter
+from ..sources.textfiles import compose_yaml, split_front_matter
 
 #: autocorrect's rules (0 off, 1 error), tuned for 公文: punctuation on, added spaces off.
 AUTOCORRECT_CONFIG = {
@@ -187,7 +187,7 @@ def _scalar_segments(node: yaml.ScalarNode, lines: list[str], line_offset: int) 
 def yaml_segments(text: str, line_offset: int = 0) -> Iterator[Segment]:
     """The values of a YAML text that hold Chinese (keys, ids and numbers are left alone)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)  # the loaders' limits: an alias bomb is a message there, not a hang here
     except yaml.YAMLError:
         return  # a syntax error is reported by the loaders; typography waits until it is fixed
     lines = text.split("\n")
@@ -205,7 +205,7 @@ def yaml_segments(text: str, line_offset: int = 0) -> Iterator[Segment]:
 def _is_full_text(front: str) -> bool:
     """True if the front matter says `full_text: true` (a policy text reproduced in full, hence verbatim)."""
     try:
-        root = yaml.compose(front, Loader=yaml.SafeLoader)
+        root = compose_yaml(front)
     except yaml.YAMLError:
         return False
     return isinstance(root, yaml.MappingNode) and any(
@@ -308,7 +308,7 @@ def _same_data(path: Path, old: str, new: str) -> bool:
             return new_front is None
         old, new = old_front, new_front or ""
     try:
-        before, after = yaml.compose(old, Loader=yaml.SafeLoader), yaml.compose(new, Loader=yaml.SafeLoader)
+        before, after = compose_yaml(old), compose_yaml(new)
     except yaml.YAMLError:
         return False
     return _shape(before) == _shape(after)

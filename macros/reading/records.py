@@ -33,6 +33,7 @@ class RecordTable:
     activities: list[str] = field(default_factory=list)
     notes_chars: list[int] = field(default_factory=list)
     notes: list[str | None] = field(default_factory=list)
+    consents: list[bool] = field(default_factory=list)  # the member agreed that the 心得 may be published
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -53,6 +54,7 @@ class RecordTable:
             self.activities,
             self.notes_chars,
             self.notes,
+            self.consents,
         )
 
 
@@ -155,11 +157,12 @@ def load_records(
     if table.bad:  # rows with problems are left out (they are reported, so the build stops anyway)
         keep = [i for i in range(len(table)) if i not in table.bad]
         columns = [[column[i] for i in keep] for column in columns]
-    rows, dates, member_ids, book_ids, titles, minutes, activities, chars, notes = columns
+    rows, dates, member_ids, book_ids, titles, minutes, activities, chars, notes, consents = columns
     title_keys = {t: f"《{t}》" for t in set(titles) if t is not None}  # one key object per title
     book_keys = [b if b is not None else title_keys[t] for b, t in zip(book_ids, titles)]
     chars = [c if c is not None else (count_chars(n) if n else 0) for c, n in zip(chars, notes)]
-    return RecordTable(rows, dates, member_ids, book_keys, minutes, activities, chars, notes)
+    consents = [c == "是" for c in consents]
+    return RecordTable(rows, dates, member_ids, book_keys, minutes, activities, chars, notes, consents)
 
 
 def check_row_rules(table: Table, problems: Problems) -> None:

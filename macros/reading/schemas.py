@@ -259,7 +259,15 @@ class ReadingRecord(Strict):
         None, title="心得字数", description="这次写的读书心得有多少字；没有心得填0或留空；填了 `notes` 可以留空"
     )
     notes: NotesText | None = Field(
-        None, title="心得", description=f"心得全文（可选，不超过{MAX_TEXT}字），会在统计页面摘录展示"
+        None,
+        title="心得",
+        description=f"心得全文（可选，不超过{MAX_TEXT}字）；只有 `notes_consent` 填了“是”的才会在统计页面摘录",
+    )
+    notes_consent: Literal["是"] | None = Field(
+        None,
+        title="同意公开心得",
+        description="委员本人同意在网站上摘录这篇心得时填“是”，否则留空（不公开）；摘录不显示日期、书名和活动",
+        json_schema_extra={"may_be_absent": True},  # files made before this column: no 心得 is published
     )
 
     @model_validator(mode="after")
@@ -277,11 +285,14 @@ class ReadingDataInfo(Strict):
 
     sample: bool
     note: ShortText
+    min_group: int = Field(
+        5, ge=2, le=100, title="最小公布人数", description="统计里少于这么多委员的数字不公布，显示为“不足N人”"
+    )
 
 
 #: Example rows shown on /contribute/ (checked by the tests against the real loader).
-EXAMPLE_MEMBER = "W0001,民盟,教科卫体委员会,卧龙区,委员,2017"
+EXAMPLE_MEMBER = "W0000,民盟,教科卫体委员会,卧龙区,委员,2017"
 EXAMPLE_RECORDS = (
-    "2021-04-23,W0001,xiangtu-zhongguo,,45,自学,0,",
-    "2021-05-08,W0001,,平凡的世界,90,集体共读,,读到孙少平在矿上的日子，想起老家的亲戚。",
+    "2021-04-23,W0000,xiangtu-zhongguo,,45,自学,0,,",
+    "2021-05-08,W0000,,平凡的世界,90,集体共读,,（示例心得）读到孙少平在矿上的日子，想起老家的亲戚。,是",
 )

@@ -6,6 +6,12 @@ Definitions (also stated on the /stats/ page):
 - minutes per participant: total minutes / participants; the median is the median of each participant's total;
 - books read: distinct books (a listed book by its id, any other by its title);
 - readers of a book: distinct members who have a record of it (a member reading it twice counts once).
+
+Members' privacy: no figure describes fewer than `min_group` members (data/reading-data.yaml, default 5). A group
+smaller than that, a count of 1…K-1 participants or readers, and a count that leaves 1…K-1 members out (100% but
+for a few) are replaced by `Hidden`, shown as 「不足5人」. Where a column adds up to a published total, more cells
+are hidden (complementary suppression) until the hidden ones can be worked out neither one by one nor together
+as a small group. 心得 are published only with the member's consent, and only their text.
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
 from itertools import compress
 from operator import itemgetter
 
 from ..core.bulk import cycle_collector_paused
+from ..core.numbers import Hidden
 from ..sources.book_lists import ListFile
 from ..sources.schemas import Book
 from .records import ReadingData, RecordTable, is_free_title
@@ -27,12 +33,16 @@ TOP_BOOKS = 10
 EXCERPTS = 5
 
 
+Count = int | Hidden
+Rate = float | Hidden | None
+
+
 @dataclass(frozen=True)
 class GroupRate:
     name: str
-    members: int
-    participants: int
-    rate: float | None
+    members: Count
+    participants: Count
+    rate: Rate
 
 
 @dataclass(frozen=True)
@@ -40,8 +50,8 @@ class BookReaders:
     key: str  # the book id, or 《title》 for a book outside the lists
     title: str
     book_id: str | None
-    readers: int
-    acts: int
+    readers: Count
+    acts: Count
 
 
 @dataclass(frozen=True)
@@ -49,35 +59,32 @@ class ListCoverage:
     list_id: str
     title: str
     books: list[BookReaders]  # in the list's order
-    readers: int  # members who read at least one book of the list
-    rate: float | None  # readers / members of the year
+    readers: Count  # members who read at least one book of the list
+    rate: Rate  # readers / members of the year
     books_read: int  # books of the list with at least one reader
 
 
 @dataclass(frozen=True)
 class KindCount:
     kind: str
-    acts: int
-    participants: int
-    minutes: int
+    acts: Count
+    participants: Count
+    minutes: Count
 
 
 @dataclass(frozen=True)
 class MonthCount:
     month: int
-    acts: int
-    participants: int
-    minutes: int
+    acts: Count
+    participants: Count
+    minutes: Count
 
 
 @dataclass(frozen=True)
 class NoteExcerpt:
-    """A 心得 shown on the site: deliberately without its member's 界别 or 县市区, which in a small group
-    would tell who wrote it."""
+    """A 心得 shown on the site, written by a member who agreed: its text only, without the date, book, activity,
+    界别 or 县市区 that could tell who wrote it (records are matched by attendance lists of group activities)."""
 
-    date: date
-    book: str
-    activity: str
     text: str
     chars: int
 
@@ -86,12 +93,12 @@ class NoteExcerpt:
 class YearStats:
     year: int
     members: int
-    participants: int
-    rate: float | None
+    participants: Count
+    rate: Rate
     acts: int
     minutes: int
-    minutes_per_participant: float | None
-    minutes_median: float | None
+    minutes_per_participant: float | Hidden | None
+    minutes_median: float | Hidden | None
     books_read: int
     top_books: list[BookReaders]
     by_sector: list[GroupRate]
@@ -108,9 +115,10 @@ class YearStats:
 @dataclass(frozen=True)
 class ReadingStats:
     years: list[YearStats]  # every year that has records, newest first
-    readers_by_book: dict[str, int]  # all years together: distinct readers of each listed book
+    readers_by_book: dict[str, Count]  # all years together: distinct readers of each listed book
     sample: bool
     note: str
+    min_group: int = 5
 
     @property
     def latest(self) -> YearStats | None:
@@ -124,15 +132,16 @@ def rate(part: int, whole: int) -> float | None:
 def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: dict[str, Book]) -> ReadingStats:
     """Statistics of every year with records, and the all-time readers of each listed book."""
     records = data.records
+    minimum = data.info.min_group
     year_of = {day: day.year for day in set(records.dates)}
     record_years = list(map(year_of.__getitem__, records.dates))
     years = []
     with cycle_collector_paused():
         for year in sorted(set(year_of.values()), reverse=True):
             picks = list(compress(range(len(records)), map(year.__eq__, record_years)))
-            years.append(compute_year_stats(year, data.members, records.take(picks), lists, books))
-        readers = count_readers(records)
-    return ReadingStats(years, readers, data.info.sample, data.info.note)
+            years.append(compute_year_stats(year, data.members, records.take(picks), lists, books, minimum))
+        readers = {key: published(n, minimum) for key, n in count_readers(records).items()}
+    return ReadingStats(years, readers, data.info.sample, data.info.note, minimum)
 
 
 def count_readers(records: RecordTable) -> dict[str, int]:
@@ -140,23 +149,71 @@ def count_readers(records: RecordTable) -> dict[str, int]:
     return dict(Counter(map(itemgetter(0), set(zip(records.book_keys, records.member_ids)))))
 
 
+def small(count: int, minimum: int, whole: int | None = None) -> bool:
+    """True for a count of 1…minimum-1 members, or one that leaves 1…minimum-1 of `whole` out."""
+    return 0 < count < minimum or (whole is not None and 0 < whole - count < minimum)
+
+
+def published(count: int, minimum: int, whole: int | None = None) -> Count:
+    return Hidden(minimum) if small(count, minimum, whole) else count
+
+
+def suppress(columns: list[list[int]], hidden: set[int], minimum: int) -> set[int]:
+    """Complementary suppression: the rows to hide so that, for every column adding up to a published total,
+    the hidden cells are none or at least two whose sum is 0 or at least `minimum` (rows given as already hidden
+    are kept hidden; the smallest further rows are added first)."""
+    hidden = set(hidden)
+    rest = sorted(set(range(len(columns[0]))) - hidden, key=lambda i: (columns[0][i], i))
+
+    def exposed() -> bool:
+        if not hidden:
+            return False
+        return len(hidden) == 1 or any(0 < sum(column[i] for i in hidden) < minimum for column in columns)
+
+    while rest and exposed():
+        hidden.add(rest.pop(0))
+    return hidden
+
+
 def members_of_year(members: dict[str, Member], year: int) -> list[Member]:
     return [m for m in members.values() if m.joined <= year]
 
 
-def group_rates(eligible: list[Member], participants: set[str], attribute: str, order) -> list[GroupRate]:
-    """Members, participants and rate per group (界别, 专委会 or 县市区), in the conventional order."""
+def group_rates(
+    eligible: list[Member], participants: set[str], attribute: str, order, minimum: int = 1
+) -> list[GroupRate]:
+    """Members, participants and rate per group (界别, 专委会 or 县市区), in the conventional order; a small group,
+    or a count of participants that tells about fewer than `minimum` members, hidden with its complements."""
     total = Counter(getattr(m, attribute) for m in eligible)
     active = Counter(getattr(m, attribute) for m in eligible if m.member_id in participants)
+    names = [name for name in choices(order) if total[name]]
+    members = [total[n] for n in names]
+    readers = [active[n] for n in names]
+    no_group = suppress([members], {i for i, m in enumerate(members) if m < minimum}, minimum)
+    no_count = suppress(
+        [readers, [m - r for m, r in zip(members, readers)]],
+        no_group | {i for i in range(len(names)) if small(readers[i], minimum, members[i])},
+        minimum,
+    )
+    hidden = Hidden(minimum)
     return [
-        GroupRate(name, total[name], active[name], rate(active[name], total[name]))
-        for name in choices(order)
-        if total[name]
+        GroupRate(
+            name,
+            hidden if i in no_group else members[i],
+            hidden if i in no_count else readers[i],
+            hidden if i in no_count else rate(readers[i], members[i]),
+        )
+        for i, name in enumerate(names)
     ]
 
 
 def compute_year_stats(
-    year: int, members: dict[str, Member], records: RecordTable, lists: dict[str, ListFile], books: dict[str, Book]
+    year: int,
+    members: dict[str, Member],
+    records: RecordTable,
+    lists: dict[str, ListFile],
+    books: dict[str, Book],
+    minimum: int = 1,
 ) -> YearStats:
     """Every figure of one year, from that year's records (an empty table gives an empty year)."""
     eligible = members_of_year(members, year)
@@ -178,7 +235,9 @@ def compute_year_stats(
     def book(key: str) -> BookReaders:
         free = is_free_title(key)
         title = key[1:-1] if free else books[key].title
-        return BookReaders(key, title, None if free else key, readers[key], acts[key])
+        few = small(readers[key], minimum)
+        shown = (Hidden(minimum), Hidden(minimum)) if few else (readers[key], acts[key])
+        return BookReaders(key, title, None if free else key, *shown)
 
     top = sorted(readers, key=lambda k: (-readers[k], -acts[k], k))[:TOP_BOOKS]
     kind_acts = Counter(records.activities)
@@ -186,31 +245,54 @@ def compute_year_stats(
     month_acts = Counter(months)
     month_people = Counter(map(itemgetter(0), set(zip(months, records.member_ids))))
     with_notes = len(records.notes_chars) - records.notes_chars.count(0)
+    few_people = small(len(participants), minimum, len(eligible))
+    hidden = Hidden(minimum)
+    kinds = choices(Activity)
+    kind_rows = suppress(
+        [[kind_people[k] for k in kinds], [kind_acts[k] for k in kinds], [per_kind[k] for k in kinds]],
+        {i for i, k in enumerate(kinds) if small(kind_people[k], minimum)},
+        minimum,
+    )
+    month_rows = suppress(
+        [[month_people[m] for m in range(1, 13)], [month_acts[m] for m in range(1, 13)]],
+        {m - 1 for m in range(1, 13) if small(month_people[m], minimum)},
+        minimum,
+    )
     return YearStats(
         year=year,
         members=len(eligible),
-        participants=len(participants),
-        rate=rate(len(participants), len(eligible)),
+        participants=hidden if few_people else len(participants),
+        rate=hidden if few_people else rate(len(participants), len(eligible)),
         acts=len(records),
         minutes=total_minutes,
-        minutes_per_participant=total_minutes / len(participants) if participants else None,
-        minutes_median=statistics.median(per_member.values()) if per_member else None,
+        minutes_per_participant=(hidden if few_people else total_minutes / len(participants)) if participants else None,
+        minutes_median=(hidden if few_people else statistics.median(per_member.values())) if per_member else None,
         books_read=len(readers),
         top_books=[book(k) for k in top],
-        by_sector=group_rates(eligible, participants, "sector", Sector),
-        by_committee=group_rates(eligible, participants, "committee", Committee),
-        by_district=group_rates(eligible, participants, "district", District),
-        lists=list_coverage(lists, reader_pairs, book, len(eligible)),
+        by_sector=group_rates(eligible, participants, "sector", Sector, minimum),
+        by_committee=group_rates(eligible, participants, "committee", Committee, minimum),
+        by_district=group_rates(eligible, participants, "district", District, minimum),
+        lists=list_coverage(lists, reader_pairs, book, len(eligible), minimum),
         notes=with_notes,
         notes_chars=sum(records.notes_chars),
-        kinds=[KindCount(k, kind_acts[k], kind_people[k], per_kind[k]) for k in choices(Activity)],
-        months=[MonthCount(m, month_acts[m], month_people[m], per_month[m]) for m in range(1, 13)],
-        excerpts=note_excerpts(records, books),
+        kinds=[
+            KindCount(k, hidden, hidden, hidden)
+            if i in kind_rows
+            else KindCount(k, kind_acts[k], kind_people[k], per_kind[k])
+            for i, k in enumerate(kinds)
+        ],
+        months=[
+            MonthCount(m, hidden, hidden, hidden)
+            if m - 1 in month_rows
+            else MonthCount(m, month_acts[m], month_people[m], per_month[m])
+            for m in range(1, 13)
+        ],
+        excerpts=note_excerpts(records),
     )
 
 
 def list_coverage(
-    lists: dict[str, ListFile], reader_pairs: set[tuple[str, str]], book, members: int
+    lists: dict[str, ListFile], reader_pairs: set[tuple[str, str]], book, members: int, minimum: int = 1
 ) -> list[ListCoverage]:
     """How many members read each recommended book, and each list as a whole."""
     list_of = {b.id: lst.id for lst in lists.values() for b in lst.data.books}
@@ -223,28 +305,18 @@ def list_coverage(
                 lst.id,
                 lst.data.title,
                 rows,
-                list_readers[lst.id],
-                rate(list_readers[lst.id], members),
+                published(list_readers[lst.id], minimum, members),
+                Hidden(minimum)
+                if small(list_readers[lst.id], minimum, members)
+                else rate(list_readers[lst.id], members),
                 sum(1 for r in rows if r.readers),
             )
         )
     return coverage
 
 
-def note_excerpts(records: RecordTable, books: dict[str, Book]) -> list[NoteExcerpt]:
-    """The newest 心得 written out in full (latest date first)."""
-    found = list(compress(range(len(records)), records.notes))
+def note_excerpts(records: RecordTable) -> list[NoteExcerpt]:
+    """The newest 心得 written out in full whose members agreed to publish them (latest first), text only."""
+    found = [i for i in compress(range(len(records)), records.notes) if records.consents[i]]
     found.sort(key=lambda i: (records.dates[i], records.rows[i]), reverse=True)
-    excerpts = []
-    for i in found[:EXCERPTS]:
-        key = records.book_keys[i]
-        excerpts.append(
-            NoteExcerpt(
-                records.dates[i],
-                key[1:-1] if is_free_title(key) else books[key].title,
-                records.activities[i],
-                records.notes[i],
-                records.notes_chars[i],
-            )
-        )
-    return excerpts
+    return [NoteExcerpt(records.notes[i], records.notes_chars[i]) for i in found[:EXCERPTS]]

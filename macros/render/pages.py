@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
 from ..core.paths import TEMPLATES_DIR, relative
 from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
 from ..sources.report import REPORT_PAGES, render_report_page_markdown
+from .data_text import markdown_text, one_line
 
 if TYPE_CHECKING:  # content.py imports the printing module, which renders with this one
     from ..content import Content
-
-
-#: Link targets that run code when clicked; in data they are shown as text (the check refuses them too).
-SCRIPT_LINK_RE = re.compile(r"\](\(|:)(?=\s*(?:javascript|vbscript|data)\s*:)", re.I)
-
-
-def markdown_text(value: str) -> Markup:
-    """Markdown written by staff: kept as Markdown, but any HTML in it is shown as text, never run."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
-    return Markup(SCRIPT_LINK_RE.sub(lambda m: "]\\(" if m.group(1) == "(" else "]：", text))
-
-
-def one_line(value: str) -> Markup:
-    """A short text for a table cell or list item: escaped, on one line, without table pipes."""
-    return markdown_text(" ".join(str(value).split()).replace("|", "｜"))
 
 
 @lru_cache(maxsize=1)

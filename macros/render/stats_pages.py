@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..content import Content
 from ..core.errors import ContentError, Problem
-from ..core.numbers import format_int, format_percent
+from ..core.numbers import Hidden, format_int, format_percent
 from ..core.paths import DOCS_DIR, relative
 from ..reading.stats import YearStats
 from .charts import Chart, horizontal_bars, vertical_bars
@@ -39,6 +39,11 @@ def href(from_page: str, to_page: str, anchor: str = "") -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
+def _bar(value: float | Hidden | None) -> float:
+    """The length of a bar: a figure that is not published (「不足5人」, its label) or missing draws none."""
+    return 0 if value is None or isinstance(value, Hidden) else value
+
+
 def year_charts(year: YearStats) -> dict[str, Chart]:
     y = year.year
     return {
@@ -46,19 +51,19 @@ def year_charts(year: YearStats) -> dict[str, Chart]:
             f"chart-{y}-months",
             f"{y}年各月读书次数",
             "每月一根柱子，柱子越高读书次数越多；具体数字见图下的表格。",
-            [(f"{m.month}月", m.acts, format_int(m.acts)) for m in year.months],
+            [(f"{m.month}月", _bar(m.acts), format_int(m.acts)) for m in year.months],
         ),
         "kinds": horizontal_bars(
             f"chart-{y}-kinds",
             f"{y}年各类活动的读书次数",
             "每类活动一根横条，越长次数越多；具体数字见图下的表格。",
-            [(k.kind, k.acts, format_int(k.acts)) for k in year.kinds],
+            [(k.kind, _bar(k.acts), format_int(k.acts)) for k in year.kinds],
         ),
         "districts": horizontal_bars(
             f"chart-{y}-districts",
             f"{y}年各县市区委员参与率",
             "每个县市区一根横条，整个宽度代表 100%，越长参与读书的委员比例越高；具体数字见图下的表格。",
-            [(g.name, g.rate or 0, format_percent(g.rate)) for g in year.by_district],
+            [(g.name, _bar(g.rate), format_percent(g.rate)) for g in year.by_district],
             full=1.0,
         ),
     }

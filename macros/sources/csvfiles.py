@@ -88,12 +88,13 @@ def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table 
         return None
     rows = _parse(path, text, problems)  # rows[i] is Excel row i + 1
     header = _understand_titles(path, [h.strip() for h in rows[0]] if rows else [], model, problems)
-    if not _check_header(path, header, rows, columns, problems):
+    optional = {n for n, f in model.model_fields.items() if (f.json_schema_extra or {}).get("may_be_absent")}
+    if not _check_header(path, header, rows, columns, problems, optional):
         return None
     numbers, body = _data_rows(path, rows, len(header), problems)
     table = Table(path, numbers, {}, set())
     for name, (adapter, required) in field_checkers(model).items():
-        raw = list(map(itemgetter(header.index(name)), body))
+        raw = list(map(itemgetter(header.index(name)), body)) if name in header else [""] * len(body)
         title = model.model_fields[name].title or name
         checked = {value: check_cell(value, adapter, required, title) for value in set(raw)}
         failed = {value: result for value, result in checked.items() if isinstance(result, Invalid)}
@@ -162,7 +163,9 @@ def _understand_titles(path: Path, header: list[str], model: type[BaseModel], pr
     return [titles[h] if h in titles and h not in model.model_fields else h for h in header]
 
 
-def _check_header(path: Path, header: list[str], rows: list[list[str]], columns: list[str], problems: Problems) -> bool:
+def _check_header(
+    path: Path, header: list[str], rows: list[list[str]], columns: list[str], problems: Problems, optional=frozenset()
+) -> bool:
     """Missing, unknown, repeated and nameless columns; False if the rows cannot be checked."""
     expected = ",".join(columns)
     if len(header) == 1 and ("\t" in header[0] or ";" in header[0] or "；" in header[0] or "，" in header[0]):
@@ -195,7 +198,7 @@ def _check_header(path: Path, header: list[str], rows: list[list[str]], columns:
                 name,
             )
     for name in columns:
-        if name not in header:
+        if name not in header and name not in optional:  # a column added later may be absent: all cells empty
             problems.add(path, 1, f"缺少「{name}」列。表头应是：{expected}（顺序可以不同）", name)
             ok = False
     return ok

@@ -121,6 +121,12 @@ def _map_lines(node: yaml.Node, path: tuple, lines: LineMap) -> None:
             _map_lines(item, path + (i,), lines)
 
 
+#: Bounds on staff YAML (the largest real file is a few kilobytes, nested three levels): a pasted or hostile file
+#: stops with a message at once instead of keeping the check and the build busy.
+MAX_YAML_CHARS = 1_000_000
+MAX_YAML_DEPTH = 20
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key written twice in one mapping (PyYAML silently keeps the last),
     and leaves dates as text so that the schemas, not PyYAML, judge them (2021-02-30 is a message, not a crash)."""
@@ -129,6 +135,21 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        """Refuse anchors (&name) and aliases (*name), which staff files never need, and deep nesting."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "YAML 锚点和别名（& 与 *）", event.start_mark)
+        self.depth += 1
+        if self.depth > MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"嵌套超过 {MAX_YAML_DEPTH} 层", event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}
@@ -140,6 +161,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node tree of a YAML text under the same limits as parse_yaml (no aliases, no deep nesting, bounded size);
+    raises yaml.YAMLError where parse_yaml reports a problem."""
+    if len(text) > MAX_YAML_CHARS:
+        raise yaml.YAMLError("too large")
+    loader = _UniqueKeyLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 #: A field name at the start of a line (or of a list item), followed by a full-width colon, or by a colon and no space.
@@ -178,6 +211,10 @@ def explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]
     problem = getattr(err, "problem", "") or str(err)
     if isinstance(err, yaml.constructor.ConstructorError) and "写了两次" in problem:
         return line, f"{problem}，请删掉其中一个。"
+    if isinstance(err, yaml.composer.ComposerError) and "锚点" in problem:
+        return line, "这里用了 YAML 的锚点或别名（& 或 * 开头的名字）：本站的数据文件不需要它们，请把内容直接写出来。"
+    if isinstance(err, yaml.composer.ComposerError) and "嵌套" in problem:
+        return line, f"这里的层次太深（{problem}），本站的数据文件最多三四层：请检查缩进和括号。"
     source_lines = text.split("\n")
     bad_line = source_lines[mark.line] if mark is not None and mark.line < len(source_lines) else ""
     if "\t" in bad_line or "'\\t'" in str(err):
@@ -205,6 +242,14 @@ def explain_yaml_error(err: yaml.YAMLError, text: str) -> tuple[int | None, str]
 
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, LineMap] | None:
     """Parse YAML text; on a syntax error add one Chinese problem with the line and return None."""
+    if len(text) > MAX_YAML_CHARS:
+        problems.add(
+            path,
+            first_line,
+            f"这段 YAML 太大（{len(text):,} 个字符，上限 {MAX_YAML_CHARS:,}），没有读取：本站的数据文件只有几千字。"
+            "请检查是不是粘贴错了内容",
+        )
+        return None
     loader = _UniqueKeyLoader(text)
     try:  # one pass: the node tree gives the line numbers, the data is constructed from the same tree
         node = loader.get_single_node()

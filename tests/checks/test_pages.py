@@ -85,17 +85,23 @@ def test_every_unknown_name_and_wrong_call_with_its_file_line(registry):
     body = "第一行\n{{ glosary_page() }}\n{{ reading_list() }}\n{{ reading_list('a', 'b') }}\n{{ page.title }}\n"
     assert not check_macro_calls(_page(body, offset=4), registry, {}, problems)
     found = {(p.line, m) for p in problems.items for m in [p.message]}
-    assert [line for line, _ in sorted(found)] == [6, 7, 8]  # page.title is the plugin's own: fine
+    assert [line for line, _ in sorted(found)] == [6, 7, 8, 9]
     messages = " ".join(m for _, m in sorted(found))
+    assert "取属性「.title」" in messages  # the plugin's own variables are not for pages either
     assert "「glosary_page」不存在" in messages and "是不是想写「glossary_page」" in messages
     assert "少了参数 'list_id'" in messages and "参数写多了" in messages
 
 
-def test_names_set_in_the_page_and_front_matter_variables_are_known(registry):
+def test_only_macro_calls_with_literal_arguments_are_allowed(registry):
     problems = Problems()
-    body = "{% set n = 3 %}{{ n }} {{ description }} {% for x in [1] %}{{ x }}{% endfor %}"
-    assert check_macro_calls(_page(body, {"description": "甲"}), registry, {}, problems)
-    assert not problems
+    body = '{% set n = 3 %}{{ n }} {{ description }}\n{% for x in [1] %}{{ x }}{% endfor %}\n{{ "{{" }}{# 注释 #}'
+    assert not check_macro_calls(_page(body, {"description": "甲"}), registry, {}, problems)
+    assert [(p.line, p.message.split("。")[0]) for p in problems.items] == [
+        (1, "这里的写法不允许（赋值 {% set %}）"),
+        (1, "这里的写法不允许（变量「n」）"),
+        (1, "这里的写法不允许（变量「description」）"),
+        (2, "这里的写法不允许（循环 {% for %}）"),
+    ]
 
 
 def test_expanding_runs_the_macros_and_reports_unknown_ids_with_the_line(registry):
