@@ -12,6 +12,7 @@ from .content import Content, load_content
 from .core.errors import ContentError
 from .registry import macro_table
 from .render import printing
+from .render.generated_pages import change_problems, generated_changes
 from .render.glossary_links import link_terms
 from .render.metadata import attribute_text, page_description, render_robots
 from .render.page_assets import page_stylesheets
@@ -35,6 +36,9 @@ def define_env(env, content: Content | None = None):
     content it has already loaded)."""
     try:
         content = content or load_content()
+        stale = change_problems(generated_changes(content))  # pages `make fix` writes: missing or stale stops the build
+        if stale:
+            raise ContentError(stale)
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None

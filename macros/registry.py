@@ -20,19 +20,19 @@ def macro_table(content: Content, site_url: str | None, current_page: Callable[[
         return current_page().replace("\\", "/")
 
     @macro
-    def report_page(page_id: str) -> str:
-        """The text of one page of the work report, verbatim ("review-2020", "plan-2021", "strive", "notes")."""
-        return pages.render_report_page(content, page_id, page_path())
+    def report_page(report_id: str, page_id: str) -> str:
+        """The text of one page of a work report, verbatim (report_page("2020", "review-2020"))."""
+        return pages.render_report_page(content, report_id, page_id, page_path())
 
     @macro
-    def report_source() -> str:
-        """The note naming the report's source and author."""
-        return pages.render_report_source(content, page_path())
+    def report_home(report_id: str) -> str:
+        """A report's first page (/report/<id>/): its title, where it comes from, and its table of contents."""
+        return pages.render_report_home(content, report_id, page_path())
 
     @macro
-    def report_contents() -> str:
-        """The report's table of contents, one line per page."""
-        return pages.render_report_contents(page_path())
+    def report_index() -> str:
+        """A table of all work reports and their interpretations, newest first."""
+        return pages.render_report_index(content, page_path())
 
     @macro
     def glossary_page() -> str:

@@ -1,7 +1,8 @@
 """`make check` / `make fix`: every content and data problem at once, in Chinese, without building the HTML.
 
     python -m macros.checks          report every problem (exit status 1 if there is any)
-    python -m macros.checks --fix    first apply the safe typography fixes, then report what is left
+    python -m macros.checks --fix    first write the generated pages and nav entries (render/generated_pages.py) and
+                                     apply the safe typography fixes, then report what is left
 
 The data files are loaded and cross-checked by the same `load_content()` the build uses; this module adds the
 checks that need the pages (macros, links, navigation, unused files, markup) and the typography of the text.
@@ -19,6 +20,7 @@ from ..content import Content, load_content
 from ..core.errors import ContentError, Problem, Problems, format_problems, relative_name
 from ..core.paths import DOCS_DIR, GLOSSARY_DIR, READING_LISTS_DIR
 from ..registry import macro_table
+from ..render.generated_pages import change_problems, generated_changes, write_changes
 from ..render.page_facts import page_data_files
 from ..render.printing import public_address
 from ..sources.site_config import SiteConfig, load_site_config
@@ -65,6 +67,12 @@ def run_check(fix: bool = False) -> CheckResult:
         content = load_content()
     except ContentError as error:
         problems.items += error.problems
+    if content is not None:
+        changes = generated_changes(content)
+        if fix:
+            fixed += write_changes(changes)
+            changes = generated_changes(content)
+        problems.items += change_problems(changes)
     site = load_site_config()
     try:
         public_address(site.raw.get("site_url"), "")  # define_env needs it too: report it here, as a problem

@@ -13,15 +13,16 @@ from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
 from ..sources.book_lists import READING_LIST_HANDOUTS
-from ..sources.report import REPORT_PAGES, render_report_page_markdown
+from ..sources.report import REPORTS_PAGE, render_report_page_markdown
 from .page_facts import BEIJING, source_date_epoch
-from .pages import glossary_groups, relative, render_template
+from .pages import glossary_groups, relative, render_template, report_label
 
 if TYPE_CHECKING:
     from ..content import Content
 
 PRINT_DIR = "print"  # handout pages under docs/ and in the site
 PDF_DIR = "pdf"  # where `make pdf` writes the handouts as PDF files, in the site
+REPORT_HANDOUTS = f"{PRINT_DIR}/{REPORTS_PAGE}"  # one handout page per report: print/report/<id>.md
 MARGIN_TITLE_MAX = 36  # characters of the page title shown in the page margin
 NOTE_LINES = 4  # ruled lines for notes under each book of a reading-list handout
 
@@ -129,11 +130,12 @@ class Handout:
 
 
 def list_handouts(content: Content) -> list[Handout]:
-    """Every handout the site offers: the work report, the glossary, then each reading list (newest first)."""
+    """Every handout the site offers: each work report (newest first), the glossary, then each reading list."""
     handouts = [
-        Handout("report", "常委会工作报告", content.report.title, f"{PRINT_DIR}/report.md", "report/index.md"),
-        Handout("glossary", "名词解释", "名词解释", f"{PRINT_DIR}/glossary.md", "glossary/index.md"),
+        Handout(f"report-{r.id}", report_label(r), r.title, f"{REPORT_HANDOUTS}/{r.id}.md", r.index_page)
+        for r in content.reports.values()
     ]
+    handouts.append(Handout("glossary", "名词解释", "名词解释", f"{PRINT_DIR}/glossary.md", "glossary/index.md"))
     handouts += [
         Handout(f"reading-list-{lst.id}", "推荐书目", lst.data.title, f"{READING_LIST_HANDOUTS}/{lst.id}.md", lst.page)
         for lst in content.reading_lists.values()
@@ -146,9 +148,9 @@ def handout_for_page(handouts: list[Handout], page_path: str) -> Handout | None:
     for handout in handouts:
         if page_path == handout.page or page_path == handout.online:
             return handout
-    section = page_path.split("/", 1)[0] + "/"
-    if section == "report/":
-        return next(h for h in handouts if h.id == "report")
+    parts = page_path.split("/")
+    if parts[0] == REPORTS_PAGE and len(parts) == 3:  # a page of report/<id>/
+        return next((h for h in handouts if h.id == f"report-{parts[1]}"), None)
     return None
 
 
@@ -216,17 +218,20 @@ def _cover(
         address=address,
         qr=qr_svg(address),
         date=chinese_date(build_date()),
+        organisation=content.committee.name,
     )
 
 
-def _report_handout(handout: Handout, content: Content, site_url: str | None) -> str:
+def _report_handout(handout: Handout, content: Content, site_url: str | None, report_id: str) -> str:
+    report = content.reports[report_id]
     parts, toc = [], []
-    for page_id in REPORT_PAGES:
-        markdown, outline = demote_headings(render_report_page_markdown(content.report, page_id), page_id)
+    for page_id in report.pages:
+        markdown, outline = demote_headings(render_report_page_markdown(report, page_id), page_id)
         parts.append(markdown)
         toc += [item for item in outline if item["level"] <= 3]
     body = "\n\n".join(parts)
-    cover = _cover(handout, content, site_url, f"{content.report.subtitle}　{content.report.byline}", toc)
+    subtitle = "　".join(t for t in (report.subtitle, report.byline or report.meta.issuer) if t)
+    cover = _cover(handout, content, site_url, subtitle, toc)
     return render_template("handout.md.j2", cover=Markup(cover), body=Markup(body), kind="report")
 
 
@@ -266,13 +271,12 @@ def render_handout(content: Content, site_url: str | None, page_path: str) -> st
                 Problem(
                     f"docs/{page_path}",
                     None,
-                    f"print_handout() 只能用在打印讲义页面里（{known}）；"
-                    "新书单的讲义页面请放在 docs/print/reading-lists/书单编号.md",
+                    f"print_handout() 只能用在打印讲义页面里（{known}）；讲义页面由 make fix 生成，请运行 make fix",
                 )
             ]
         )
-    if handout.id == "report":
-        return _report_handout(handout, content, site_url)
+    if handout.id.startswith("report-"):
+        return _report_handout(handout, content, site_url, handout.id.removeprefix("report-"))
     if handout.id == "glossary":
         return _glossary_handout(handout, content, site_url)
     return _reading_list_handout(handout, content, site_url, handout.id.removeprefix("reading-list-"))
