@@ -5,6 +5,7 @@ Nothing else lives here, so the project can move to another engine that offers `
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .checks.macro_errors import explain_macro_error
@@ -20,6 +21,7 @@ from .render.page_facts import page_facts
 from .site.search_index import write_search_index
 from .site.social import write_site_images
 from .site.theme_css import write_trimmed_theme_css
+from .sources.site_config import is_placeholder, placeholder_notice
 from .sources.textfiles import front_matter_line_count
 
 #: Pages whose text gets automatic links to the glossary (paths under docs/).
@@ -43,10 +45,23 @@ def define_env(env, content: Content | None = None):
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     env.variables["portal"] = content
+    _hide_placeholders(env)
     _register_error_messages(env)
 
     for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path).items():
         env.macro(function, name)
+
+
+def _hide_placeholders(env) -> None:
+    """While the repository's address is a placeholder, no page links to it (no widget, no 编辑此页); the build
+    says so once. (A placeholder site_url is handled where it is printed: macros/render/printing.py.)"""
+    notice = placeholder_notice(env.conf.get("site_url"), env.conf.get("repo_url"))
+    if notice:
+        logging.getLogger("mkdocs.plugins.portal").info(notice)
+    if is_placeholder(env.conf.get("repo_url")):
+        env.conf["repo_url"] = None
+        env.conf["repo_name"] = None
+        env.conf["edit_uri"] = None
 
 
 def on_post_page_macros(env):

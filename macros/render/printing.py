@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
 from ..sources.book_lists import READING_LIST_HANDOUTS
+from ..sources.site_config import is_placeholder
 from ..sources.report import REPORTS_PAGE, render_report_page_markdown
 from .page_facts import BEIJING, source_date_epoch
 from .pages import glossary_groups, relative, render_template, report_label
@@ -161,8 +162,8 @@ def handout_for_page(handouts: list[Handout], page_path: str) -> Handout | None:
 class PagePrint:
     """What a printed page carries besides its content; the theme reads it from page.meta.printing."""
 
-    address: str
-    qr: Markup
+    address: str | None  # None while site_url is a placeholder: no address or QR code to nowhere
+    qr: Markup | None
     margin_title: str  # a CSS string for the @page margin box
     own_site: str  # a CSS string: links starting with it are internal even if absolute
     handout_url: str | None  # site-relative URL of the section's handout, if any
@@ -174,11 +175,11 @@ def page_print_info(
     content: Content, site_url: str | None, site_name: str, page_path: str, url: str, markdown: str
 ) -> PagePrint:
     """The address, QR code, margin title and handout link of one page."""
-    address = public_address(site_url, url)
+    address = None if is_placeholder(site_url) else public_address(site_url, url)
     handout = handout_for_page(list_handouts(content), page_path)
     return PagePrint(
         address=address,
-        qr=qr_svg(address),
+        qr=qr_svg(address) if address else None,
         margin_title=css_string(shorten(markdown_title(markdown) or site_name)),
         own_site=css_string(public_address(site_url, "")),
         handout_url=handout.url if handout else None,
@@ -208,7 +209,7 @@ def demote_headings(markdown: str, anchor: str, levels: int = 1) -> tuple[str, l
 def _cover(
     handout: Handout, content: Content, site_url: str | None, subtitle: str, toc: list[dict], toc_columns: int = 1
 ) -> str:
-    address = public_address(site_url, page_url(handout.online))
+    address = None if is_placeholder(site_url) else public_address(site_url, page_url(handout.online))
     return render_template(
         "handout-cover.md.j2",
         handout=handout,
@@ -216,7 +217,7 @@ def _cover(
         toc=toc,
         toc_columns=toc_columns,
         address=address,
-        qr=qr_svg(address),
+        qr=qr_svg(address) if address else None,
         date=chinese_date(build_date()),
         organisation=content.committee.name,
     )

@@ -162,7 +162,7 @@ def test_pages_show_their_last_change_in_chinese(builds):
     site, _ = builds["repo"]
     assert _updated(read_page(site, "/contribute/")) == "最后更新：2020年9月13日"
     assert _updated(read_page(site, "/glossary/")) == "最后更新：2021年5月3日"  # a glossary entry changed
-    assert _updated(read_page(site, "/report/notes/")) == "最后更新：2020年9月13日"
+    assert _updated(read_page(site, "/report/2020/notes/")) == "最后更新：2020年9月13日"
 
 
 def test_sitemap_dates_come_from_git_not_the_clock(builds):

@@ -185,8 +185,8 @@ def _print(page):
 #: and the states in which Material's scripts add classes of their own (search, drawer, tooltip, focus).
 CASES = [
     ("/", "phone", "light", None),
-    ("/report/plan-2021/", "desktop", "light", None),
-    ("/report/plan-2021/", "desktop", "light", _hover_glossary_term),
+    ("/report/2020/plan-2021/", "desktop", "light", None),
+    ("/report/2020/plan-2021/", "desktop", "light", _hover_glossary_term),
     ("/glossary/", "phone", "dark", None),
     ("/glossary/", "desktop", "light", _tab_to_a_link),
     ("/policies/three-activities-opinion/", "desktop", "dark", None),
@@ -196,7 +196,7 @@ CASES = [
     ("/contribute/", "desktop", "light", None),
     ("/contribute/search/", "desktop", "light", _open_search),
     ("/print/glossary/", "desktop", "light", _print),
-    ("/report/review-2020/", "desktop", "light", _print),
+    ("/report/2020/review-2020/", "desktop", "light", _print),
     ("/404.html", "phone", "light", None),
 ]
 STILL = "*,*::before,*::after{transition:none!important;animation:none!important}"
