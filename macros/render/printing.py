@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
 from ..sources.book_lists import READING_LIST_HANDOUTS
-from ..sources.site_config import is_placeholder
 from ..sources.report import REPORTS_PAGE, render_report_page_markdown
+from ..sources.site_config import is_placeholder
 from .page_facts import BEIJING, source_date_epoch
 from .pages import glossary_groups, relative, render_template, report_label
 
