@@ -111,9 +111,20 @@ def page_changes(content: Content, docs_dir: Path = DOCS_DIR) -> list[Change]:
     for pattern in GENERATED_GLOBS:
         for path in sorted(docs_dir.glob(pattern)):
             src = path.relative_to(docs_dir).as_posix()
-            if src not in expected and is_generated(path):
+            if src in expected or path.name == "index.md":
+                continue
+            if is_generated(path):
                 changes.append(Change(path, None, "这个页面已经没有对应的数据（报告、书单或读书记录），是多余的"))
+            else:
+                changes.append(Change(path, path.read_text(encoding="utf-8"), LEFTOVER))
     return changes
+
+
+#: A hand-written page where only generated ones belong (make fix leaves it alone: it is staff's).
+LEFTOVER = (
+    "这个文件夹里的页面由 make fix 根据数据生成，这一页没有对应的数据（data/reports/ 里的报告、reading_lists/ 里的书单"
+    "或某一年的读书记录）。请先补上数据再运行 make fix，或者删掉这个文件"
+)
 
 
 def nav_text(content: Content, text: str) -> str:
@@ -161,7 +172,7 @@ def change_problems(changes: list[Change]) -> list[Problem]:
     problems = []
     for change in changes:
         fix = "请运行 make fix（会自动" + ("删掉它" if change.text is None else "写好它") + "），再运行 make check"
-        if change.text is None and change.path.name == "mkdocs.yml":
+        if (change.text is None and change.path.name == "mkdocs.yml") or change.message == LEFTOVER:
             fix = ""
         problems.append(Problem(relative_name(change.path), None, change.message + ("。" + fix if fix else "")))
     return problems
@@ -171,6 +182,8 @@ def write_changes(changes: list[Change]) -> list[Path]:
     """Apply the changes (`make fix`); returns the files written or removed."""
     done = []
     for change in changes:
+        if change.message == LEFTOVER:
+            continue
         if change.text is None:
             if change.path.name != "mkdocs.yml":
                 change.path.unlink()

@@ -10,7 +10,7 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 from ..core.errors import Problems
-from ..core.paths import GLOSSARY_DIR
+from ..core.paths import GLOSSARY_DIR, REPORTS_DIR
 from .report import Report
 from .schemas import GlossaryEntry, load_yaml_folder
 from .textfiles import LineMap
@@ -42,7 +42,11 @@ def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, 
 
 
 def validate_glossary(
-    terms: dict[str, Term], reports: dict[str, Report], problems: Problems, folder: Path = GLOSSARY_DIR
+    terms: dict[str, Term],
+    reports: dict[str, Report],
+    problems: Problems,
+    folder: Path = GLOSSARY_DIR,
+    reports_dir: Path = REPORTS_DIR,
 ) -> None:
     """Cross-checks: names are unique, related ids exist, claimed report locations are true."""
     existing = {
@@ -78,6 +82,8 @@ def validate_glossary(
             report_id, page_id = location.split("/")
             line = term.line_of("report_locations", index)
             report = reports.get(report_id)
+            if report is None and (reports_dir / f"{report_id}.md").exists():
+                continue  # the report file is there but has mistakes: they are reported, not its readers
             if report is None:
                 known = "、".join(reports) or "（暂无）"
                 problems.add(
