@@ -135,11 +135,11 @@ def folder_view_url(edit_url: str | None, src_path: str, folder: str, docs_dir: 
 
 def edit_link(edit_url: str | None, src_path: str, data: list[str], docs_dir: str = DOCS_DIR.name) -> str | None:
     """Where 编辑此页 leads: the one data file the page shows, the folder of its data, or nowhere (verbatim texts)."""
-    if len(data) == 1:
-        return None if data[0].startswith(READ_ONLY) else data_edit_url(edit_url, src_path, data[0], docs_dir)
     for pattern, folder in EDIT_FOLDERS.items():
         if fnmatch.fnmatchcase(src_path, pattern):
             return None if folder is None else folder_view_url(edit_url, src_path, folder, docs_dir)
+    if len(data) == 1:
+        return None if data[0].startswith(READ_ONLY) else data_edit_url(edit_url, src_path, data[0], docs_dir)
     return edit_url
 
 

@@ -96,7 +96,7 @@ def test_adding_a_report_touches_one_file_by_hand_and_the_rest_by_make_fix(secon
 
 
 def test_the_new_report_is_everywhere(second_report):
-    site, output = second_report["real"]
+    site, _ = second_report["real"]
     index = article_text(read_page(site, "/report/"))
     assert index.index("测试用报告（非正式文件）") < index.index("凝心聚力促发展 乘势而上开新局")  # newest first
     home = article_text(read_page(site, "/report/2021/"))

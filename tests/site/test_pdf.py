@@ -275,19 +275,59 @@ def test_handout_contents_list_page_numbers(printed):
 
 
 @pytest.mark.parametrize("url", ["/report/2020/plan-2021/", "/contribute/", "/glossary/"])
-def test_qr_code_decodes_to_the_page_address(printed, tmp_path, url):
-    address = urljoin(SITE_URL, url.lstrip("/"))
-    assert qr_codes(printed[url], tmp_path) == [address]
-    assert address in squash(pdf_pages(printed[url])[0])
+def test_with_a_placeholder_site_url_no_qr_code_leads_nowhere(printed, tmp_path, url):
+    """The committed site_url is a placeholder: the printed page says the address is not set yet instead."""
+    assert qr_codes(printed[url], tmp_path) == []
+    assert "网站的网上地址尚未设定" in squash(pdf_pages(printed[url])[0]) and SITE_URL not in pdf_pages(printed[url])[0]
 
 
 @pytest.mark.parametrize("kind", ["report", "glossary", "reading-list"])
-def test_handout_cover_qr_code_leads_to_the_section_online(printed, tmp_path, kind):
-    item = handout(kind)
-    address = urljoin(SITE_URL, page_url(item.online))
-    path = printed[f"/{item.url}"]
-    assert qr_codes(path, tmp_path) == [address]
-    assert address in squash(pdf_pages(path)[0])
+def test_with_a_placeholder_site_url_handout_covers_have_no_qr_code(printed, tmp_path, kind):
+    path = printed[f"/{handout(kind).url}"]
+    assert qr_codes(path, tmp_path) == []
+    assert "网站的网上地址尚未设定" in squash(pdf_pages(path)[0])
+
+
+@pytest.fixture(scope="module")
+def real_printed(browser, tmp_path_factory) -> dict[str, Path]:
+    """A copy of the project with a real-looking site_url (.test is no placeholder), built and printed."""
+    from conftest import run_build
+    from scripts.project_copy import copy_project
+
+    root = tmp_path_factory.mktemp("real-address")
+    project = copy_project(root / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        re.sub(r"(?m)^site_url: .*$", f"site_url: {REAL_SITE_URL}", config.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    result = run_build(project, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    context = browser.new_context(locale="zh-CN", color_scheme="light")
+    page = context.new_page()
+    pdfs = {}
+    for url in REAL_PRINTED:
+        pdfs[url] = root / ((url.strip("/").replace("/", "_") or "home") + ".pdf")
+        pdfs[url].write_bytes(print_page(page, (root / "site" / url.strip("/") / "index.html").resolve().as_uri()))
+    context.close()
+    return pdfs
+
+
+REAL_SITE_URL = "https://shuxiang.test/"
+#: Printed from the copy with a real address: (page, the address its QR code must hold).
+REAL_PRINTED = {
+    "/report/2020/plan-2021/": "report/2020/plan-2021/",
+    "/glossary/": "glossary/",
+    "/print/report/2020/": "report/2020/",  # a handout's cover leads to its section online
+    "/print/reading-lists/development/": "reading-lists/development/",
+}
+
+
+@pytest.mark.parametrize("url", REAL_PRINTED)
+def test_qr_code_decodes_to_the_page_address(real_printed, tmp_path, url):
+    address = urljoin(REAL_SITE_URL, REAL_PRINTED[url])
+    assert qr_codes(real_printed[url], tmp_path) == [address]
+    assert address in squash(pdf_pages(real_printed[url])[0])
 
 
 # --- links ---------------------------------------------------------------------------------------
