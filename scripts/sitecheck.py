@@ -26,7 +26,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: the newest year's page (/stats/<year>/, the heaviest statistics page) as "年度统计".
 PAGE_TYPES: dict[str, str] = {
     "首页": "/",
-    "工作报告": "/report/plan-2021/",
+    "工作报告": "/report/2020/plan-2021/",
     "名词解释": "/glossary/",
     "政策文件": "/policies/three-activities-opinion/",
     "推荐书目": "/reading-lists/development/",

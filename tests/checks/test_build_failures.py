@@ -49,10 +49,11 @@ def test_glossary_location_that_is_not_true(project_copy, tmp_path):
     path = project_copy / "glossary" / "sige-zixin.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("report_locations: [plan-2021]", "report_locations: [plan-2021, strive]"), encoding="utf-8"
+        text.replace("report_locations: [2020/plan-2021]", "report_locations: [2020/plan-2021, 2020/strive]"),
+        encoding="utf-8",
     )
     output = build_broken(project_copy, tmp_path)
-    assert "glossary/sige-zixin.yaml" in output and "报告页面「strive」里找不到「四个自信」" in output
+    assert "glossary/sige-zixin.yaml" in output and "报告页面「2020/strive」里找不到「四个自信」" in output
 
 
 @pytest.mark.parametrize(
