@@ -106,32 +106,25 @@ def test_every_section_has_its_handout():
 
 
 def test_page_print_info():
+    real = "https://shuxiang.test/"  # a real-looking address (.test is no placeholder)
     info = page_print_info(
-        CONTENT,
-        "https://shuxiang.example/",
-        "书香政协",
-        "report/2020/notes.md",
-        "report/2020/notes/",
-        "# 名词解释\n\n正文",
+        CONTENT, real, "书香政协", "report/2020/notes.md", "report/2020/notes/", "# 名词解释\n\n正文"
     )
-    assert info.address == "https://shuxiang.example/report/2020/notes/"
-    assert info.margin_title == '"名词解释"' and info.own_site == '"https://shuxiang.example/"'
+    assert info.address == "https://shuxiang.test/report/2020/notes/" and 'class="print-qr"' in str(info.qr)
+    assert info.margin_title == '"名词解释"' and info.own_site == '"https://shuxiang.test/"'
     assert info.handout_url == "print/report/2020/" and not info.is_handout
     long = page_print_info(
-        CONTENT,
-        "https://shuxiang.example/",
-        "书香政协",
-        "print/report/2020.md",
-        "print/report/2020/",
-        "# " + "很长的标题" * 20,
+        CONTENT, real, "书香政协", "print/report/2020.md", "print/report/2020/", "# " + "很长的标题" * 20
     )
     assert long.is_handout and len(long.margin_title) < 45 and long.margin_title.endswith('…"')
     assert long.pdf_url == "pdf/report-2020.pdf" and info.pdf_url is None
-    untitled = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "index.md", "", "正文")
+    untitled = page_print_info(CONTENT, real, "书香政协", "index.md", "", "正文")
     assert untitled.margin_title == '"书香政协"' and untitled.handout_url is None
 
 
-# --- the built site ------------------------------------------------------------------------------
+def test_a_placeholder_site_url_prints_no_address_and_no_qr_code():
+    info = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "index.md", "", "# 首页")
+    assert info.address is None and info.qr is None
 
 
 def test_handout_pages_are_out_of_search_and_navigation(site):
@@ -145,7 +138,8 @@ def test_handout_pages_are_out_of_search_and_navigation(site):
 def test_handout_cover_and_contents(site):
     html = read_page(site, "/print/glossary/")
     assert re.search(r'<h1 id="[^"]+">名词解释', html)
-    assert "生成日期" in html and 'class="print-qr"' in html
+    assert "生成日期" in html and 'class="print-qr"' not in html  # the committed site_url is a placeholder
+    assert "网站的网上地址尚未设定" in html
     toc = re.search(r'<nav class="handout-toc[^"]*">(.*?)</nav>', html, re.S).group(1)
     anchors = re.findall(r'href="#([^"]+)"', toc)
     assert anchors == [t.id for t in sorted(CONTENT.glossary.values(), key=lambda t: anchors.index(t.id))]
