@@ -17,7 +17,7 @@ from .render.generated_pages import change_problems, generated_changes
 from .render.glossary_links import link_terms
 from .render.metadata import attribute_text, page_description, render_robots
 from .render.page_assets import page_stylesheets
-from .render.page_facts import page_facts
+from .render.page_facts import page_facts, repository_edit_root
 from .site.search_index import write_search_index
 from .site.social import write_site_images
 from .site.theme_css import write_trimmed_theme_css
@@ -48,7 +48,8 @@ def define_env(env, content: Content | None = None):
     _hide_placeholders(env)
     _register_error_messages(env)
 
-    for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path).items():
+    edit_root = repository_edit_root(env.conf.get("repo_url"), env.conf.get("edit_uri"))  # None for a placeholder
+    for name, function in macro_table(content, env.conf["site_url"], lambda: env.page.file.src_path, edit_root).items():
         env.macro(function, name)
 
 

@@ -8,8 +8,11 @@ from .content import Content
 from .render import data_columns, pages, printing, stats_pages
 
 
-def macro_table(content: Content, site_url: str | None, current_page: Callable[[], str]) -> dict[str, Callable]:
-    """Every macro by name, bound to the loaded content; current_page() gives the calling page's path under docs/."""
+def macro_table(
+    content: Content, site_url: str | None, current_page: Callable[[], str], edit_root: str | None = None
+) -> dict[str, Callable]:
+    """Every macro by name, bound to the loaded content; current_page() gives the calling page's path under docs/;
+    edit_root is where the repository's files are edited online (None while its address is a placeholder)."""
     table: dict[str, Callable] = {}
 
     def macro(function: Callable) -> Callable:
@@ -37,7 +40,7 @@ def macro_table(content: Content, site_url: str | None, current_page: Callable[[
     @macro
     def glossary_page() -> str:
         """All glossary entries in pinyin order with a letter index."""
-        return pages.render_glossary(content, page_path())
+        return pages.render_glossary(content, page_path(), edit_root)
 
     @macro
     def reading_list(list_id: str) -> str:

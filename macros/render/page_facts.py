@@ -125,6 +125,14 @@ def data_edit_url(edit_url: str | None, src_path: str, data_file: str, docs_dir:
     return base[: -len(docs_dir) - 1] + data_file
 
 
+def repository_edit_root(repo_url: str | None, edit_uri: str | None, docs_dir: str = DOCS_DIR.name) -> str | None:
+    """The edit address of the repository's root (…/edit/main/), from repo_url and edit_uri; None without either."""
+    if not repo_url or not edit_uri or "://" in edit_uri:
+        return None
+    base = repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
+    return base[: -len(docs_dir) - 1] if base.endswith(f"/{docs_dir}/") else None
+
+
 def folder_view_url(edit_url: str | None, src_path: str, folder: str, docs_dir: str = DOCS_DIR.name) -> str | None:
     """The web page showing a folder of the repository (…/edit/main/docs/x.md → …/tree/main/folder/)."""
     url = data_edit_url(edit_url, src_path, folder, docs_dir)

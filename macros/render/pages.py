@@ -12,13 +12,15 @@ from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
-from ..core.paths import TEMPLATES_DIR
+from ..core.paths import GLOSSARY_DIR, TEMPLATES_DIR
 from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
 from ..sources.report import Report, render_report_page_markdown
 
 if TYPE_CHECKING:  # content.py imports the printing module, which renders with this one
     from ..content import Content
 
+
+GLOSSARY_FOLDER = GLOSSARY_DIR.name  # glossary/<id>.yaml in the repository
 
 #: Link targets that run code when clicked; in data they are shown as text (the check refuses them too).
 SCRIPT_LINK_RE = re.compile(r"\](\(|:)(?=\s*(?:javascript|vbscript|data)\s*:)", re.I)
@@ -111,8 +113,9 @@ def report_location(content: Content, location: str, page_path: str) -> dict:
     return {"title": title, "link": relative(page_path, report.page_path(page_id))}
 
 
-def glossary_groups(content: Content, page_path: str) -> list[dict]:
-    """The glossary entries as the templates show them: grouped by initial, in pinyin order."""
+def glossary_groups(content: Content, page_path: str, edit_root: str | None = None) -> list[dict]:
+    """The glossary entries as the templates show them: grouped by initial, in pinyin order; with edit_root, each
+    links to its own YAML file (编辑此条)."""
     return [
         {
             "letter": letter,
@@ -124,6 +127,7 @@ def glossary_groups(content: Content, page_path: str) -> list[dict]:
                     "pinyin": pinyin_of(t.entry.term),
                     "related": [(r, content.glossary[r].entry.term) for r in t.entry.related],
                     "locations": [report_location(content, loc, page_path) for loc in t.entry.report_locations],
+                    "edit": f"{edit_root}{GLOSSARY_FOLDER}/{t.file.name}" if edit_root else None,
                 }
                 for t in terms
             ],
@@ -132,10 +136,9 @@ def glossary_groups(content: Content, page_path: str) -> list[dict]:
     ]
 
 
-def render_glossary(content: Content, page_path: str) -> str:
-    return render_template(
-        "glossary.md.j2", groups=glossary_groups(content, page_path), count=len(content.glossary), handout=False
-    )
+def render_glossary(content: Content, page_path: str, edit_root: str | None = None) -> str:
+    groups = glossary_groups(content, page_path, edit_root)
+    return render_template("glossary.md.j2", groups=groups, count=len(content.glossary), handout=False)
 
 
 def _unknown(page_path: str, what: str, value: str, known) -> ContentError:

@@ -130,6 +130,7 @@ def test_placeholder_addresses_lead_nowhere_and_the_build_says_so_once(second_re
         assert "git.example.com" not in html, where
         assert 'class="print-qr"' not in html, where
         assert not re.search(r'<(a|img)\b[^>]*\b(href|src)="https://shuxiang\.example', html), where
+    assert "编辑此条" not in read_page(site, "/glossary/")
     assert "网站的网上地址尚未设定" in read_page(site, "/report/2020/notes/")
     assert "网站的网上地址尚未设定" in read_page(site, "/print/report/2021/")
 
@@ -141,6 +142,11 @@ def test_real_addresses_bring_back_the_qr_codes_and_edit_links(second_report):
     assert 'class="print-qr"' in notes and f"{REAL_SITE}reading-lists/development/" in notes
     assert f'href="{REAL_REPO}/edit/main/reading_lists/development.yaml" title="编辑此页"' in notes
     assert 'class="md-source"' in notes
+    glossary = read_page(site, "/glossary/")  # the page opens the folder, each entry its own file
+    assert f'href="{REAL_REPO}/tree/main/glossary/" title="编辑此页"' in glossary
+    assert f'<a class="glossary-edit" href="{REAL_REPO}/edit/main/glossary/weixieshang.yaml"' in glossary
+    assert glossary.count('class="glossary-edit"') == len(load_content().glossary)
+    assert 'class="glossary-edit"' not in read_page(site, "/print/glossary/")  # not on paper
     cover = read_page(site, "/print/report/2021/")
     assert 'class="print-qr"' in cover and f"{REAL_SITE}report/2021/" in cover
     assert 'title="编辑此页"' not in read_page(site, "/report/2021/review/")  # verbatim: never an edit button
