@@ -26,6 +26,7 @@ from macros.render.page_facts import (
     git_commit_times,
     page_data_files,
     page_facts,
+    repository_edit_root,
     safe_meta,
     safe_title,
 )
@@ -84,6 +85,13 @@ def test_report_pages_get_no_edit_link_and_lists_edit_their_yaml():
     facts = page_facts("reading-lists/development.md", f"{REPO}/edit/main/docs/reading-lists/development.md", {})
     assert facts.edit_url.endswith("/edit/main/reading_lists/development.yaml")
     assert page_facts("index.md", f"{REPO}/edit/main/docs/index.md", {}).edit_url.endswith("/docs/index.md")
+
+
+def test_the_repository_root_edit_address_comes_from_repo_url_and_edit_uri():
+    assert repository_edit_root(REPO, "edit/main/docs/") == f"{REPO}/edit/main/"
+    assert repository_edit_root(REPO + "/", "-/edit/main/docs/") == f"{REPO}/-/edit/main/"
+    assert repository_edit_root(None, "edit/main/docs/") is None  # a placeholder repository: no edit links
+    assert repository_edit_root(REPO, None) is None
 
 
 def test_front_matter_and_titles_from_data_are_escaped_for_the_head():
