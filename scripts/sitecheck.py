@@ -65,10 +65,13 @@ def audited_pages(site: Path) -> dict[str, str]:
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every HTML page of the built site as a URL path ('/', '/glossary/', '/404.html')."""
+    """Every HTML page of the built site as a URL path ('/', '/glossary/', '/404.html'), except the old addresses
+    that only lead on to a new one (overrides/redirect.html: a meta refresh, nothing to read)."""
     urls = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
+        if '<meta http-equiv="refresh"' in path.read_text(encoding="utf-8", errors="replace"):
+            continue
         if rel == "index.html":
             urls.append("/")
         elif rel.endswith("/index.html"):
