@@ -22,7 +22,7 @@ endif
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
-	@echo "make fix     自动改正能安全改正的排版问题，然后再检查"
+	@echo "make fix     生成报告、书单、讲义、每年统计的页面和导航，改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make zensical  用 Zensical（Material for MkDocs 的后继）生成同一网站到 site-zensical/（见 README“两种生成器”）"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"

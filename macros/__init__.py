@@ -6,6 +6,7 @@ Run by mkdocs-macros under MkDocs and by Zensical's macros extension; the only f
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -16,9 +17,12 @@ from .content import Content, load_content
 from .core.errors import ContentError, Problem, Problems
 from .registry import macro_table
 from .render import printing
+from .render.generated_pages import change_problems, generated_changes
+from .render.page_facts import repository_edit_root
 from .render.page_finish import finish_page
 from .render.preview import render_problem_page
 from .site.post_build import post_build
+from .sources.site_config import is_placeholder, placeholder_notice
 from .sources.textfiles import front_matter_line_count
 
 
@@ -39,14 +43,19 @@ def define_env(env, content: Content | None = None):
         raise BuildStopped(f"\n{ContentError(problems.items)}\n")
     try:
         content = content or load_content()
+        stale = change_problems(generated_changes(content))  # pages `make fix` writes: missing or stale stops the build
+        if stale:
+            raise ContentError(stale)
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     env.variables["portal"] = content
+    _hide_placeholders(env)
     if _engine(env) == "mkdocs":
         _register_error_messages(env)
 
-    for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page)).items():
+    edit_root = repository_edit_root(env.conf.get("repo_url"), env.conf.get("edit_uri"))  # None for a placeholder
+    for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page), edit_root).items():
         env.macro(function, name)
     env.filter(_page_finisher(env, content), "finish_page")
     if _engine(env) == "mkdocs":
@@ -96,6 +105,18 @@ def _page_finisher(env, content: Content):
         return result.markdown
 
     return finish
+
+
+def _hide_placeholders(env) -> None:
+    """While the repository's address is a placeholder, no page links to it (no widget, no 编辑此页); the build
+    says so once. (A placeholder site_url is handled where it is printed: macros/render/printing.py.)"""
+    notice = placeholder_notice(env.conf.get("site_url"), env.conf.get("repo_url"))
+    if notice:
+        logging.getLogger("mkdocs.plugins.portal").info(notice)
+    if is_placeholder(env.conf.get("repo_url")):
+        env.conf["repo_url"] = None
+        env.conf["repo_name"] = None
+        env.conf["edit_uri"] = None
 
 
 def on_post_build(env):

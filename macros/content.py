@@ -2,7 +2,8 @@
 
 Each source is kept between calls and read again only when one of its files changed (path, mtime, size), so
 that a preview rebuild after a glossary edit does not re-read the reading records, and an engine that calls
-`define_env` once per page pays for the loading once.
+`define_env` once per page pays for the loading once. The committee's facts (data/committee.yaml) are part of
+every key: every other file is checked against them.
 """
 
 from __future__ import annotations
@@ -13,20 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from .core.errors import Problem, Problems
-from .core.paths import DATA_DIR, GLOSSARY_DIR, POLICIES_DIR, READING_LISTS_DIR, REPORT_SOURCE
+from .core.paths import COMMITTEE_FILE, DATA_DIR, GLOSSARY_DIR, POLICIES_DIR, READING_LISTS_DIR, REPORTS_DIR
 from .reading.records import INFO_FILE, MEMBERS_FILE, RECORDS_FILE, ReadingData, load_reading_data
 from .reading.stats import ReadingStats, compute_reading_stats
-from .sources.book_lists import ListFile, load_reading_lists, validate_print_pages, validate_reading_lists
+from .sources.book_lists import ListFile, load_reading_lists, validate_reading_lists
+from .sources.committee import CommitteeFacts
 from .sources.glossary import Term, load_glossary, validate_glossary
 from .sources.policies import Policy, load_policies
-from .sources.report import Report, load_report
-from .sources.schemas import Book
+from .sources.report import Report, load_reports
+from .sources.schemas import Book, validate_committee
 from .sources.symlinks import check_symlinks
 
 
 @dataclass(frozen=True)
 class Content:
-    report: Report
+    committee: CommitteeFacts
+    reports: dict[str, Report]  # newest first
     glossary: dict[str, Term]
     reading_lists: dict[str, ListFile]
     books: dict[str, Book]
@@ -40,16 +43,18 @@ def load_content() -> Content:
     problems = Problems()
     check_symlinks(problems)  # first: nothing is read through a link that leaves the repository
     problems.raise_if_any()
-    report = cached("report", fingerprint(REPORT_SOURCE), load_report, problems)
-    glossary = cached("glossary", fingerprint(GLOSSARY_DIR), load_glossary, problems)
-    validate_glossary(glossary, report, problems)
+    facts = fingerprint(COMMITTEE_FILE)
+    committee = cached("committee", facts, validate_committee, problems)
+    problems.raise_if_any()  # every other file is checked against its lists: they come first
+    reports = cached("reports", (facts, fingerprint(REPORTS_DIR)), load_reports, problems)
+    glossary = cached("glossary", (facts, fingerprint(GLOSSARY_DIR)), load_glossary, problems)
+    validate_glossary(glossary, reports, problems)
     before = len(problems)
-    lists_key = fingerprint(READING_LISTS_DIR)
+    lists_key = (facts, fingerprint(READING_LISTS_DIR))
     lists = cached("reading lists", lists_key, load_reading_lists, problems)
     books = validate_reading_lists(lists, problems)
-    validate_print_pages(lists, problems)
     lists_complete = len(problems) == before  # else records citing a broken list's books are not blamed too
-    policies = cached("policies", fingerprint(POLICIES_DIR), load_policies, problems)
+    policies = cached("policies", (facts, fingerprint(POLICIES_DIR)), load_policies, problems)
     reading_key = (fingerprint(*(DATA_DIR / name for name in (INFO_FILE, MEMBERS_FILE, RECORDS_FILE))), lists_key)
     reading_key += (lists_complete,)
     reading = cached(
@@ -57,7 +62,7 @@ def load_content() -> Content:
     )
     problems.raise_if_any()
     stats = cached("statistics", reading_key, lambda _: compute_reading_stats(reading, lists, books), problems)
-    return Content(report, glossary, lists, books, policies, reading, stats)
+    return Content(committee, reports, glossary, lists, books, policies, reading, stats)
 
 
 # --- the sources kept between calls ------------------------------------------------------------------

@@ -8,8 +8,11 @@ from .content import Content
 from .render import data_columns, pages, printing, stats_pages
 
 
-def macro_table(content: Content, site_url: str | None, current_page: Callable[[], str]) -> dict[str, Callable]:
-    """Every macro by name, bound to the loaded content; current_page() gives the calling page's path under docs/."""
+def macro_table(
+    content: Content, site_url: str | None, current_page: Callable[[], str], edit_root: str | None = None
+) -> dict[str, Callable]:
+    """Every macro by name, bound to the loaded content; current_page() gives the calling page's path under docs/;
+    edit_root is where the repository's files are edited online (None while its address is a placeholder)."""
     table: dict[str, Callable] = {}
 
     def macro(function: Callable) -> Callable:
@@ -20,24 +23,24 @@ def macro_table(content: Content, site_url: str | None, current_page: Callable[[
         return current_page().replace("\\", "/")
 
     @macro
-    def report_page(page_id: str) -> str:
-        """The text of one page of the work report, verbatim ("review-2020", "plan-2021", "strive", "notes")."""
-        return pages.render_report_page(content, page_id, page_path())
+    def report_page(report_id: str, page_id: str) -> str:
+        """The text of one page of a work report, verbatim (report_page("2020", "review-2020"))."""
+        return pages.render_report_page(content, report_id, page_id, page_path())
 
     @macro
-    def report_source() -> str:
-        """The note naming the report's source and author."""
-        return pages.render_report_source(content, page_path())
+    def report_home(report_id: str) -> str:
+        """A report's first page (/report/<id>/): its title, where it comes from, and its table of contents."""
+        return pages.render_report_home(content, report_id, page_path())
 
     @macro
-    def report_contents() -> str:
-        """The report's table of contents, one line per page."""
-        return pages.render_report_contents(page_path())
+    def report_index() -> str:
+        """A table of all work reports and their interpretations, newest first."""
+        return pages.render_report_index(content, page_path())
 
     @macro
     def glossary_page() -> str:
         """All glossary entries in pinyin order with a letter index."""
-        return pages.render_glossary(content, page_path())
+        return pages.render_glossary(content, page_path(), edit_root)
 
     @macro
     def reading_list(list_id: str) -> str:

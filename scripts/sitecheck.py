@@ -26,7 +26,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: the newest year's page (/stats/<year>/, the heaviest statistics page) as "年度统计".
 PAGE_TYPES: dict[str, str] = {
     "首页": "/",
-    "工作报告": "/report/plan-2021/",
+    "工作报告": "/report/2020/plan-2021/",
     "名词解释": "/glossary/",
     "政策文件": "/policies/three-activities-opinion/",
     "推荐书目": "/reading-lists/development/",
@@ -66,10 +66,13 @@ def audited_pages(site: Path) -> dict[str, str]:
 
 
 def site_pages(site: Path) -> list[str]:
-    """Every HTML page of the built site as a URL path ('/', '/glossary/', '/404.html')."""
+    """Every HTML page of the built site as a URL path ('/', '/glossary/', '/404.html'), except the old addresses
+    that only lead on to a new one (overrides/redirect.html: a meta refresh, nothing to read)."""
     urls = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
+        if '<meta http-equiv="refresh"' in path.read_text(encoding="utf-8", errors="replace"):
+            continue
         if rel == "index.html":
             urls.append("/")
         elif rel.endswith("/index.html"):

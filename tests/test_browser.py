@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 PAGES = [
     "/",
     "/report/",
-    "/report/plan-2021/",
+    "/report/2020/plan-2021/",
     "/glossary/",
     "/policies/three-activities-opinion/",
     "/reading-lists/development/",
@@ -35,7 +35,7 @@ def test_page_requests_nothing_from_other_hosts(page, served_site, url):
 
 
 def test_glossary_tooltip_shows_short_definition(page, served_site):
-    page.goto(served_site + "/report/notes/")
+    page.goto(served_site + "/report/2020/notes/")
     link = page.locator("a.glossary-term").first
     assert link.get_attribute("title")
     link.click()

@@ -136,7 +136,7 @@ def test_search_palette_and_tooltips_work_under_the_policy(browser, secured_site
     context = browser.new_context(locale="zh-CN")
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    response = page.goto(secured_site + "/report/notes/", wait_until="networkidle")
+    response = page.goto(secured_site + "/report/2020/notes/", wait_until="networkidle")
     assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("ISBN", delay=30)  # Chinese search: issue 4

@@ -115,7 +115,7 @@ def test_font_size_control_enlarges_text_and_is_remembered(browser, served_site)
     context = browser.new_context(locale="zh-CN", **PHONE)
     try:
         page = context.new_page()
-        page.goto(served_site + "/report/plan-2021/")
+        page.goto(served_site + "/report/2020/plan-2021/")
         control = page.get_by_role("group", name="字号")
         assert control.is_visible()
         assert _body_text_px(page) == SIZES["standard"]

@@ -11,7 +11,9 @@ import pytest
 from conftest import PROJECT_ROOT, article_text, read_page
 
 from macros.sources.glossary import pinyin_key
-from macros.sources.report import REPORT_PAGES
+
+#: The pages of the 2020 report (data/reports/2020.md), at /report/2020/<page>/.
+REPORT_PAGES = ("review-2020", "plan-2021", "strive", "notes")
 
 SECTIONS = {
     "/": "书香政协",
@@ -32,9 +34,9 @@ def test_section_exists_with_chinese_title(site, url, title):
 
 def test_report_pages_hold_every_line_of_the_seed(site):
     """Each non-empty line of the source text appears, unchanged, on one of the report pages."""
-    text = " ".join(article_text(read_page(site, f"/report/{pid}/")) for pid in REPORT_PAGES)
-    text += article_text(read_page(site, "/report/"))
-    seed = (PROJECT_ROOT / "data" / "work-report-2020.md").read_text(encoding="utf-8")
+    text = " ".join(article_text(read_page(site, f"/report/2020/{pid}/")) for pid in REPORT_PAGES)
+    text += article_text(read_page(site, "/report/2020/"))
+    seed = (PROJECT_ROOT / "data" / "reports" / "2020.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
     missing = []
     for line in seed.splitlines():
         line = re.sub(r"^#+ +", "", line).strip()
@@ -44,13 +46,13 @@ def test_report_pages_hold_every_line_of_the_seed(site):
 
 
 def test_report_names_its_source(site):
-    text = article_text(read_page(site, "/report/"))
+    text = article_text(read_page(site, "/report/2020/"))
     assert "文字/徐蕾" in text
     assert "政协第六届南阳市委员会常务委员会工作报告" in text
 
 
 def test_report_page_has_sections_as_headings(site):
-    html = read_page(site, "/report/plan-2021/")
+    html = read_page(site, "/report/2020/plan-2021/")
     assert re.search(r'<h1 id="2021年工作安排">', html)
     assert len(re.findall(r"<h2 id=", html)) == 6  # the six ● parts of the 2021 plan
 
@@ -115,7 +117,9 @@ def _internal_links(site: Path, url: str) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.parametrize("url", [f"/report/{pid}/" for pid in REPORT_PAGES] + ["/policies/three-activities-opinion/"])
+@pytest.mark.parametrize(
+    "url", [f"/report/2020/{pid}/" for pid in REPORT_PAGES] + ["/policies/three-activities-opinion/"]
+)
 def test_auto_links_resolve_to_existing_glossary_anchors(site, url):
     links = _internal_links(site, url)
     assert links, f"no glossary links on {url}"
@@ -129,7 +133,7 @@ def test_auto_links_resolve_to_existing_glossary_anchors(site, url):
 
 def test_report_links_the_terms_it_explains(site):
     linked = {
-        unquote(urlparse(h).fragment) for pid in REPORT_PAGES for h, _ in _internal_links(site, f"/report/{pid}/")
+        unquote(urlparse(h).fragment) for pid in REPORT_PAGES for h, _ in _internal_links(site, f"/report/2020/{pid}/")
     }
     for term_id in [
         "1-3-n",
@@ -150,8 +154,8 @@ def test_glossary_locations_agree_with_report_links(site):
 
     content = load_content()
     for pid in REPORT_PAGES:
-        linked = {unquote(urlparse(h).fragment) for h, _ in _internal_links(site, f"/report/{pid}/")}
-        claimed = {tid for tid, t in content.glossary.items() if pid in t.entry.report_locations}
+        linked = {unquote(urlparse(h).fragment) for h, _ in _internal_links(site, f"/report/2020/{pid}/")}
+        claimed = {tid for tid, t in content.glossary.items() if f"2020/{pid}" in t.entry.report_locations}
         assert linked == claimed, (
             f"/report/{pid}/: linked but not claimed {linked - claimed}, claimed but not linked {claimed - linked}"
         )
@@ -159,7 +163,7 @@ def test_glossary_locations_agree_with_report_links(site):
 
 def test_longest_term_wins_in_links(site):
     """'1+3+N' is linked as a whole, never as '1+' followed by a link on '3+N'."""
-    html = read_page(site, "/report/review-2020/")
+    html = read_page(site, "/report/2020/review-2020/")
     assert "1+<a" not in html
     assert re.search(r'<a class="glossary-term" href="[^"]*#1-3-n"[^>]*>1\+3\+N</a>', html)
 

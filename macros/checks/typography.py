@@ -5,7 +5,7 @@ and digits become half-width, no spaces around full-width punctuation. Its spaci
 公文 (and the work report this site reproduces) write 2021年、1+3+N新格局 with no space between Chinese and Latin
 letters or digits; the rules below remove such spaces, and put Chinese text in full-width brackets and quotes.
 
-Never touched: verbatim text. That is data/work-report-2020.md (not scanned at all), quotations in Markdown
+Never touched: verbatim text. That is data/reports/*.md (not scanned at all), quotations in Markdown
 blockquotes (lines starting with >, also inside YAML fields), the bodies of policy texts reproduced in full
 (front matter `full_text: true`), and anything between <!-- autocorrect-disable --> and <!-- autocorrect-enable -->.
 Code, links' addresses, HTML tags and {{ macros }} are left as they are.

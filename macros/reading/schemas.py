@@ -2,8 +2,7 @@
 
 Column names are what staff see in the first row of the table in Excel/WPS. Each field's title and
 description is what /contribute/ shows, so the documentation and the checks cannot drift apart.
-The lists of 界别, 专委会 and 县市区 below are the allowed values; change them here if the city's
-actual set-up differs (the 专委会 list is illustrative).
+The allowed values of 界别, 专委会, 县市区, 职务 and 活动类型 come from data/committee.yaml.
 """
 
 from __future__ import annotations
@@ -14,76 +13,17 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
+from ..sources import committee
 from ..sources.schemas import MAX_TEXT, SLUG_RE, ShortText, Strict
 
 # --- allowed values -----------------------------------------------------------------------------
 
-#: Where a member serves: the city CPPCC (市直) or one of Nanyang's 13 counties, county-level cities and districts.
-District = Literal[
-    "市直",
-    "宛城区",
-    "卧龙区",
-    "南召县",
-    "方城县",
-    "西峡县",
-    "镇平县",
-    "内乡县",
-    "淅川县",
-    "社旗县",
-    "唐河县",
-    "新野县",
-    "桐柏县",
-    "邓州市",
-]
-
-#: 界别, named as the CPPCC names them; a city-level committee has most but not necessarily all of these.
-Sector = Literal[
-    "中国共产党",
-    "民革",
-    "民盟",
-    "民建",
-    "民进",
-    "农工党",
-    "致公党",
-    "九三学社",
-    "无党派人士",
-    "共青团",
-    "总工会",
-    "妇联",
-    "青联",
-    "工商联",
-    "科技界",
-    "社科界",
-    "经济界",
-    "农业界",
-    "教育界",
-    "体育界",
-    "新闻出版界",
-    "文化艺术界",
-    "医药卫生界",
-    "社会福利和社会保障界",
-    "少数民族界",
-    "宗教界",
-    "特邀人士",
-]
-
-#: 专门委员会: typical names for a city CPPCC (illustrative; adjust to the committee's actual set-up).
-Committee = Literal[
-    "提案委员会",
-    "经济委员会",
-    "农业和农村委员会",
-    "人口资源环境委员会",
-    "教科卫体委员会",
-    "社会和法制委员会",
-    "民族宗教委员会",
-    "文化文史和学习委员会",
-    "港澳台侨和外事委员会",
-]
-
-Role = Literal["委员", "常委"]
-
-#: Kinds of reading activity; 小讲堂、微协商、深走访 are the three activities of the work report.
-Activity = Literal["自学", "线上读书", "集体共读", "小讲堂", "微协商", "深走访"]
+# The values that differ between committees are data: data/committee.yaml (the 专委会 there are illustrative).
+District = committee.literal("districts")
+Sector = committee.literal("sectors")
+Committee = committee.literal("committees")
+Role = committee.literal("roles")
+Activity = committee.literal("activities")
 
 MEMBER_ID_RE = re.compile(r"^W\d{4}$")
 MAX_MINUTES = 720  # one reading act of more than 12 hours is a typing mistake
@@ -291,8 +231,13 @@ class ReadingDataInfo(Strict):
 
 
 #: Example rows shown on /contribute/ (checked by the tests against the real loader).
-EXAMPLE_MEMBER = "W0000,民盟,教科卫体委员会,卧龙区,委员,2017"
+#: Allowed values in them come from data/committee.yaml, so the examples stay valid for any committee; W0000 is
+#: an id no member has (the sample data counts from W0001).
+EXAMPLE_MEMBER = (
+    f"W0000,{choices(Sector)[min(2, len(choices(Sector)) - 1)]},{choices(Committee)[0]},"
+    f"{choices(District)[-1]},{choices(Role)[0]},2017"
+)
 EXAMPLE_RECORDS = (
-    "2021-04-23,W0000,xiangtu-zhongguo,,45,自学,0,,",
-    "2021-05-08,W0000,,平凡的世界,90,集体共读,,（示例心得）读到孙少平在矿上的日子，想起老家的亲戚。,是",
+    f"2021-04-23,W0000,xiangtu-zhongguo,,45,{choices(Activity)[0]},0,,",
+    f"2021-05-08,W0000,,平凡的世界,90,{choices(Activity)[-1]},,（示例心得）读到孙少平在矿上的日子，想起老家的亲戚。,是",
 )

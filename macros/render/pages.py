@@ -9,13 +9,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
-from ..core.paths import TEMPLATES_DIR, relative
+from ..core.paths import GLOSSARY_DIR, TEMPLATES_DIR, relative
 from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
-from ..sources.report import REPORT_PAGES, render_report_page_markdown
+from ..sources.report import Report, render_report_page_markdown
 from .data_text import markdown_text, one_line
 
 if TYPE_CHECKING:  # content.py imports the printing module, which renders with this one
     from ..content import Content
+
+
+GLOSSARY_FOLDER = GLOSSARY_DIR.name  # glossary/<id>.yaml in the repository
 
 
 @lru_cache(maxsize=1)
@@ -38,33 +41,60 @@ def render_template(name: str, **data) -> str:
     return _environment().get_template(name).render(**data)
 
 
-def render_report_page(content: Content, page_id: str, page_path: str) -> str:
-    if page_id not in REPORT_PAGES:
-        raise _unknown(page_path, "报告页面编号", page_id, REPORT_PAGES)
-    return render_report_page_markdown(content.report, page_id)
+def report_label(report: Report) -> str:
+    """How the site names a report in lists and links: 2020年 · 工作报告解读."""
+    return f"{report.meta.year}年工作{'报告' if report.meta.kind == '报告' else '报告解读'}"
 
 
-def render_report_source(content: Content, page_path: str) -> str:
-    report = content.report
+def find_report(content: Content, report_id: str, page_path: str) -> Report:
+    if report_id not in content.reports:
+        raise _unknown(page_path, "报告编号（data/reports/ 里的文件名）", report_id, content.reports)
+    return content.reports[report_id]
+
+
+def render_report_page(content: Content, report_id: str, page_id: str, page_path: str) -> str:
+    report = find_report(content, report_id, page_path)
+    if page_id not in report.pages:
+        raise _unknown(page_path, f"报告 {report_id} 的页面编号", page_id, report.pages)
+    return render_report_page_markdown(report, page_id)
+
+
+def render_report_home(content: Content, report_id: str, page_path: str) -> str:
+    """A report's first page: title, source note, and one line per page."""
+    report = find_report(content, report_id, page_path)
     return render_template(
-        "report-source.md.j2",
+        "report-home.md.j2",
+        report=report,
+        meta=report.meta,
+        label=report_label(report),
         title=report.title,
         subtitle=report.subtitle,
         byline=report.byline,
         glossary=relative(page_path, "glossary/index.md"),
+        contents=[(page.title, relative(page_path, report.page_path(page.id))) for page in report.pages.values()],
     )
 
 
-def render_report_contents(page_path: str) -> str:
-    """The report's table of contents: one line per page."""
-    return "\n".join(
-        f"{i}. [{headings[0]}]({relative(page_path, f'report/{pid}.md')})"
-        for i, (pid, headings) in enumerate(REPORT_PAGES.items(), 1)
-    )
+def render_report_index(content: Content, page_path: str) -> str:
+    """The table of all reports, newest first."""
+    rows = [
+        {"report": r, "label": report_label(r), "link": relative(page_path, r.index_page)}
+        for r in content.reports.values()
+    ]
+    return render_template("report-index.md.j2", rows=rows)
 
 
-def glossary_groups(content: Content, page_path: str) -> list[dict]:
-    """The glossary entries as the templates show them: grouped by initial, in pinyin order."""
+def report_location(content: Content, location: str, page_path: str) -> dict:
+    """A glossary entry's "<report>/<page>" as a title and a link."""
+    report_id, page_id = location.split("/")
+    report = content.reports[report_id]
+    title = f"{report_label(report)} · {report.pages[page_id].title}"
+    return {"title": title, "link": relative(page_path, report.page_path(page_id))}
+
+
+def glossary_groups(content: Content, page_path: str, edit_root: str | None = None) -> list[dict]:
+    """The glossary entries as the templates show them: grouped by initial, in pinyin order; with edit_root, each
+    links to its own YAML file (编辑此条)."""
     return [
         {
             "letter": letter,
@@ -75,10 +105,8 @@ def glossary_groups(content: Content, page_path: str) -> list[dict]:
                     "entry": t.entry,
                     "pinyin": pinyin_of(t.entry.term),
                     "related": [(r, content.glossary[r].entry.term) for r in t.entry.related],
-                    "locations": [
-                        {"title": REPORT_PAGES[loc][0], "link": relative(page_path, f"report/{loc}.md")}
-                        for loc in t.entry.report_locations
-                    ],
+                    "locations": [report_location(content, loc, page_path) for loc in t.entry.report_locations],
+                    "edit": f"{edit_root}{GLOSSARY_FOLDER}/{t.file.name}" if edit_root else None,
                 }
                 for t in terms
             ],
@@ -87,10 +115,9 @@ def glossary_groups(content: Content, page_path: str) -> list[dict]:
     ]
 
 
-def render_glossary(content: Content, page_path: str) -> str:
-    return render_template(
-        "glossary.md.j2", groups=glossary_groups(content, page_path), count=len(content.glossary), handout=False
-    )
+def render_glossary(content: Content, page_path: str, edit_root: str | None = None) -> str:
+    groups = glossary_groups(content, page_path, edit_root)
+    return render_template("glossary.md.j2", groups=groups, count=len(content.glossary), handout=False)
 
 
 def _unknown(page_path: str, what: str, value: str, known) -> ContentError:

@@ -16,15 +16,17 @@ from ..core.errors import ContentError, Problem
 from ..core.paths import relative
 from ..core.text import chinese_date, scan_fences
 from ..sources.book_lists import READING_LIST_HANDOUTS
-from ..sources.report import REPORT_PAGES, render_report_page_markdown
+from ..sources.report import REPORTS_PAGE, render_report_page_markdown
+from ..sources.site_config import is_placeholder
 from .page_facts import BEIJING, source_date_epoch
-from .pages import glossary_groups, render_template
+from .pages import glossary_groups, render_template, report_label
 
 if TYPE_CHECKING:
     from ..content import Content
 
 PRINT_DIR = "print"  # handout pages under docs/ and in the site
 PDF_DIR = "pdf"  # where `make pdf` writes the handouts as PDF files, in the site
+REPORT_HANDOUTS = f"{PRINT_DIR}/{REPORTS_PAGE}"  # one handout page per report: print/report/<id>.md
 MARGIN_TITLE_MAX = 36  # characters of the page title shown in the page margin
 NOTE_LINES = 4  # ruled lines for notes under each book of a reading-list handout
 
@@ -123,11 +125,12 @@ class Handout:
 
 
 def list_handouts(content: Content) -> list[Handout]:
-    """Every handout the site offers: the work report, the glossary, then each reading list (newest first)."""
+    """Every handout the site offers: each work report (newest first), the glossary, then each reading list."""
     handouts = [
-        Handout("report", "常委会工作报告", content.report.title, f"{PRINT_DIR}/report.md", "report/index.md"),
-        Handout("glossary", "名词解释", "名词解释", f"{PRINT_DIR}/glossary.md", "glossary/index.md"),
+        Handout(f"report-{r.id}", report_label(r), r.title, f"{REPORT_HANDOUTS}/{r.id}.md", r.index_page)
+        for r in content.reports.values()
     ]
+    handouts.append(Handout("glossary", "名词解释", "名词解释", f"{PRINT_DIR}/glossary.md", "glossary/index.md"))
     handouts += [
         Handout(f"reading-list-{lst.id}", "推荐书目", lst.data.title, f"{READING_LIST_HANDOUTS}/{lst.id}.md", lst.page)
         for lst in content.reading_lists.values()
@@ -140,9 +143,9 @@ def handout_for_page(handouts: list[Handout], page_path: str) -> Handout | None:
     for handout in handouts:
         if page_path == handout.page or page_path == handout.online:
             return handout
-    section = page_path.split("/", 1)[0] + "/"
-    if section == "report/":
-        return next(h for h in handouts if h.id == "report")
+    parts = page_path.split("/")
+    if parts[0] == REPORTS_PAGE and len(parts) == 3:  # a page of report/<id>/
+        return next((h for h in handouts if h.id == f"report-{parts[1]}"), None)
     return None
 
 
@@ -153,8 +156,8 @@ def handout_for_page(handouts: list[Handout], page_path: str) -> Handout | None:
 class PagePrint:
     """What a printed page carries besides its content; the theme reads it from page.meta.printing."""
 
-    address: str
-    qr: Markup
+    address: str | None  # None while site_url is a placeholder: no address or QR code to nowhere
+    qr: Markup | None
     margin_title: str  # a CSS string for the @page margin box
     own_site: str  # a CSS string: links starting with it are internal even if absolute
     handout_url: str | None  # site-relative URL of the section's handout, if any
@@ -166,11 +169,11 @@ def page_print_info(
     content: Content, site_url: str | None, site_name: str, page_path: str, url: str, markdown: str
 ) -> PagePrint:
     """The address, QR code, margin title and handout link of one page."""
-    address = public_address(site_url, url)
+    address = None if is_placeholder(site_url) else public_address(site_url, url)
     handout = handout_for_page(list_handouts(content), page_path)
     return PagePrint(
         address=address,
-        qr=qr_svg(address),
+        qr=qr_svg(address) if address else None,
         margin_title=css_string(shorten(markdown_title(markdown) or site_name)),
         own_site=css_string(public_address(site_url, "")),
         handout_url=handout.url if handout else None,
@@ -200,7 +203,7 @@ def demote_headings(markdown: str, anchor: str, levels: int = 1) -> tuple[str, l
 def _cover(
     handout: Handout, content: Content, site_url: str | None, subtitle: str, toc: list[dict], toc_columns: int = 1
 ) -> str:
-    address = public_address(site_url, page_url(handout.online))
+    address = None if is_placeholder(site_url) else public_address(site_url, page_url(handout.online))
     return render_template(
         "handout-cover.md.j2",
         handout=handout,
@@ -208,19 +211,22 @@ def _cover(
         toc=toc,
         toc_columns=toc_columns,
         address=address,
-        qr=qr_svg(address),
+        qr=qr_svg(address) if address else None,
         date=chinese_date(build_date()),
+        organisation=content.committee.name,
     )
 
 
-def _report_handout(handout: Handout, content: Content, site_url: str | None) -> str:
+def _report_handout(handout: Handout, content: Content, site_url: str | None, report_id: str) -> str:
+    report = content.reports[report_id]
     parts, toc = [], []
-    for page_id in REPORT_PAGES:
-        markdown, outline = demote_headings(render_report_page_markdown(content.report, page_id), page_id)
+    for page_id in report.pages:
+        markdown, outline = demote_headings(render_report_page_markdown(report, page_id), page_id)
         parts.append(markdown)
         toc += [item for item in outline if item["level"] <= 3]
     body = "\n\n".join(parts)
-    cover = _cover(handout, content, site_url, f"{content.report.subtitle}　{content.report.byline}", toc)
+    subtitle = "　".join(t for t in (report.subtitle, report.byline or report.meta.issuer) if t)
+    cover = _cover(handout, content, site_url, subtitle, toc)
     return render_template("handout.md.j2", cover=Markup(cover), body=Markup(body), kind="report")
 
 
@@ -260,13 +266,12 @@ def render_handout(content: Content, site_url: str | None, page_path: str) -> st
                 Problem(
                     f"docs/{page_path}",
                     None,
-                    f"print_handout() 只能用在打印讲义页面里（{known}）；"
-                    "新书单的讲义页面请放在 docs/print/reading-lists/书单编号.md",
+                    f"print_handout() 只能用在打印讲义页面里（{known}）；讲义页面由 make fix 生成，请运行 make fix",
                 )
             ]
         )
-    if handout.id == "report":
-        return _report_handout(handout, content, site_url)
+    if handout.id.startswith("report-"):
+        return _report_handout(handout, content, site_url, handout.id.removeprefix("report-"))
     if handout.id == "glossary":
         return _glossary_handout(handout, content, site_url)
     return _reading_list_handout(handout, content, site_url, handout.id.removeprefix("reading-list-"))

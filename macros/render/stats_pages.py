@@ -89,23 +89,15 @@ def missing_year_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Prob
     """A problem for every year with reading records that has no page docs/stats/<year>.md yet."""
     years = [y.year for y in content.stats.years]
     missing = [year for year in years if not (docs_dir / year_page(year)).is_file()]
-    newest = max((year for year in years if year not in missing), default=None)  # the page to copy
-    problems = []
-    for year in missing:
-        copy = (
-            f"可以复制 docs/{year_page(newest)}，把其中的 {newest} 都改成 {year}"
-            if newest
-            else f"内容写两行：“# {year}年读书统计”和“{{{{ reading_stats_year({year}) }}}}”"
+    return [
+        Problem(
+            "data/reading_records.csv",
+            _first_row_of_year(content, year),
+            f"已有 {year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(year)}。请运行 make fix："
+            f"它会新建这个文件，并在 mkdocs.yml 的 nav「读书统计」下加上“{year}年”",
         )
-        problems.append(
-            Problem(
-                "data/reading_records.csv",
-                _first_row_of_year(content, year),
-                f"已有 {year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(year)}。请新建这个文件（{copy}），"
-                f"并在 mkdocs.yml 的 nav「读书统计」下加一行“- {year}年: {year_page(year)}”",
-            )
-        )
-    return problems
+        for year in missing
+    ]
 
 
 def _first_row_of_year(content: Content, year: int) -> int | None:

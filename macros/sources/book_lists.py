@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Problems
-from ..core.paths import DOCS_DIR, READING_LIST_PAGES_DIR, READING_LISTS_DIR
+from ..core.paths import READING_LISTS_DIR
 from .schemas import Book, ReadingList, load_yaml_folder
 from .textfiles import LineMap
 
@@ -38,10 +38,8 @@ def load_reading_lists(problems: Problems, folder: Path = READING_LISTS_DIR) -> 
 def validate_reading_lists(
     lists: dict[str, ListFile],
     problems: Problems,
-    pages_dir: Path = READING_LIST_PAGES_DIR,
-    lists_dir: Path = READING_LISTS_DIR,
 ) -> dict[str, Book]:
-    """Book ids are unique across all lists; every list has its page and every page its list."""
+    """Book ids are unique across all lists (their pages are made by `make fix`: render/generated_pages.py)."""
     books: dict[str, Book] = {}
     where: dict[str, str] = {}
     for lst in lists.values():
@@ -57,38 +55,4 @@ def validate_reading_lists(
                 continue
             books[book.id] = book
             where[book.id] = f"{lst.file.name} 第 {lst.lines.line_for(('books', i, 'id'))} 行"
-    for lst in lists.values():
-        page = pages_dir / f"{lst.id}.md"
-        if not page.exists():
-            problems.add(
-                lst.file,
-                None,
-                f"书单没有页面：请新建 docs/reading-lists/{lst.id}.md，内容照抄其他书单页面，"
-                f"把编号改成 {lst.id}，并在 mkdocs.yml 的 nav 里加上它",
-            )
-    existing = {p.stem for p in lists_dir.glob("*.yaml")}  # a broken list is reported once, not by its page too
-    for page in sorted(pages_dir.glob("*.md")) if pages_dir.exists() else []:
-        if page.stem != "index" and page.stem not in existing:
-            problems.add(page, None, f"没有对应的书单数据 reading_lists/{page.stem}.yaml，请补上数据或删掉这个页面")
     return books
-
-
-def validate_print_pages(
-    lists: dict[str, ListFile],
-    problems: Problems,
-    pages_dir: Path = DOCS_DIR / READING_LIST_HANDOUTS,
-    lists_dir: Path = READING_LISTS_DIR,
-) -> None:
-    """Every reading list has its handout page in docs/print/reading-lists/, and every such page its list."""
-    for list_id, lst in lists.items():
-        if not (pages_dir / f"{list_id}.md").exists():
-            problems.add(
-                lst.file,
-                None,
-                f"书单没有打印讲义页面：请新建 docs/{READING_LIST_HANDOUTS}/{list_id}.md，"
-                "内容照抄同目录里的其他文件（不用改动）",
-            )
-    existing = {p.stem for p in lists_dir.glob("*.yaml")}  # a broken list is reported once, not by its page too
-    for page in sorted(pages_dir.glob("*.md")) if pages_dir.exists() else []:
-        if page.stem not in existing:
-            problems.add(page, None, f"没有对应的书单数据 reading_lists/{page.stem}.yaml，请补上数据或删掉这个打印页面")

@@ -10,7 +10,7 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 from ..core.errors import Problems
-from ..core.paths import GLOSSARY_DIR
+from ..core.paths import GLOSSARY_DIR, REPORTS_DIR
 from .report import Report
 from .schemas import GlossaryEntry, load_yaml_folder
 from .textfiles import LineMap
@@ -42,7 +42,11 @@ def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, 
 
 
 def validate_glossary(
-    terms: dict[str, Term], report: Report | None, problems: Problems, folder: Path = GLOSSARY_DIR
+    terms: dict[str, Term],
+    reports: dict[str, Report],
+    problems: Problems,
+    folder: Path = GLOSSARY_DIR,
+    reports_dir: Path = REPORTS_DIR,
 ) -> None:
     """Cross-checks: names are unique, related ids exist, claimed report locations are true."""
     existing = {
@@ -72,15 +76,37 @@ def validate_glossary(
             elif rel == term.id:
                 problems.add(term.file, term.line_of("related", index), "相关词条不能指向自己", "related")
     for term in terms.values():
-        if report is not None and term.id not in duplicated:  # with a name in two entries, locations are moot
-            for index, page_id in enumerate(term.entry.report_locations):
-                if term.id not in find_terms(report.page_text(page_id), terms):
-                    problems.add(
-                        term.file,
-                        term.line_of("report_locations", index),
-                        f"报告页面「{page_id}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
-                        "report_locations",
-                    )
+        if term.id in duplicated:  # with a name in two entries, locations are moot
+            continue
+        for index, location in enumerate(term.entry.report_locations):
+            report_id, page_id = location.split("/")
+            line = term.line_of("report_locations", index)
+            report = reports.get(report_id)
+            if report is None and (reports_dir / f"{report_id}.md").exists():
+                continue  # the report file is there but has mistakes: they are reported, not its readers
+            if report is None:
+                known = "、".join(reports) or "（暂无）"
+                problems.add(
+                    term.file,
+                    line,
+                    f"没有编号为「{report_id}」的报告（data/reports/{report_id}.md），现有的报告是：{known}",
+                    "report_locations",
+                )
+            elif page_id not in report.pages:
+                problems.add(
+                    term.file,
+                    line,
+                    f"报告 {report_id} 没有页面「{page_id}」，可用的有："
+                    + "、".join(f"{report_id}/{p}" for p in report.pages),
+                    "report_locations",
+                )
+            elif term.id not in find_terms(report.page_text(page_id), terms):
+                problems.add(
+                    term.file,
+                    line,
+                    f"报告页面「{location}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
+                    "report_locations",
+                )
 
 
 # --- pinyin order ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from ..core.errors import Problems
+from . import committee
 from .textfiles import LineMap, load_yaml_file
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -31,8 +32,9 @@ class Strict(BaseModel):
 
 # --- glossary/<id>.yaml ------------------------------------------------------------------------
 
-GlossaryCategory = Literal["工作格局", "履职活动", "激励机制", "思想政治", "工作原则", "发展规划"]
-ReportPageId = Literal["review-2020", "plan-2021", "strive", "notes"]
+GlossaryCategory = committee.literal("glossary_categories")  # allowed values: data/committee.yaml
+#: Where in the reports a term appears: "<report id>/<page id>", e.g. 2020/review-2020 (checked against the text).
+ReportLocation = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=160)]
 
 
 class GlossaryEntry(Strict):
@@ -45,7 +47,7 @@ class GlossaryEntry(Strict):
     definition: Text
     related: list[Slug] = []
     source: ShortText
-    report_locations: list[ReportPageId] = []
+    report_locations: list[ReportLocation] = []
 
 
 # --- reading_lists/<id>.yaml -------------------------------------------------------------------
@@ -103,7 +105,7 @@ class ReadingList(Strict):
 # --- docs/policies/*.md front matter ----------------------------------------------------------
 
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-PolicyStatus = Literal["现行有效", "已修订", "已废止", "待核实"]
+PolicyStatus = committee.literal("policy_statuses")  # allowed values: data/committee.yaml
 
 
 class PolicyMeta(Strict):
@@ -121,22 +123,62 @@ class PolicyMeta(Strict):
     @field_validator("date", mode="before")
     @classmethod
     def _check_date(cls, value: Any) -> str | None:
-        if value is None:
-            return None
-        value = str(value).strip()
-        if not PARTIAL_DATE_RE.match(value):
-            raise ValueError(f"日期「{value}」格式不对，请写成 2021-03-05，只知道年月写 2021-03，只知道年份写 2021")
-        parts = [int(p) for p in value.split("-")]
-        try:
-            date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-        except ValueError:
-            raise ValueError(f"日期「{value}」不存在，请核对月份和日子") from None
-        if value > date.today().isoformat()[: len(value)]:
-            raise ValueError(f"日期「{value}」在今天之后，请核对")
-        return value
+        return check_partial_date(value)
+
+
+def check_partial_date(value: Any) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD, a real day not after today; None stays None (unknown)."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    if not PARTIAL_DATE_RE.match(value):
+        raise ValueError(f"日期「{value}」格式不对，请写成 2021-03-05，只知道年月写 2021-03，只知道年份写 2021")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"日期「{value}」不存在，请核对月份和日子") from None
+    if value > date.today().isoformat()[: len(value)]:
+        raise ValueError(f"日期「{value}」在今天之后，请核对")
+    return value
+
+
+# --- data/reports/<id>.md front matter --------------------------------------------------------
+
+
+class ReportPageSpec(Strict):
+    """One page of a report: its id (the last part of its address) and the heading it starts at."""
+
+    id: Slug
+    start: ShortText = Field(alias="from")
+
+
+class ReportMeta(Strict):
+    """What a work report (or an interpretation of one) is, and how it divides into pages."""
+
+    title: ShortText
+    kind: Literal["报告", "解读"]
+    interprets: ShortText | None = None
+    issuer: ShortText
+    year: int = Field(ge=1949, le=date.today().year)
+    date: str | None
+    byline: ShortText | None = None
+    source: ShortText
+    description: ShortText | None = None
+    pages: list[ReportPageSpec] = Field(min_length=1)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _check_date(cls, value: Any) -> str | None:
+        return check_partial_date(value)
 
 
 # --- turning pydantic's errors into problems staff can act on --------------------------------
+
+
+def ctx_values(ctx: dict) -> tuple[str, ...]:
+    """The allowed values pydantic names in a literal_error, as a tuple."""
+    return tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
 
 
 def _describe(error: dict) -> str:
@@ -152,7 +194,8 @@ def _describe(error: dict) -> str:
         return f"不认识的字段「{field}」（是不是拼错了？），请改成规定的字段名或删掉"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
-        return f"「{shown}」不是允许的值，只能填：{expected}"
+        where = "（可填的值在 data/committee.yaml 里设定）" if committee.is_committee_list(ctx_values(ctx)) else ""
+        return f"「{shown}」不是允许的值，只能填：{expected}{where}"
     if kind in ("string_too_short", "too_short"):
         return "不能为空，请填写内容"
     if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
@@ -192,6 +235,15 @@ def validate_model(
             column = ".".join(str(p) for p in loc if isinstance(p, str)) or None
             problems.add(path, lines.line_for(loc), _describe(error), column)
         return None
+
+
+def validate_committee(problems: Problems, path: Path = committee.COMMITTEE_FILE) -> committee.CommitteeFacts | None:
+    """data/committee.yaml against its schema, each mistake with its line (the schemas use its lists)."""
+    if not path.exists():
+        problems.add(path, None, "缺少委员会基本情况文件 data/committee.yaml：请从仓库里恢复它，再按本委员会的情况修改")
+        return None
+    loaded = load_yaml_file(path, problems)
+    return None if loaded is None else validate_model(committee.CommitteeFacts, loaded[0], path, loaded[1], problems)
 
 
 def load_yaml_folder(folder: Path, model: type[Strict], problems: Problems, example: str):

@@ -7,10 +7,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import yaml
 
 from ..core.paths import MKDOCS_YML, PROJECT_ROOT
+
+#: Host names reserved for examples (RFC 2606): an address on one of them is a placeholder, not the real one.
+PLACEHOLDER_HOST_RE = re.compile(r"(^|\.)(example|invalid|example\.(com|net|org))$", re.I)
 
 #: Extensions MkDocs always adds to the ones listed in mkdocs.yml.
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -59,6 +63,32 @@ class SiteConfig:
             if needle in line:
                 return number
         return None
+
+
+def is_placeholder(url: str | None) -> bool:
+    """True if an address (site_url, repo_url) is missing or only a placeholder such as https://shuxiang.example/."""
+    host = urlparse(url or "").hostname
+    return not host or PLACEHOLDER_HOST_RE.search(host) is not None
+
+
+def placeholder_notice(site_url: str | None, repo_url: str | None) -> str | None:
+    """The one line the build prints while the site's or the repository's address is a placeholder."""
+    missing = [
+        what
+        for what, url in (("网站的公开地址（site_url）", site_url), ("源文件仓库的地址（repo_url）", repo_url))
+        if is_placeholder(url)
+    ]
+    if not missing:
+        return None
+    hidden = []
+    if is_placeholder(site_url):
+        hidden.append("打印页面不印二维码和网址")
+    if is_placeholder(repo_url):
+        hidden.append("不显示源文件仓库和“编辑此页”按钮")
+    return (
+        f"提示：mkdocs.yml 里的{'和'.join(missing)}还是占位地址，所以网站{'、'.join(hidden)}。"
+        "知道真实地址后，在 mkdocs.yml 里改这一处即可"
+    )
 
 
 def _gitignore_match(pattern: str, path: str) -> bool:

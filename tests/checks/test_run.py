@@ -68,7 +68,7 @@ def test_fix_corrects_typography_and_leaves_the_rest_to_staff(project_copy):
     page.write_text(
         page.read_text(encoding="utf-8") + "\n共 3 个栏目,欢迎阅读.\n\n[坏链接](nope.md)\n", encoding="utf-8"
     )
-    report = project_copy / "data" / "work-report-2020.md"
+    report = project_copy / "data" / "reports" / "2020.md"
     report_before = report.read_bytes()
     result = subprocess.run(
         [sys.executable, "-m", "macros.checks", "--fix"],

@@ -99,7 +99,7 @@ def test_a_pasted_megabyte_does_not_break_the_check(tmp_path):
 
 # --- the built site: text the templates and the code write follows the same rules -------------------------
 
-#: Pages that reproduce the work report verbatim (its own punctuation is kept, see data/work-report-2020.md).
+#: Pages that reproduce the work report verbatim (its own punctuation is kept, see data/reports/).
 VERBATIM_PAGES = ("report/", "print/report/")
 
 

@@ -245,13 +245,19 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "glossary-unknown-report-page",
         "报告页面编号写错",
-        replace(GLOSSARY, "report_locations: [plan-2021, notes]", "report_locations: [plan-2021, note]"),
-        "「note」不是允许的值",
+        replace(
+            GLOSSARY, "report_locations: [2020/plan-2021, 2020/notes]", "report_locations: [2020/plan-2021, 2020/note]"
+        ),
+        "报告 2020 没有页面「note」",
     ),
     Mistake(
         "glossary-false-location",
         "声称报告某页出现了这个词，其实没有",
-        replace("glossary/sige-zixin.yaml", "report_locations: [plan-2021]", "report_locations: [plan-2021, strive]"),
+        replace(
+            "glossary/sige-zixin.yaml",
+            "report_locations: [2020/plan-2021]",
+            "report_locations: [2020/plan-2021, 2020/strive]",
+        ),
         "找不到「四个自信」",
     ),
     Mistake(
@@ -336,14 +342,15 @@ MISTAKES: list[Mistake] = [
         "list-without-page",
         "新建了书单数据却没有建页面",
         write("reading_lists/new-list.yaml", NEW_LIST),
-        "书单没有页面",
+        "缺少这个页面。请运行 make fix",
         line=None,
+        where="docs/reading-lists/new-list.md",
     ),
     Mistake(
         "list-page-without-data",
         "新建了书单页面却没有数据文件",
         write("docs/reading-lists/new-list.md", '{{ reading_list("new-list") }}\n'),
-        "没有对应的书单数据",
+        "这一页没有对应的数据",
         line=None,
     ),
     # --- policy front matter ---------------------------------------------------------------------
@@ -398,27 +405,25 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "page-unknown-list-id",
         "书单编号拼错",
-        replace("docs/reading-lists/development.md", '"development"', '"developmnt"'),
+        append(HOME, '\n{{ reading_list("developmnt") }}\n'),
         "书单编号「developmnt」不存在",
     ),
     Mistake(
         "page-macro-missing-argument",
         "书单宏忘了写编号",
-        replace("docs/reading-lists/development.md", '{{ reading_list("development") }}', "{{ reading_list() }}"),
+        append(HOME, "\n{{ reading_list() }}\n"),
         "参数不对",
     ),
     Mistake(
         "page-macro-unclosed",
         "宏的右花括号漏了",
-        replace(
-            "docs/reading-lists/development.md", '{{ reading_list("development") }}', '{{ reading_list("development") }'
-        ),
+        append(HOME, '\n{{ reading_list("development") }\n'),
         "宏的写法有误",
     ),
     Mistake(
         "page-link-renamed",
         "链接到一个已改名的页面",
-        replace(POLICY, "(../report/notes.md)", "(../report/terms.md)"),
+        replace(POLICY, "(../report/2020/notes.md)", "(../report/2020/terms.md)"),
         "不存在",
     ),
     Mistake(
@@ -446,8 +451,8 @@ MISTAKES: list[Mistake] = [
         "导航里写了一个不存在的页面",
         replace(
             "mkdocs.yml",
-            "      - reading-lists/development.md\n",
-            "      - reading-lists/development.md\n      - reading-lists/history.md\n",
+            "      - contribute/search.md\n",
+            "      - contribute/search.md\n      - reading-lists/history.md\n",
         ),
         "不存在",
         build_says="reading-lists/history.md",
@@ -455,9 +460,9 @@ MISTAKES: list[Mistake] = [
     Mistake(
         "report-heading-edited",
         "改动了报告原文的小标题",
-        replace("data/work-report-2020.md", "### 2021年工作安排", "### 2021年工作计划"),
-        "找不到小标题",
-        line=None,
+        replace("data/reports/2020.md", "### 2021年工作安排", "### 2021年工作计划"),
+        "正文里没有小标题「### 2021年工作安排」",
+        line="from: 2021年工作安排",
     ),
     # --- hostile HTML in data: the check refuses it, the build shows it as text -------------------------
     Mistake(
@@ -689,6 +694,12 @@ CSV_MISTAKES: list[Mistake] = [
         "「南阳县」不是允许的值",
     ),
     Mistake(
+        "members-district-not-in-committee-file",
+        "县市区填了 data/committee.yaml 里没有列出的值（该去那里加上）",
+        append(MEMBERS, "W3001,民盟,提案委员会,高新区,委员,2017\n"),
+        "可填的值在 data/committee.yaml 里设定",
+    ),
+    Mistake(
         "members-duplicate-id", "委员编号重复", append(MEMBERS, "W0001,民盟,提案委员会,南召县,委员,2017\n"), "W0001"
     ),
     Mistake(
@@ -712,4 +723,68 @@ CSV_MISTAKES: list[Mistake] = [
     ),
 ]
 
-ALL = MISTAKES + CSV_MISTAKES
+REPORT = "data/reports/2020.md"
+COMMITTEE = "data/committee.yaml"
+
+#: Work reports (data/reports/), the committee's facts (data/committee.yaml) and the pages `make fix` writes.
+COLLECTION_MISTAKES = [
+    Mistake(
+        "report-kind-typo",
+        "报告类别写成了表里没有的值",
+        replace(REPORT, "kind: 解读 ", "kind: 讲话 "),
+        "「讲话」不是允许的值，只能填：报告、解读",
+    ),
+    Mistake(
+        "report-byline-changed",
+        "说明里的署名与正文的署名行不一致",
+        replace(REPORT, "byline: 文字/徐蕾 ", "byline: 文/徐蕾 "),
+        "正文里找不到署名行「文/徐蕾」",
+    ),
+    Mistake(
+        "report-page-heading-typo",
+        "分页说明里的小标题抄错了一个字",
+        replace(REPORT, "    from: 2021年工作安排", "    from: 2021年工作计划"),
+        "正文里没有小标题「### 2021年工作计划」",
+    ),
+    Mistake(
+        "report-pages-out-of-order",
+        "分页说明的顺序与正文不一致",
+        replace(
+            REPORT,
+            "  - id: plan-2021\n    from: 2021年工作安排\n  - id: strive\n    from: 努力奋斗全面建设 社会主义现代化南阳",
+            "  - id: strive\n    from: 努力奋斗全面建设 社会主义现代化南阳\n  - id: plan-2021\n    from: 2021年工作安排",
+        ),
+        "pages 要按小标题在正文里出现的先后顺序排列",
+        line="pages:",
+    ),
+    Mistake(
+        "report-no-front-matter",
+        "新报告文件忘了写开头的说明",
+        write("data/reports/2019.md", "# 某年工作报告\n\n### 一、回顾\n\n正文。\n"),
+        "报告文件开头缺少说明",
+        line=1,
+    ),
+    Mistake(
+        "committee-duplicate-value",
+        "委员会基本情况里同一个界别写了两次",
+        replace(COMMITTEE, "  - 民盟\n", "  - 民盟\n  - 民盟\n"),
+        "「民盟」重复了",
+        line="sectors:",
+        build="fails",
+    ),
+    Mistake(
+        "committee-unknown-field",
+        "委员会基本情况里多写了一个字段",
+        append(COMMITTEE, "chairman: 某某\n"),
+        "不认识的字段「chairman」",
+    ),
+    Mistake(
+        "generated-page-edited",
+        "手工改了 make fix 生成的页面",
+        append("docs/stats/2021.md", "\n手工加的一段话。\n"),
+        "这个页面不是最新的",
+        line=None,
+    ),
+]
+
+ALL = MISTAKES + CSV_MISTAKES + COLLECTION_MISTAKES

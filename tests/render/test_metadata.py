@@ -104,7 +104,7 @@ def test_every_page_has_its_own_description(site):
         assert description != site_description
         seen[description] = url
     # generated ones come from the page's text
-    assert _meta(read_page(site, "/report/plan-2021/"), "description").startswith("2021年是“十四五”开局之年")
+    assert _meta(read_page(site, "/report/2020/plan-2021/"), "description").startswith("2021年是“十四五”开局之年")
     assert _meta(read_page(site, "/reading-lists/development/"), "description").startswith("2021年是“十四五”开局之年")
     # written ones are kept
     assert _meta(read_page(site, "/glossary/"), "description").startswith("南阳市政协常委会工作报告中的名词解释")

@@ -27,6 +27,7 @@ from macros.render.page_facts import (
     git_commit_times,
     page_data_files,
     page_facts,
+    repository_edit_root,
     safe_meta,
     safe_title,
 )
@@ -34,6 +35,10 @@ from scripts.build_site import build_site
 
 FIRST, SECOND = 1_600_000_000, 1_620_000_000  # 2020-09-13 and 2021-05-03 (Beijing time)
 REPO = "https://git.example.com/nanyang-cppcc/shuxiang-zhengxie"
+#: The builds below use real-looking addresses (.test is not a placeholder): the committed ones are placeholders,
+#: and while they are, the site has no 编辑此页 at all (tests/render/test_generated_pages.py checks that state).
+REAL_SITE = "https://shuxiang.test/"
+REAL_REPO = "https://git.shuxiang.test/zhengxie/shuxiang"
 
 
 # --- the pure parts ---------------------------------------------------------------------------------
@@ -50,7 +55,9 @@ def test_chinese_date_is_in_beijing_time():
     "page,expected",
     [
         ("reading-lists/development.md", ["reading_lists/development.yaml"]),
-        ("report/notes.md", ["data/work-report-2020.md"]),
+        ("report/2020/notes.md", ["data/reports/2020.md"]),
+        ("print/report/2020.md", ["data/reports/2020.md"]),
+        ("report/notes.md", []),  # the old address: it only leads on
         ("contribute/index.md", []),
     ],
 )
@@ -71,11 +78,24 @@ def test_edit_link_of_a_data_file_follows_the_repository_form():
 
 
 def test_report_pages_get_no_edit_link_and_lists_edit_their_yaml():
-    facts = page_facts("report/notes.md", f"{REPO}/edit/main/docs/report/notes.md", {})
-    assert facts.edit_url is None
+    for page in ("report/2020/notes.md", "report/2020/index.md", "report/notes.md", "print/report/2020.md"):
+        assert page_facts(page, f"{REPO}/edit/main/docs/{page}", {}).edit_url is None, page
+    glossary = page_facts("glossary/index.md", f"{REPO}/edit/main/docs/glossary/index.md", {})
+    assert glossary.edit_url == f"{REPO}/tree/main/glossary/"  # the folder of entries, one YAML file each
+    stats = page_facts("stats/2021.md", f"{REPO}/edit/main/docs/stats/2021.md", {})
+    assert stats.edit_url == f"{REPO}/tree/main/data/"
+    gitlab = "https://git.example.com/g/p/-/edit/main/docs/stats/index.md"
+    assert page_facts("stats/index.md", gitlab, {}).edit_url == "https://git.example.com/g/p/-/tree/main/data/"
     facts = page_facts("reading-lists/development.md", f"{REPO}/edit/main/docs/reading-lists/development.md", {})
     assert facts.edit_url.endswith("/edit/main/reading_lists/development.yaml")
     assert page_facts("index.md", f"{REPO}/edit/main/docs/index.md", {}).edit_url.endswith("/docs/index.md")
+
+
+def test_the_repository_root_edit_address_comes_from_repo_url_and_edit_uri():
+    assert repository_edit_root(REPO, "edit/main/docs/") == f"{REPO}/edit/main/"
+    assert repository_edit_root(REPO + "/", "-/edit/main/docs/") == f"{REPO}/-/edit/main/"
+    assert repository_edit_root(None, "edit/main/docs/") is None  # a placeholder repository: no edit links
+    assert repository_edit_root(REPO, None) is None
 
 
 def test_front_matter_and_titles_from_data_are_escaped_for_the_head():
@@ -123,6 +143,10 @@ def builds(tmp_path_factory):
     for part in PROJECT_PARTS:
         src = PROJECT_ROOT / part
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / part)
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^site_url: .*$", f"site_url: {REAL_SITE}", text)
+    config.write_text(re.sub(r"(?m)^repo_url: .*$", f"repo_url: {REAL_REPO}", text), encoding="utf-8")
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "全部内容", when=FIRST)
@@ -158,15 +182,15 @@ def test_pages_show_their_last_change_in_chinese(builds):
     site, _ = builds["repo"]
     assert _updated(read_page(site, "/contribute/")) == "最后更新：2020年9月13日"
     assert _updated(read_page(site, "/glossary/")) == "最后更新：2021年5月3日"  # a glossary entry changed
-    assert _updated(read_page(site, "/report/notes/")) == "最后更新：2020年9月13日"
+    assert _updated(read_page(site, "/report/2020/notes/")) == "最后更新：2020年9月13日"
 
 
 def test_sitemap_dates_come_from_git_not_the_clock(builds):
     site, _ = builds["repo"]
     sitemap = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode()
     dates = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
-    assert dates["https://shuxiang.example/glossary/"] == "2021-05-03"
-    assert dates["https://shuxiang.example/contribute/"] == "2020-09-13"
+    assert dates[f"{REAL_SITE}glossary/"] == "2021-05-03"
+    assert dates[f"{REAL_SITE}contribute/"] == "2020-09-13"
 
 
 def test_building_twice_gives_identical_sites(builds):
@@ -218,7 +242,7 @@ def test_pdf_handouts_of_two_builds_are_identical_too(builds):
         for a in page.get("/Annots") or []
         if "/URI" in a.get_object().get("/A", {})
     ]
-    assert links and all(link.startswith("https://shuxiang.example/") for link in links), links[:5]
+    assert links and all(link.startswith(REAL_SITE) for link in links), links[:5]
 
 
 @pytest.mark.parametrize("name", ["shallow", "tarball"])
@@ -233,15 +257,24 @@ def test_builds_without_full_history_give_no_warning(builds, name):
 
 
 def test_every_page_has_an_edit_link_except_the_verbatim_report(builds):
+    """With a real repository address: 编辑此页 opens the file that holds the content; verbatim reports, the
+    handouts (made by make fix) and old addresses that only lead on have none."""
     site, _ = builds["repo"]
     for path in sorted(site.rglob("index.html")):
         url = "/" + path.parent.relative_to(site).as_posix() + "/"
         url = "/" if url == "/./" else url
         html = path.read_text(encoding="utf-8")
         edit = re.search(r'<a href="([^"]+)" title="编辑此页"', html)
-        if url.startswith("/report/"):
-            assert edit is None, f"{url}: the report is reproduced verbatim and must not invite edits"
+        if url.startswith(("/report/", "/print/")) and url != "/report/":
+            assert edit is None, f"{url}: verbatim or generated, it must not invite edits"
+        elif url == "/glossary/":
+            assert edit and edit.group(1) == f"{REAL_REPO}/tree/main/glossary/"
+        elif url.startswith("/stats/"):
+            assert edit and edit.group(1) == f"{REAL_REPO}/tree/main/data/", url
+        elif url == "/report/":
+            assert edit and edit.group(1) == f"{REAL_REPO}/tree/main/data/reports/"
         else:
-            assert edit and edit.group(1).startswith(REPO + "/edit/main/"), f"{url} has no 编辑此页 link"
+            assert edit and edit.group(1).startswith(REAL_REPO + "/edit/main/"), f"{url} has no 编辑此页 link"
     html = read_page(site, "/reading-lists/development/")
-    assert f'href="{REPO}/edit/main/reading_lists/development.yaml"' in html
+    assert f'href="{REAL_REPO}/edit/main/reading_lists/development.yaml"' in html
+    assert 'class="md-source"' in html  # the repository widget, now that its address is real

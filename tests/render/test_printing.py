@@ -9,7 +9,7 @@ import segno
 from conftest import read_page, run_build
 
 from macros.content import load_content
-from macros.core.errors import ContentError, Problems
+from macros.core.errors import ContentError
 from macros.render.printing import (
     css_string,
     demote_headings,
@@ -21,7 +21,6 @@ from macros.render.printing import (
     public_address,
     qr_svg,
 )
-from macros.sources.book_lists import load_reading_lists, validate_print_pages
 
 CONTENT = load_content()
 
@@ -31,7 +30,8 @@ CONTENT = load_content()
     [
         ("index.md", ""),
         ("report/index.md", "report/"),
-        ("report/plan-2021.md", "report/plan-2021/"),
+        ("report/2020/plan-2021.md", "report/2020/plan-2021/"),
+        ("report/plan-2021.md", "report/plan-2021/"),  # the old address: a page that leads on
         ("print/reading-lists/development.md", "print/reading-lists/development/"),
     ],
 )
@@ -91,10 +91,13 @@ def test_demote_headings_gives_stable_anchors():
 def test_every_section_has_its_handout():
     handouts = list_handouts(CONTENT)
     ids = [h.id for h in handouts]
-    assert ids[:2] == ["report", "glossary"]
+    assert ids[:2] == ["report-2020", "glossary"]
     assert ids[2:] == [f"reading-list-{list_id}" for list_id in CONTENT.reading_lists]
     assert len(set(h.pdf for h in handouts)) == len(handouts)
-    assert handout_for_page(handouts, "report/plan-2021.md").id == "report"
+    assert handout_for_page(handouts, "report/2020/plan-2021.md").id == "report-2020"
+    assert handout_for_page(handouts, "report/2020/index.md").id == "report-2020"
+    assert handout_for_page(handouts, "print/report/2020.md").id == "report-2020"
+    assert handout_for_page(handouts, "report/index.md") is None
     assert handout_for_page(handouts, "glossary/index.md").id == "glossary"
     assert handout_for_page(handouts, "reading-lists/development.md").id == "reading-list-development"
     assert handout_for_page(handouts, "print/glossary.md").id == "glossary"
@@ -103,41 +106,25 @@ def test_every_section_has_its_handout():
 
 
 def test_page_print_info():
+    real = "https://shuxiang.test/"  # a real-looking address (.test is no placeholder)
     info = page_print_info(
-        CONTENT, "https://shuxiang.example/", "书香政协", "report/notes.md", "report/notes/", "# 名词解释\n\n正文"
+        CONTENT, real, "书香政协", "report/2020/notes.md", "report/2020/notes/", "# 名词解释\n\n正文"
     )
-    assert info.address == "https://shuxiang.example/report/notes/"
-    assert info.margin_title == '"名词解释"' and info.own_site == '"https://shuxiang.example/"'
-    assert info.handout_url == "print/report/" and not info.is_handout
+    assert info.address == "https://shuxiang.test/report/2020/notes/" and 'class="print-qr"' in str(info.qr)
+    assert info.margin_title == '"名词解释"' and info.own_site == '"https://shuxiang.test/"'
+    assert info.handout_url == "print/report/2020/" and not info.is_handout
     long = page_print_info(
-        CONTENT, "https://shuxiang.example/", "书香政协", "print/report.md", "print/report/", "# " + "很长的标题" * 20
+        CONTENT, real, "书香政协", "print/report/2020.md", "print/report/2020/", "# " + "很长的标题" * 20
     )
     assert long.is_handout and len(long.margin_title) < 45 and long.margin_title.endswith('…"')
-    assert long.pdf_url == "pdf/report.pdf" and info.pdf_url is None
-    untitled = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "index.md", "", "正文")
+    assert long.pdf_url == "pdf/report-2020.pdf" and info.pdf_url is None
+    untitled = page_print_info(CONTENT, real, "书香政协", "index.md", "", "正文")
     assert untitled.margin_title == '"书香政协"' and untitled.handout_url is None
 
 
-def test_reading_list_without_handout_page_and_page_without_list(tmp_path):
-    lists_dir = tmp_path / "reading_lists"
-    lists_dir.mkdir()
-    (lists_dir / "new-list.yaml").write_text(
-        "title: 新书单\nyear: 2021\naudience: 全体委员\nintro: 简介\nbooks:\n"
-        "  - {id: a, title: 书, author: 人, publisher: 社, year: 2020, why: 理由}\n",
-        encoding="utf-8",
-    )
-    pages = tmp_path / "print" / "reading-lists"
-    pages.mkdir(parents=True)
-    (pages / "old-list.md").write_text("{{ print_handout() }}\n", encoding="utf-8")
-    problems = Problems()
-    lists = load_reading_lists(problems, lists_dir)
-    validate_print_pages(lists, problems, pages, lists_dir)
-    messages = [str(p) for p in problems.items]
-    assert any("new-list.yaml" in m and "docs/print/reading-lists/new-list.md" in m for m in messages)
-    assert any("old-list.md" in m and "reading_lists/old-list.yaml" in m for m in messages)
-
-
-# --- the built site ------------------------------------------------------------------------------
+def test_a_placeholder_site_url_prints_no_address_and_no_qr_code():
+    info = page_print_info(CONTENT, "https://shuxiang.example/", "书香政协", "index.md", "", "# 首页")
+    assert info.address is None and info.qr is None
 
 
 def test_handout_pages_are_out_of_search_and_navigation(site):
@@ -151,7 +138,8 @@ def test_handout_pages_are_out_of_search_and_navigation(site):
 def test_handout_cover_and_contents(site):
     html = read_page(site, "/print/glossary/")
     assert re.search(r'<h1 id="[^"]+">名词解释', html)
-    assert "生成日期" in html and 'class="print-qr"' in html
+    assert "生成日期" in html and 'class="print-qr"' not in html  # the committed site_url is a placeholder
+    assert "网站的网上地址尚未设定" in html
     toc = re.search(r'<nav class="handout-toc[^"]*">(.*?)</nav>', html, re.S).group(1)
     anchors = re.findall(r'href="#([^"]+)"', toc)
     assert anchors == [t.id for t in sorted(CONTENT.glossary.values(), key=lambda t: anchors.index(t.id))]
@@ -173,7 +161,7 @@ def test_missing_handout_page_stops_the_build(project_copy, tmp_path):
     result = run_build(project_copy, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
-    assert "reading_lists/development.yaml" in output and "docs/print/reading-lists/development.md" in output
+    assert "docs/print/reading-lists/development.md" in output and "缺少这个页面" in output and "make fix" in output
 
 
 def test_missing_site_url_stops_the_build(project_copy, tmp_path):

@@ -82,7 +82,7 @@ def test_every_year_with_records_has_its_page(content, tmp_path):
         "已有 2021 年的读书记录，但还没有这一年的统计页 docs/stats/2021.md",
         "已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md",
     ]
-    assert "内容写两行：“# 2021年读书统计”和“{{ reading_stats_year(2021) }}”" in problems[0].message
+    assert "请运行 make fix" in problems[0].message
 
 
 def test_each_year_is_on_its_own_page_only(year_pages):

@@ -13,29 +13,29 @@ import pytest
 from conftest import article_text, read_page
 
 from macros.content import load_content
-from macros.render.printing import list_handouts, page_url
+from macros.render.printing import list_handouts
 from macros.site.pdf import destination_pages, print_page, render_handouts
-from macros.sources.report import REPORT_PAGES
 
 pytestmark = pytest.mark.browser
 
 SITE_URL = "https://shuxiang.example/"
 #: Ordinary pages printed from the browser (with the reader's light palette).
-ORDINARY = ["/report/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/"]
+ORDINARY = ["/report/2020/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/"]
 #: Page-count bounds: a change that doubles a handout (or empties it) should be looked at.
 PAGE_BOUNDS = {
     "report": (3, 7),
     "glossary": (4, 8),
     "reading-list": (3, 8),
-    "/report/plan-2021/": (1, 3),
+    "/report/2020/plan-2021/": (1, 3),
     "/glossary/": (8, 22),
-    "/contribute/": (3, 10),
+    "/contribute/": (3, 14),
     "/reading-lists/development/": (2, 5),
     "/print/": (1, 2),
 }
 
 CONTENT = load_content()
 HANDOUTS = list_handouts(CONTENT)
+REPORT = CONTENT.reports["2020"]
 
 
 # --- printing once per module ------------------------------------------------------------------
@@ -114,8 +114,8 @@ ALL_PDFS = [f"/{h.url}" for h in HANDOUTS] + ORDINARY
 
 
 def test_report_handout_holds_the_whole_report(printed):
-    text = squash(pdf_body(printed["/print/report/"], CONTENT.report.title))
-    seed = (Path(__file__).parents[2] / "data" / "work-report-2020.md").read_text(encoding="utf-8")
+    text = squash(pdf_body(printed["/print/report/2020/"], REPORT.title))
+    seed = REPORT.body
     missing = [
         line for line in (squash(re.sub(r"^#+ +", "", raw)) for raw in seed.splitlines()) if line and line not in text
     ]
@@ -173,7 +173,7 @@ def test_page_count_within_bounds(printed, url):
         low, high = PAGE_BOUNDS[url]
     else:
         item = next(h for h in HANDOUTS if f"/{h.url}" == url)
-        low, high = PAGE_BOUNDS["reading-list" if item.id.startswith("reading-list-") else item.id]
+        low, high = PAGE_BOUNDS[next(k for k in ("reading-list", "report", "glossary") if item.id.startswith(k))]
     assert low <= count <= high, f"{url}: {count} pages, expected {low}–{high}"
 
 
@@ -227,7 +227,7 @@ def _headings(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "url", ["/print/report/", "/report/plan-2021/", "/contribute/", "/print/reading-lists/development/"]
+    "url", ["/print/report/2020/", "/report/2020/plan-2021/", "/contribute/", "/print/reading-lists/development/"]
 )
 def test_no_page_ends_with_a_heading(site, printed, url):
     headings = [h for h in _headings(read_page(site, url)) if len(h) >= 2]
@@ -243,7 +243,7 @@ def test_no_page_ends_with_a_heading(site, printed, url):
 
 
 def test_page_numbers_and_title_in_the_margins(printed):
-    pages = pdf_pages(printed["/report/plan-2021/"])
+    pages = pdf_pages(printed["/report/2020/plan-2021/"])
     total = len(pages)
     numbers = [re.findall(PAGE_NUMBER, page) for page in pages]
     assert numbers == [[(str(n), str(total))] for n in range(1, total + 1)]
@@ -253,20 +253,22 @@ def test_page_numbers_and_title_in_the_margins(printed):
     # the first page shows its title large, not again in the margin
     assert "书香政协 · 南阳市政协" not in pages[0] and "书香政协 · 南阳市政协" in pages[1]
     assert pages[0].count("2021年工作安排") == 1
-    report = pdf_pages(printed["/print/report/"])
+    report = pdf_pages(printed["/print/report/2020/"])
     assert not re.search(PAGE_NUMBER, report[0])  # the cover has no page number
-    assert re.findall(PAGE_NUMBER, report[1]) == [("2", str(len(report)))] and CONTENT.report.title in report[1]
+    assert re.findall(PAGE_NUMBER, report[1]) == [("2", str(len(report)))] and REPORT.title in report[1]
 
 
 def test_handout_contents_list_page_numbers(printed):
     """The contents on the cover give the page each part starts on, as the PDF's own anchors say."""
-    path = printed["/print/report/"]
+    path = printed["/print/report/2020/"]
     starts = destination_pages(path.read_bytes())
     cover = subprocess.run(
         ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    for page_id, headings in REPORT_PAGES.items():
-        line = next(ln for ln in cover.splitlines() if ln.strip().startswith(headings[0][:6]))
+    for page_id, report_page in REPORT.pages.items():
+        line = next(
+            ln for ln in cover.splitlines() if ln.strip().startswith(report_page.title[:6]) and "学习资料" not in ln
+        )  # a contents line, not the cover's "2020年工作报告解读 · 学习资料"
         assert line.rstrip().endswith(f" {starts[page_id]}"), line
         assert starts[page_id] >= 2
 
@@ -274,20 +276,61 @@ def test_handout_contents_list_page_numbers(printed):
 # --- the way back to the site: QR code and address -----------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["/report/plan-2021/", "/contribute/", "/glossary/"])
-def test_qr_code_decodes_to_the_page_address(printed, tmp_path, url):
-    address = urljoin(SITE_URL, url.lstrip("/"))
-    assert qr_codes(printed[url], tmp_path) == [address]
-    assert address in squash(pdf_pages(printed[url])[0])
+@pytest.mark.parametrize("url", ["/report/2020/plan-2021/", "/contribute/", "/glossary/"])
+def test_with_a_placeholder_site_url_no_qr_code_leads_nowhere(printed, tmp_path, url):
+    """The committed site_url is a placeholder: the printed page says the address is not set yet instead."""
+    assert qr_codes(printed[url], tmp_path) == []
+    assert "网站的网上地址尚未设定" in squash(pdf_pages(printed[url])[0]) and SITE_URL not in pdf_pages(printed[url])[0]
 
 
 @pytest.mark.parametrize("kind", ["report", "glossary", "reading-list"])
-def test_handout_cover_qr_code_leads_to_the_section_online(printed, tmp_path, kind):
-    item = handout(kind)
-    address = urljoin(SITE_URL, page_url(item.online))
-    path = printed[f"/{item.url}"]
-    assert qr_codes(path, tmp_path) == [address]
-    assert address in squash(pdf_pages(path)[0])
+def test_with_a_placeholder_site_url_handout_covers_have_no_qr_code(printed, tmp_path, kind):
+    path = printed[f"/{handout(kind).url}"]
+    assert qr_codes(path, tmp_path) == []
+    assert "网站的网上地址尚未设定" in squash(pdf_pages(path)[0])
+
+
+@pytest.fixture(scope="module")
+def real_printed(browser, tmp_path_factory) -> dict[str, Path]:
+    """A copy of the project with a real-looking site_url (.test is no placeholder), built and printed."""
+    from conftest import run_build
+
+    from scripts.project_copy import copy_project
+
+    root = tmp_path_factory.mktemp("real-address")
+    project = copy_project(root / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        re.sub(r"(?m)^site_url: .*$", f"site_url: {REAL_SITE_URL}", config.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    result = run_build(project, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    context = browser.new_context(locale="zh-CN", color_scheme="light")
+    page = context.new_page()
+    pdfs = {}
+    for url in REAL_PRINTED:
+        pdfs[url] = root / ((url.strip("/").replace("/", "_") or "home") + ".pdf")
+        pdfs[url].write_bytes(print_page(page, (root / "site" / url.strip("/") / "index.html").resolve().as_uri()))
+    context.close()
+    return pdfs
+
+
+REAL_SITE_URL = "https://shuxiang.test/"
+#: Printed from the copy with a real address: (page, the address its QR code must hold).
+REAL_PRINTED = {
+    "/report/2020/plan-2021/": "report/2020/plan-2021/",
+    "/glossary/": "glossary/",
+    "/print/report/2020/": "report/2020/",  # a handout's cover leads to its section online
+    "/print/reading-lists/development/": "reading-lists/development/",
+}
+
+
+@pytest.mark.parametrize("url", REAL_PRINTED)
+def test_qr_code_decodes_to_the_page_address(real_printed, tmp_path, url):
+    address = urljoin(REAL_SITE_URL, REAL_PRINTED[url])
+    assert qr_codes(real_printed[url], tmp_path) == [address]
+    assert "https://shuxiang.test/" in squash(pdf_pages(real_printed[url])[0])  # printed beside it (it may wrap)
 
 
 # --- links ---------------------------------------------------------------------------------------
@@ -296,13 +339,13 @@ def test_handout_cover_qr_code_leads_to_the_section_online(printed, tmp_path, ki
 def test_external_links_print_their_address_internal_ones_do_not(printed):
     contribute = squash("".join(pdf_pages(printed["/contribute/"])))
     assert "（http://127.0.0.1:8000）" in contribute
-    plan = "".join(pdf_pages(printed["/report/plan-2021/"]))
+    plan = "".join(pdf_pages(printed["/report/2020/plan-2021/"]))
     assert "glossary" not in plan and "../" not in plan  # its many glossary links print nothing
 
 
 def test_link_rules_in_print_media(page, served_site):
     """The print CSS itself: an address after links to other hosts, none after the site's own links."""
-    page.goto(served_site + "/report/plan-2021/")
+    page.goto(served_site + "/report/2020/plan-2021/")
     page.evaluate("""() => {
       const p = document.createElement('p');
       p.innerHTML = '<a id="t-out" href="https://www.gov.cn/">外</a> <a id="t-own" href="https://shuxiang.example/glossary/">内</a>';
@@ -332,12 +375,12 @@ def test_prints_light_even_in_the_dark_palette(browser, served_site, tmp_path):
     context = browser.new_context(locale="zh-CN", color_scheme="dark")
     page = context.new_page()
     try:
-        page.goto(served_site + "/report/plan-2021/")
+        page.goto(served_site + "/report/2020/plan-2021/")
         on_screen = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", "the dark palette is not active"
         assert on_screen not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
         pdf = tmp_path / "dark.pdf"
-        pdf.write_bytes(print_page(page, served_site + "/report/plan-2021/"))
+        pdf.write_bytes(print_page(page, served_site + "/report/2020/plan-2021/"))
     finally:
         context.close()
     pixels = _gray_pixels(pdf, tmp_path)
