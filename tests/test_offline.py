@@ -10,9 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from macros.site.offline import FOLDER, README_NAME, folder_link, main, rewrite_page
 from macros.content import load_content
 from macros.render.printing import list_handouts
+from macros.site.offline import FOLDER, README_NAME, folder_link, main, rewrite_page
 from macros.site.pdf import print_page, render_handouts
 
 FOLDERS = {"", "glossary", "stats", "stats/2021", "reading-lists/development"}
@@ -29,7 +29,14 @@ def test_links_to_folders_name_their_index_html():
         "../../reading-lists/development/index.html?q=1"
     )
     # Files, anchors, other hosts and folders that are not pages stay as they are.
-    for link in ["../../assets/stylesheets/extra.css", "#top", "https://example.org/", "mailto:a@b.c", "../../assets/", ""]:
+    for link in [
+        "../../assets/stylesheets/extra.css",
+        "#top",
+        "https://example.org/",
+        "mailto:a@b.c",
+        "../../assets/",
+        "",
+    ]:
         assert folder_link(link, page, FOLDERS) is None, link
 
 
@@ -88,7 +95,9 @@ def test_every_internal_link_of_every_page_opens_a_page(browser, unzipped, site)
     (not a folder listing), every page of the site is reached, and nothing is requested outside file://."""
     context = browser.new_context(locale="zh-CN")
     outside: list[str] = []
-    context.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    context.on(
+        "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
+    )
     page = context.new_page()
     root = unzipped.resolve()
     start = (root / "index.html").as_uri()
@@ -130,7 +139,9 @@ def test_every_internal_link_of_every_page_opens_a_page(browser, unzipped, site)
 def test_search_font_size_and_printing_work_from_disk(browser, unzipped):
     context = browser.new_context(locale="zh-CN")
     outside: list[str] = []
-    context.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    context.on(
+        "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
+    )
     page = context.new_page()
     try:
         page.goto((unzipped / "report" / "index.html").resolve().as_uri())

@@ -15,7 +15,12 @@ from conftest import article_text, read_page
 
 pytestmark = pytest.mark.browser
 
-READING_PAGES = ["/report/plan-2021/", "/glossary/", "/policies/three-activities-opinion/", "/reading-lists/development/"]
+READING_PAGES = [
+    "/report/plan-2021/",
+    "/glossary/",
+    "/policies/three-activities-opinion/",
+    "/reading-lists/development/",
+]
 
 STAND_IN = """
 (() => {
@@ -91,7 +96,9 @@ def test_reads_the_main_text_sentence_by_sentence_in_chinese(reader, served_site
     h1 = page.locator("article h1").first.inner_text().replace("¶", "").strip()
     assert texts[0] == h1
     # One sentence at a time: no utterance runs past a full stop.
-    assert all(not re.search(r"[。！？].", t.rstrip("”’」）)")) for t in texts), [t for t in texts if "。" in t[:-1]][:3]
+    assert all(not re.search(r"[。！？].", t.rstrip("”’」）)")) for t in texts), [t for t in texts if "。" in t[:-1]][
+        :3
+    ]
     # The main text, not menus or buttons: every utterance is in the article, none is a control's label.
     article = "".join(article_text(read_page(site, url)).split())
     heard = "".join("".join(texts).split())
@@ -121,7 +128,7 @@ def test_highlights_and_scrolls_to_the_sentence_being_read(reader, served_site):
     }""")
     assert state["count"] == 1 and " ".join(state["text"].split()) == sentence
     assert sentence in " ".join(state["block"].split())
-    assert state["scrolled"] > 500 and 0 <= state["top"] and state["bottom"] <= 740
+    assert state["scrolled"] > 500 and state["top"] >= 0 and state["bottom"] <= 740
 
 
 def test_pause_continue_stop_and_slower(reader, served_site):

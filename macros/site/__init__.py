@@ -1,0 +1,1 @@
+"""Steps on the built site: search index, social images, theme stylesheets, PDF handouts, the offline copy."""
