@@ -17,7 +17,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build zensical pdf test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
+.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
@@ -26,6 +26,7 @@ help:
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make zensical  用 Zensical（Material for MkDocs 的后继）生成同一网站到 site-zensical/（见 README“两种生成器”）"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
+	@echo "make offline 生成网站后打包成离线版 $(OFFLINE_ZIP)：解压到U盘或手机里，不联网直接打开"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make audit   生成网站并用 Lighthouse 和 axe-core 检查无障碍、速度和页面大小（需要 chromium、Node.js）"
 	@echo "make clean   删除 site/ 和 .venv/"
@@ -76,6 +77,11 @@ build: check check-browser
 	$(BIN)/python -m macros.site.pdf site
 
 pdf: build
+
+# The offline copy for USB sticks and phones (macros/site/offline.py): one ZIP, every link opens from disk.
+OFFLINE_ZIP ?= shuxiang-zhengxie-offline.zip
+offline: build
+	$(BIN)/python -m macros.site.offline site $(OFFLINE_ZIP)
 
 # The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
 check: $(STAMP)

@@ -12,6 +12,7 @@ from scripts.sitecheck import (
     FIRST_VIEW_BUDGET,
     PAGE_TYPES,
     PALETTES,
+    audited_pages,
     load_first_view,
     overflow_report,
     run_axe,
@@ -199,3 +200,147 @@ def test_every_page_has_the_font_size_control(site):
         assert html.count('data-font-size-choice="') == 3, url
         head = html.split("</head>", 1)[0]
         assert "shuxiang-font-size" in head, f"{url}: the stored size must be applied in <head>"
+
+
+# --- phone pages for older members: titles, alignment, charts, tables, captions, pop-ups ------------------
+
+PHONE_JS = """() => {
+    const content = document.querySelector('article.md-content__inner');
+    const h1 = content.querySelector('h1');
+    const h1box = h1.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(h1.firstChild);  // the title's text, without its ¶ link
+    const byLine = {};
+    for (const r of range.getClientRects()) {
+        if (r.width < 1) continue;
+        const key = Math.round(r.top / 4);
+        byLine[key] = [Math.min(r.left, (byLine[key] || [Infinity])[0]), Math.max(r.right, (byLine[key] || [0, -Infinity])[1])];
+    }
+    const lines = Object.keys(byLine).sort((a, b) => a - b).map(k => byLine[k][1] - byLine[k][0]);
+    const beside = [...content.querySelectorAll(':scope > .md-content__button')]
+        .filter(b => b.getClientRects().length)
+        .map(b => b.getBoundingClientRect())
+        .filter(b => b.bottom > h1box.top + 1 && b.top < h1box.bottom);
+    const p = [...content.querySelectorAll('p:not([class])')].find(p => !p.closest('.admonition, table'));
+    // Justification gaps: how much further than 1 em the widest step from one Chinese character to the next is.
+    let widest = 0;
+    for (const para of content.querySelectorAll('p, li')) {
+        if (!/\\d/.test(para.textContent)) continue;
+        const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+        let node, prev = null;
+        while ((node = walker.nextNode())) {
+            for (let i = 0; i < node.data.length; i++) {
+                const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                const box = r.getBoundingClientRect();
+                const han = /[\\u4e00-\\u9fff]/.test(node.data[i]);
+                if (han && prev && prev.han && Math.abs(prev.box.top - box.top) < 2 && box.left > prev.box.left)
+                    widest = Math.max(widest, (box.left - prev.box.left) / parseFloat(getComputedStyle(para).fontSize) - 1);
+                prev = {han, box};
+            }
+        }
+    }
+    const labels = [...document.querySelectorAll('.stats-chart-label, .stats-chart-value')].map(t => {
+        const svg = t.ownerSVGElement;
+        return parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    });
+    const tables = [...content.querySelectorAll('table')].map(t => {
+        const box = t.closest('.md-typeset__scrollwrap') || t;
+        const hint = box.previousElementSibling;
+        return {wide: box.scrollWidth > box.clientWidth + 1, hint: !!(hint && hint.classList.contains('table-scroll-hint')
+                && hint.getClientRects().length), focusable: box.tabIndex === 0 && !!box.getAttribute('aria-label')};
+    });
+    return {
+        contentWidth: content.clientWidth, h1Lines: lines, beside: beside.length,
+        h1Color: getComputedStyle(h1).color, textColor: getComputedStyle(p || content).color,
+        align: getComputedStyle(p || content).textAlign, widestGap: widest,
+        labels, captions: [...content.querySelectorAll('figcaption')].map(c => getComputedStyle(c).fontStyle), tables,
+    };
+}"""
+
+
+def _phone_pages(site) -> list[str]:
+    pages = list(audited_pages(site).values())
+    return pages + ["/print/glossary/", "/reading-lists/", "/report/"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_phone_pages_read_well_at_every_font_size(browser, served_site, site, size, report_figure):
+    """At 360 px: the title has the full width (no action beside it) and the text colour; text is start-aligned
+    with no gaps between Chinese characters; chart labels are at least 12 px and grow with 字号; captions are
+    upright; every table wider than the screen has a visible hint and can be scrolled by keyboard."""
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    context.add_init_script(f"localStorage.setItem('{STORAGE_KEY}', '{size}')")
+    page = context.new_page()
+    problems, label_sizes, wide_tables = [], [], 0
+    try:
+        for url in _phone_pages(site):
+            page.goto(served_site + url)
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            m = page.evaluate(PHONE_JS)
+            if m["beside"]:
+                problems.append(f"{url}: an action button sits beside the title")
+            if len(m["h1Lines"]) > 1 and m["h1Lines"][0] < 0.85 * m["contentWidth"]:
+                problems.append(f"{url}: the title's first line is {m['h1Lines'][0]:.0f} of {m['contentWidth']} px")
+            if m["h1Color"] != m["textColor"]:
+                problems.append(f"{url}: title colour {m['h1Color']} is not the text colour {m['textColor']}")
+            if m["align"] not in ("start", "left"):
+                problems.append(f"{url}: text-align {m['align']}")
+            if m["widestGap"] > 0.15:
+                problems.append(f"{url}: {m['widestGap']:.2f} em of extra space between two Chinese characters")
+            if any(px < 12 for px in m["labels"]):
+                problems.append(f"{url}: chart labels of {min(m['labels']):.1f} px")
+            if any(style != "normal" for style in m["captions"]):
+                problems.append(f"{url}: slanted captions {m['captions']}")
+            for table in m["tables"]:
+                wide_tables += table["wide"]
+                if table["wide"] and not (table["hint"] and table["focusable"]):
+                    problems.append(f"{url}: a wide table without a hint or keyboard scrolling: {table}")
+            label_sizes += m["labels"]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+    assert label_sizes and wide_tables  # the statistics pages have charts and wide tables to check
+    low = min(label_sizes)
+    assert low >= 12 * SIZES[size] / SIZES["standard"] * 0.95, f"chart labels {low:.1f} px at {size}"
+    report_figure(f"360 px, 字号 {size}: chart labels ≥ {low:.1f} px, {wide_tables} wide tables with a hint")
+
+
+def test_justified_text_would_be_caught(browser, served_site):
+    """The gap measurement above sees what justification does to a line mixing Chinese and digits."""
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    page = context.new_page()
+    try:
+        page.goto(served_site + "/report/review-2020/")
+        page.add_style_tag(content=".md-typeset p, .md-typeset li { text-align: justify !important; }")
+        assert page.evaluate(PHONE_JS)["widestGap"] > 0.15
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_glossary_pop_up_is_at_reading_size(browser, served_site, size):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    context.add_init_script(f"localStorage.setItem('{STORAGE_KEY}', '{size}')")
+    page = context.new_page()
+    try:
+        page.goto(served_site + "/report/plan-2021/")
+        page.locator("article a.glossary-term").first.hover()
+        inner = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+        inner.wait_for()
+        px = float(inner.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert px == SIZES[size], f"pop-up text {px} px at {size}"
+        assert inner.evaluate("e => getComputedStyle(e).fontWeight") == "400"
+    finally:
+        context.close()
+
+
+def test_every_page_title_says_what_the_page_is(site):
+    titles = {url: re.search(r"<title>([^<]+)</title>", read_page(site, url)).group(1) for url in site_pages(site)}
+    years = sorted(p.parent.name for p in (site / "stats").glob("[0-9]" * 4 + "/index.html"))
+    assert years
+    for year in years:
+        assert titles[f"/stats/{year}/"] == f"{year}年读书统计 - 书香政协"
+    for url, title in titles.items():
+        if url not in ("/", "/404.html"):
+            assert title.endswith(" - 书香政协") and len(title) > len(" - 书香政协") + 2, (url, title)
+            assert not re.fullmatch(r"\d{4}年 - 书香政协", title), (url, title)

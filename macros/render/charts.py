@@ -1,6 +1,8 @@
 """Static bar charts: Python works out the geometry, macros/render/templates/chart.svg.j2 draws it.
 
 Sizes are in SVG user units; the chart scales to the page width (and to A4 in print) through its viewBox.
+The width is a phone's (one user unit is about one CSS pixel there) and the labels grow with the reader's 字号
+(stats.css), so the room for labels and the rows are worked out for the largest 字号.
 Chinese labels are measured at one em per character, Latin digits at about half an em.
 """
 
@@ -8,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FONT = 14  # label size in user units
+FONT = 14  # label size in user units at the standard 字号 (stats.css sets the same)
+LARGEST = 1.5  # the largest 字号 (特大) as a multiple of the standard one (reading.css --reading-scale)
 BAR = 18  # thickness of a bar
 GAP = 8  # space between bars
-WIDTH = 640  # width of every chart
+WIDTH = 320  # width of every chart: a 360 px phone's text column, so labels are drawn about 1:1
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,9 @@ class Chart:
     axis: tuple[float, float, float, float]  # the base line: x1, y1, x2, y2
 
 
-def text_width(text: str) -> float:
-    """Approximate width of a label: full-width characters one em, ASCII half an em."""
-    return sum(FONT * (0.55 if ch.isascii() else 1.0) for ch in text)
+def text_width(text: str, font: float = FONT * LARGEST) -> float:
+    """Approximate width of a label at the largest 字号: full-width characters one em, ASCII half an em."""
+    return sum(font * (0.55 if ch.isascii() else 1.0) for ch in text)
 
 
 def _scale(values: list[float], room: float) -> float:
@@ -60,14 +63,15 @@ def horizontal_bars(
     room = WIDTH - label_room - text_room
     scale = _scale([value for _, value, _ in items] + ([full] if full else []), room)
     bars = []
+    step = max(BAR, FONT * LARGEST * 1.2) + GAP
     for i, (label, value, text) in enumerate(items):
-        y = GAP + i * (BAR + GAP)
+        y = GAP + i * step
         length = value * scale
-        middle = y + BAR / 2 + FONT * 0.35
+        middle = y + BAR / 2
         bars.append(
             Bar(label, text, label_room, y, length, BAR, label_room - 6, middle, label_room + length + 4, middle)
         )
-    height = GAP + len(items) * (BAR + GAP)
+    height = round(GAP + len(items) * step)
     return Chart(chart_id, title, description, WIDTH, height, "horizontal", bars, (label_room, 0, label_room, height))
 
 

@@ -16,7 +16,7 @@ from ..core.errors import ContentError, Problem
 from ..core.numbers import Hidden, format_int, format_percent
 from ..core.paths import DOCS_DIR, relative
 from ..reading.stats import YearStats
-from .charts import Chart, horizontal_bars, vertical_bars
+from .charts import Chart, horizontal_bars
 from .pages import render_template
 
 STATS_PAGE = "stats/index.md"
@@ -47,10 +47,10 @@ def _bar(value: float | Hidden | None) -> float:
 def year_charts(year: YearStats) -> dict[str, Chart]:
     y = year.year
     return {
-        "months": vertical_bars(
+        "months": horizontal_bars(
             f"chart-{y}-months",
             f"{y}年各月读书次数",
-            "每月一根柱子，柱子越高读书次数越多；具体数字见图下的表格。",
+            "每月一根横条，越长读书次数越多；具体数字见图下的表格。",
             [(f"{m.month}月", _bar(m.acts), format_int(m.acts)) for m in year.months],
         ),
         "kinds": horizontal_bars(

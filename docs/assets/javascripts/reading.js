@@ -31,6 +31,7 @@
       /* private mode or storage full: the size still applies to this page */
     }
     show(button.dataset.fontSizeChoice);
+    markSoon();
   });
 
   /* Another tab changed the size: follow it. */
@@ -38,12 +39,48 @@
     if (event.key === KEY && SIZES.indexOf(event.newValue) >= 0) show(event.newValue);
   });
 
+  /* A table wider than the screen (statistics on a phone) scrolls sideways: say so above it, and let the
+     keyboard scroll it (a focusable region with a name). Checked again when the width or the 字号 changes. */
+  var HINT = "表格较宽，可左右滑动查看 →";
+  function markWideTables() {
+    var tables = document.querySelectorAll(".md-typeset table:not([class])");
+    for (var i = 0; i < tables.length; i++) {
+      var table = tables[i];
+      var box = table.closest(".md-typeset__scrollwrap") || table;
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var hint = box.previousElementSibling;
+      var hasHint = hint && hint.classList.contains("table-scroll-hint");
+      if (wide && !hasHint) {
+        hint = document.createElement("p");
+        hint.className = "table-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = HINT;
+        box.parentNode.insertBefore(hint, box);
+        box.setAttribute("data-scrolls", "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var caption = table.querySelector("caption");
+        box.setAttribute("aria-label", (caption ? caption.textContent.trim() + "，" : "") + "可左右滚动的表格");
+      } else if (!wide && hasHint) {
+        hint.remove();
+        ["data-scrolls", "tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    }
+  }
+  var pending = 0;
+  function markSoon() {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(markWideTables);
+  }
+  window.addEventListener("resize", markSoon);
+
   function label() {
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label") && !dialog.hasAttribute("aria-labelledby")) {
       dialog.setAttribute("aria-label", "搜索");
     }
     show(current());
+    markSoon();
   }
 
   /* Material builds a hover tooltip for every element with a title in the article (content.tooltips), which
