@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from macros.site.offline import is_redirect
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: The page types the issue names, audited by Lighthouse. /stats/ joins as soon as the built site has it, with
@@ -71,7 +73,7 @@ def site_pages(site: Path) -> list[str]:
     urls = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        if '<meta http-equiv="refresh"' in path.read_text(encoding="utf-8", errors="replace"):
+        if is_redirect(path.read_text(encoding="utf-8", errors="replace")):
             continue
         if rel == "index.html":
             urls.append("/")

@@ -22,7 +22,7 @@ first = load_content()
 again = load_content()
 edit("glossary/weixieshang.yaml", "依托委员之家", "依靠委员之家")
 after_glossary = load_content()
-edit("data/reading_records.csv", "\\n2021-", "\\n2021-03-01,W0001,,活着,41,自学,0,\\n2021-")
+edit("data/reading_records.csv", "\\n2021-", "\\n2021-03-01,W0001,,活着,41,自学,0,,\\n2021-")
 after_row = load_content()
 edit("glossary/weixieshang.yaml", "category: 履职活动", "category: 学习活动")
 try:
@@ -33,11 +33,11 @@ except ContentError as error:
 edit("glossary/weixieshang.yaml", "category: 学习活动", "category: 履职活动")
 fixed = load_content()
 print(json.dumps({
-    "again_same": all(getattr(first, f) is getattr(again, f) for f in ("report", "glossary", "reading", "stats")),
+    "again_same": all(getattr(first, f) is getattr(again, f) for f in ("reports", "glossary", "reading", "stats")),
     "glossary_new": after_glossary.glossary is not first.glossary,
     "glossary_text": after_glossary.glossary["weixieshang"].entry.short[:4],
     "records_kept": after_glossary.reading is first.reading and after_glossary.stats is first.stats,
-    "report_kept": after_glossary.report is first.report,
+    "report_kept": after_glossary.reports is first.reports,
     "row_counted": len(after_row.reading.records) - len(first.reading.records),
     "row_glossary_kept": after_row.glossary is after_glossary.glossary,
     "broken": broken,

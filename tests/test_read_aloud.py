@@ -16,7 +16,7 @@ from conftest import article_text, read_page
 pytestmark = pytest.mark.browser
 
 READING_PAGES = [
-    "/report/plan-2021/",
+    "/report/2020/plan-2021/",
     "/glossary/",
     "/policies/three-activities-opinion/",
     "/reading-lists/development/",
@@ -132,7 +132,7 @@ def test_highlights_and_scrolls_to_the_sentence_being_read(reader, served_site):
 
 
 def test_pause_continue_stop_and_slower(reader, served_site):
-    page = reader(served_site + "/report/plan-2021/")
+    page = reader(served_site + "/report/2020/plan-2021/")
     group = control(page)
     group.get_by_role("button", name="朗读").click()
     page.wait_for_function("window.__speech.log.length === 1")

@@ -310,7 +310,7 @@ def test_justified_text_would_be_caught(browser, served_site):
     context = browser.new_context(locale="zh-CN", **PHONE)
     page = context.new_page()
     try:
-        page.goto(served_site + "/report/review-2020/")
+        page.goto(served_site + "/report/2020/review-2020/")
         page.add_style_tag(content=".md-typeset p, .md-typeset li { text-align: justify !important; }")
         assert page.evaluate(PHONE_JS)["widestGap"] > 0.15
     finally:
@@ -323,7 +323,7 @@ def test_glossary_pop_up_is_at_reading_size(browser, served_site, size):
     context.add_init_script(f"localStorage.setItem('{STORAGE_KEY}', '{size}')")
     page = context.new_page()
     try:
-        page.goto(served_site + "/report/plan-2021/")
+        page.goto(served_site + "/report/2020/plan-2021/")
         page.locator("article a.glossary-term").first.hover()
         inner = page.locator(".md-tooltip2--active .md-tooltip2__inner")
         inner.wait_for()

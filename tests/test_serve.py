@@ -102,7 +102,7 @@ def broken_preview(tmp_path):
     """The preview started while a YAML mistake and a bad CSV cell already stand (the first build fails)."""
     root = copy_project(tmp_path / "project", extra=("scripts",))
     _edit(root, GLOSSARY, "category: 履职活动", "category：履职活动")
-    (root / RECORDS).write_text((root / RECORDS).read_text(encoding="utf-8") + "2021-02-30,W0001,,活着,40,自学,0,\n")
+    (root / RECORDS).write_text((root / RECORDS).read_text(encoding="utf-8") + "2021-02-30,W0001,,活着,40,自学,0,,\n")
     preview = Preview(root, _free())
     yield preview
     preview.stop()
@@ -121,7 +121,7 @@ def test_every_mistake_shows_on_the_open_page_and_goes_when_fixed(broken_preview
     assert page.locator("h1").first.inner_text().startswith("预览暂停")
     _edit(root, GLOSSARY, "category：履职活动", "category: 履职活动")
     path = root / RECORDS
-    path.write_text(path.read_text(encoding="utf-8").replace("2021-02-30,W0001,,活着,40,自学,0,\n", ""))
+    path.write_text(path.read_text(encoding="utf-8").replace("2021-02-30,W0001,,活着,40,自学,0,,\n", ""))
     _wait_for_text(page, "微协商")
     assert "预览暂停" not in page.locator("body").inner_text()  # live reload brought the page back
 

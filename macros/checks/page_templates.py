@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..core.errors import Problems
@@ -137,6 +137,11 @@ class PageSandbox(SandboxedEnvironment):
 
     def getattr(self, obj, attribute):
         return self.unsafe_undefined(obj, attribute)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own signature
+        if isinstance(__obj, Undefined):  # a misspelt macro: say it is unknown, as outside the sandbox
+            __obj._fail_with_undefined_error()
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context, operator, left, right):
         raise SecurityError(f"页面里不能做运算（{operator}）")

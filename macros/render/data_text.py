@@ -1,6 +1,6 @@
 """The one renderer of text from data files (glossary, reading lists, policy front matter, reading records).
 
-Staff may write the Markdown they need: emphasis, lists, links and quotations. The text becomes HTML here, with
+Staff may write the Markdown they need: emphasis, code, lists, links and quotations. The text becomes HTML here, with
 plain Python-Markdown (no attribute lists, no raw HTML: `<` and `&` are text), links only to http(s), mailto or
 inside the site, no images, no attribute but a link's href. nh3 (a maintained allow-list sanitizer) then cleans the
 result again, so that a mistake in this module alone lets nothing through. The HTML goes into the page's Markdown
@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-ALLOWED_TAGS = frozenset({"p", "em", "strong", "ul", "ol", "li", "a", "blockquote", "br"})
+ALLOWED_TAGS = frozenset({"p", "em", "strong", "code", "ul", "ol", "li", "a", "blockquote", "br"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 #: Characters the page's own Markdown (and its attribute lists) would read again in the text between tags.
 MARKDOWN_SPECIALS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|<>#:~"}

@@ -136,6 +136,11 @@ def _zip_time() -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(epoch, 315532800))[:6]  # ZIP dates start in 1980
 
 
+def is_redirect(html: str) -> bool:
+    """An old address that only leads on to a new one (overrides/redirect.html): nothing to read, left out."""
+    return '<meta http-equiv="refresh"' in html
+
+
 def write_offline_copy(site: Path, out: Path) -> OfflineCopy:
     """The built site `site` as one ZIP at `out`: FOLDER/… with folder links rewritten, and a README."""
     if not (site / "index.html").is_file():
@@ -154,6 +159,8 @@ def write_offline_copy(site: Path, out: Path) -> OfflineCopy:
             rel = path.relative_to(site).as_posix()
             data = path.read_bytes()
             if path.suffix == ".html":
+                if is_redirect(data.decode("utf-8")):
+                    continue  # old addresses matter for bookmarks and links from outside, which a copy has not
                 html, count, absent = rewrite_page(data.decode("utf-8"), rel, folders, names)
                 missing.update({target: rel for target in absent})
                 data, pages, rewritten = html.encode("utf-8"), pages + 1, rewritten + count

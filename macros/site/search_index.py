@@ -149,21 +149,35 @@ def fold_table(index_chars: set[str]) -> list[str]:
 
 
 def shared_title_places(docs: list[dict]) -> dict[str, str]:
-    """For entries that share a title with another: the title of the page they belong to (报告 for report/notes/)."""
+    """For entries that share a title with another: where they are, by the title of their section (常委会工作报告
+    for report/2020/notes/), or of the page above them where the section alone would not tell them apart."""
     titles = {d["location"]: d["title"] for d in docs}
     counts = Counter(d["title"] for d in docs)
+
+    def parent(location: str) -> str | None:
+        page = location.split("#")[0]
+        if page != location:
+            return page  # a section: the page it is on
+        above = page.rstrip("/").rpartition("/")[0]
+        return above + "/" if above else None  # a page: the page above it (none above a top page)
+
+    def section(location: str) -> str | None:
+        top = location.split("/")[0] + "/"
+        return top if top != location else None
+
+    shared = [d for d in docs if counts[d["title"]] > 1]
+    by_section = Counter((d["title"], titles.get(section(d["location"]) or "/")) for d in shared)
     places = {}
-    for doc in docs:
-        if counts[doc["title"]] < 2:
-            continue
-        page = doc["location"].split("#")[0]
-        if page != doc["location"]:
-            parent = page  # a section: the page it is on
-        else:
-            parent = page.rstrip("/").rpartition("/")[0]
-            parent = parent + "/" if parent else None  # a page: the page above it (none above a top page)
-        if parent is not None and titles.get(parent) and titles[parent] != doc["title"]:
-            places[doc["location"]] = titles[parent]
+    for doc in shared:
+        for place in (section(doc["location"]), parent(doc["location"])):
+            name = titles.get(place) if place is not None else None
+            if (
+                name
+                and name != doc["title"]
+                and (place != section(doc["location"]) or by_section[(doc["title"], name)] == 1)
+            ):
+                places[doc["location"]] = name
+                break
     return places
 
 

@@ -51,7 +51,7 @@ def slips(project: Path) -> None:
     _replace(project / "reading_lists" / "development.yaml", "    why:", "    reason:")
     _replace(project / "docs" / "policies" / "three-activities-opinion.md", "status: 待核实\n", "")
     _append(project / "data" / "members.csv", "W3001,民盟,提案委员会,高新区,委员,2021\n")
-    _append(project / "data" / "reading_records.csv", "2021-12-30,W0001,xiangtu-zhongguo,,40,读书会,0,\n")
+    _append(project / "data" / "reading_records.csv", "2021-12-30,W0001,xiangtu-zhongguo,,40,读书会,0,,\n")
     shutil.copy(FIXTURE, project / "data" / "reports" / "2021.md")
     _replace(project / "data" / "reports" / "2021.md", "    from: 二、测试用的安排", "    from: 二、测试用安排")
 
@@ -60,7 +60,7 @@ def additions(project: Path) -> None:
     """Each collection gains an item; make fix has not run yet."""
     shutil.copy(FIXTURE, project / "data" / "reports" / "2021.md")
     (project / "reading_lists" / "xin-shudan.yaml").write_text(NEW_LIST, encoding="utf-8")
-    _append(project / "data" / "reading_records.csv", "2022-03-01,W0001,xiangtu-zhongguo,,40,自学,0,\n")
+    _append(project / "data" / "reading_records.csv", "2022-03-01,W0001,xiangtu-zhongguo,,40,自学,0,,\n")
 
 
 @pytest.fixture(scope="module")

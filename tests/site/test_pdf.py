@@ -30,7 +30,7 @@ PAGE_BOUNDS = {
     "reading-list": (3, 8),
     "/report/2020/plan-2021/": (1, 3),
     "/glossary/": (12, 22),
-    "/contribute/": (3, 14),
+    "/contribute/": (3, 16),  # the step-by-step tasks for staff (issue 13)
     "/reading-lists/development/": (2, 5),
     "/print/": (1, 2),
 }
@@ -182,9 +182,9 @@ def test_page_count_within_bounds(printed, url):
 def test_glossary_cards_are_more_compact_than_the_glossary_page(printed):
     cards = len(pdf_pages(printed["/print/glossary/"]))
     page = len(pdf_pages(printed["/glossary/"]))
-    assert cards < page * 0.75, f"handout {cards} pages, page {page}"
-    # several cards on each page after the cover, even in large print
-    assert len(CONTENT.glossary) / (cards - 1) >= 3
+    assert cards < page * 0.85, f"handout {cards} pages, page {page}"
+    # several cards on each page after the cover, in large print (12 pt, issue 15) too
+    assert len(CONTENT.glossary) / (cards - 1) >= 2.5
 
 
 # --- where pages break ---------------------------------------------------------------------------
