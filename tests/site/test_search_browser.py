@@ -98,7 +98,7 @@ def test_every_expected_page_and_anchor_exists(site, cases):
 
 def test_hit_rate_of_the_query_suite(suite, report_figure):
     report, _ = suite
-    report_figure(report.summary("站内搜索（真实搜索框，无头 Chromium）"))
+    report_figure("\n".join([report.summary("站内搜索（真实搜索框，无头 Chromium）"), *report.misses()]))
     assert report.rate >= PASS_RATE, report.summary() + "\n" + "\n".join(report.misses())
 
 
