@@ -53,6 +53,7 @@ def define_env(env, content: Content | None = None):
     _hide_placeholders(env)
     if _engine(env) == "mkdocs":
         _register_error_messages(env)
+        _no_word_marks_for_our_search(env)
 
     edit_root = repository_edit_root(env.conf.get("repo_url"), env.conf.get("edit_uri"))  # None for a placeholder
     for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page), edit_root).items():
@@ -72,6 +73,17 @@ def _render_in_sandbox(env) -> None:
         return render(markdown, force_rendering)
 
     env.render = render_in_sandbox
+
+
+def _no_word_marks_for_our_search(env) -> None:
+    """Material's search plugin marks Chinese word boundaries with jieba when it is installed (1.5 s to load its
+    dictionary, then a fifth of every build); our engine drops those marks (macros/site/search_index.py) and
+    matches by character and pinyin, so with it Material does not make them. jieba is installed only for
+    `make bench-search`, whose baseline is Material's own search."""
+    if (env.conf.get("extra") or {}).get("search_engine") == "portal":
+        from material.plugins.search import plugin as material_search
+
+        material_search.jieba = None
 
 
 def _engine(env) -> str:

@@ -1,8 +1,8 @@
 """Runs `python -m <module> <args>` for many project copies in forked children of one warmed-up interpreter.
 
 Each command runs exactly as `python -m` would run it (its folder first on sys.path, its own sys.argv, runpy), in a
-fresh child process, so nothing leaks between commands; only Python's start-up and the imports of MkDocs, Material,
-pydantic and jieba are paid once instead of once per command. Used by tests/checks/test_mistakes.py, which checks and
+fresh child process, so nothing leaks between commands; only Python's start-up and the imports of MkDocs, Material and
+pydantic are paid once instead of once per command. Used by tests/checks/test_mistakes.py, which checks and
 builds dozens of broken copies of the project.
 
 Protocol: one JSON object per line on stdin, {"id", "cwd", "module", "args", "env"}; one per line on stdout,
@@ -49,10 +49,6 @@ def _warm_up() -> None:
         text: str = Field(min_length=1)
 
     _Warm(text="x")
-    import jieba  # Material's Chinese search segmenter: load its dictionary once
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
 
 
 def _run_child(job: dict, log_path: str) -> None:
