@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from .core.errors import Problem, Problems
-from .core.paths import COMMITTEE_FILE, DATA_DIR, GLOSSARY_DIR, POLICIES_DIR, READING_LISTS_DIR, REPORTS_DIR
+from .core.paths import COMMITTEE_FILE, DATA_DIR, GLOSSARY_DIR, POLICIES_DIR, READING_LISTS_DIR, REPORTS_DIR, file_stamp
 from .reading.records import INFO_FILE, MEMBERS_FILE, RECORDS_FILE, ReadingData, load_reading_data
 from .reading.stats import ReadingStats, compute_reading_stats
 from .sources.book_lists import ListFile, load_reading_lists, validate_reading_lists
 from .sources.committee import CommitteeFacts
-from .sources.glossary import Term, load_glossary, validate_glossary
+from .sources.glossary import Term, TermLinks, load_glossary, validate_glossary
 from .sources.policies import Policy, load_policies
 from .sources.report import Report, load_reports
 from .sources.schemas import Book, validate_committee
@@ -31,6 +31,7 @@ class Content:
     committee: CommitteeFacts
     reports: dict[str, Report]  # newest first
     glossary: dict[str, Term]
+    term_links: TermLinks  # what links pages to the glossary; the same object while names and short definitions stay
     reading_lists: dict[str, ListFile]
     books: dict[str, Book]
     policies: list[Policy]
@@ -62,7 +63,36 @@ def load_content() -> Content:
     )
     problems.raise_if_any()
     stats = cached("statistics", reading_key, lambda _: compute_reading_stats(reading, lists, books), problems)
-    return Content(committee, reports, glossary, lists, books, policies, reading, stats)
+    links = same_if_equal("term links", TermLinks.of(glossary))
+    return Content(committee, reports, glossary, links, lists, books, policies, reading, stats)
+
+
+# --- under `make serve`: which parts of the content each page read ------------------------------------------
+
+
+class ReadRecorder:
+    """The content as the macros and the page finisher see it under `make serve`: every part read is noted with the
+    object read, so that the preview renders a page again only when one of those has changed (scripts/preview_cache.py)."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self.reads: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:  # only for the content's parts: `content` and `reads` are found first
+        value = getattr(self.content, name)
+        self.reads[name] = value
+        return value
+
+
+#: The current build's recorder under `make serve`; None in any other build.
+recorder: ReadRecorder | None = None
+
+
+def record_reads(content: Content | None, previewing: bool) -> Content | ReadRecorder | None:
+    """The content the pages of this build get: itself, or under `make serve` a recorder of what they read."""
+    global recorder
+    recorder = ReadRecorder(content) if content is not None and previewing else None
+    return recorder or content
 
 
 # --- the sources kept between calls ------------------------------------------------------------------
@@ -84,15 +114,16 @@ def fingerprint(*places: Path) -> tuple:
     files: list[Path] = []
     for place in places:
         files += sorted(p for p in place.rglob("*") if p.is_file()) if place.is_dir() else [place]
-    return tuple((str(p), *_stamp(p)) for p in files)
+    return tuple((str(p), *file_stamp(p)) for p in files)
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return (-1, -1)
-    return (status.st_mtime_ns, status.st_size)
+def same_if_equal(name: str, value: Any) -> Any:
+    """The value kept under this name if it equals the new one (so that it stays the same object), else the new one."""
+    kept = _KEPT.get(name)
+    if kept is not None and kept.value == value:
+        return kept.value
+    _KEPT[name] = _Kept((), value, ())
+    return value
 
 
 def cached(name: str, key: tuple, compute: Callable[[Problems], Any], problems: Problems) -> Any:

@@ -20,3 +20,12 @@ OVERRIDES_DIR = PROJECT_ROOT / "overrides"
 def relative(page_path: str, target: str) -> str:
     """A link from one page (path under docs/) to another, as MkDocs expects it."""
     return posixpath.relpath(target, posixpath.dirname(page_path) or ".")
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    """What tells that a file changed: its modification time (ns) and size; (-1, -1) when it does not exist."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return (-1, -1)
+    return (status.st_mtime_ns, status.st_size)

@@ -6,26 +6,26 @@ import re
 
 from ..core.paths import relative
 from ..core.text import scan_fences
-from ..sources.glossary import _PROTECTED, GLOSSARY_PAGE, Term, _term_pattern, _title
+from ..sources.glossary import _PROTECTED, GLOSSARY_PAGE, TermLinks, _title
 
 
-def link_terms(markdown: str, terms: dict[str, Term], page_path: str) -> str:
+def link_terms(markdown: str, terms: TermLinks, page_path: str) -> str:
     """Link the first mention of each glossary term in a page to its entry, with its short definition as title.
 
     Skips headings, fenced code, front matter-like blocks, existing links, HTML, and table separators.
     """
-    pattern, by_name = _term_pattern(terms)
+    pattern, by_name = terms.pattern, terms.by_name
     if pattern is None:
         return markdown
     target = relative(page_path, GLOSSARY_PAGE)
     linked: set[str] = set()
 
     def replace(match: re.Match) -> str:
-        term = by_name[match.group(0)]
-        if term.id in linked:
+        term_id, short = by_name[match.group(0)]
+        if term_id in linked:
             return match.group(0)
-        linked.add(term.id)
-        return f'[{match.group(0)}]({target}#{term.id} "{_title(term.entry.short)}"){{ .glossary-term }}'
+        linked.add(term_id)
+        return f'[{match.group(0)}]({target}#{term_id} "{_title(short)}"){{ .glossary-term }}'
 
     out: list[str] = []
     for line, kind in scan_fences(markdown.split("\n")):

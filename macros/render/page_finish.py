@@ -56,7 +56,7 @@ def finish_page(
         # a handout shows the same text as its section: its description says it is the printable one
         meta["description"] = attribute_text(("打印讲义：" if path.startswith("print/") else "") + description)
     if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
-        markdown = link_terms(markdown, content.glossary, path)
+        markdown = link_terms(markdown, content.term_links, path)
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
     meta["printing"] = printing.page_print_info(
         content, config.get("site_url"), config["site_name"], path, url, markdown

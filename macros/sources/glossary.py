@@ -170,10 +170,35 @@ def _title(text: str) -> str:
 def _term_pattern(terms: dict[str, Term]) -> tuple[re.Pattern | None, dict[str, Term]]:
     """One regex of every name, longest first, so 1+3+N wins over 3+N and 书香政协 over 书香."""
     by_name = {n: t for t in terms.values() for n in t.names}
-    if not by_name:
-        return None, by_name
-    names = sorted(by_name, key=lambda n: (-len(n), n))
-    return re.compile("|".join(re.escape(n) for n in names)), by_name
+    return _names_pattern(tuple(by_name)), by_name
+
+
+@dataclass(frozen=True)
+class TermLinks:
+    """What a page's links to the glossary are made of: each name of each entry with its entry's id and short
+    definition (not the whole entry: editing a definition leaves every page's links as they were)."""
+
+    names: tuple[tuple[str, str, str], ...]  # (name, entry id, short definition)
+
+    @classmethod
+    def of(cls, terms: dict[str, Term]) -> TermLinks:
+        by_name = {n: t for t in terms.values() for n in t.names}
+        return cls(tuple((n, t.id, t.entry.short) for n, t in by_name.items()))
+
+    @property
+    def pattern(self) -> re.Pattern | None:
+        """One regex of every name, longest first, as _term_pattern makes it."""
+        return _names_pattern(tuple(n for n, _, _ in self.names))
+
+    @property
+    def by_name(self) -> dict[str, tuple[str, str]]:
+        return {n: (term_id, short) for n, term_id, short in self.names}
+
+
+@cache
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
 
 
 def find_terms(text: str, terms: dict[str, Term]) -> set[str]:

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from ..core.errors import Problems
+from ..core.errors import Problem, Problems
+from ..core.paths import file_stamp
 from . import committee
 from .textfiles import LineMap, load_yaml_file
 
@@ -260,9 +261,24 @@ def load_yaml_folder(folder: Path, model: type[Strict], problems: Problems, exam
                 f"例如 {example}；请改名或移走这个文件",
             )
             continue
-        loaded = load_yaml_file(path, problems)
-        if loaded is None:
-            continue
-        data = validate_model(model, loaded[0], path, loaded[1], problems)
-        if data is not None:
-            yield path.stem, path, data, loaded[1]
+        found, read = _read_folder_file(path, model)
+        problems.items.extend(found)
+        if read is not None:
+            yield path.stem, path, *read
+
+
+#: Each file load_yaml_folder read: what told it apart, the problems found and (data, line map) if it was valid.
+_FOLDER_FILES: dict[str, tuple[tuple, tuple[Problem, ...], tuple[Any, LineMap] | None]] = {}
+
+
+def _read_folder_file(path: Path, model: type[Strict]) -> tuple[tuple[Problem, ...], tuple[Any, LineMap] | None]:
+    """One file of a folder, validated; read again only when it (or data/committee.yaml, whose lists the schemas
+    use) changed, so that `make serve` re-reads the one glossary entry edited, not all of them."""
+    key = (file_stamp(path), model, file_stamp(committee.COMMITTEE_FILE))
+    kept = _FOLDER_FILES.get(str(path))
+    if kept is None or kept[0] != key:
+        found = Problems()
+        loaded = load_yaml_file(path, found)
+        data = None if loaded is None else validate_model(model, loaded[0], path, loaded[1], found)
+        kept = _FOLDER_FILES[str(path)] = (key, tuple(found.items), None if data is None else (data, loaded[1]))
+    return kept[1], kept[2]

@@ -8,7 +8,7 @@ import pytest
 
 from macros.core.errors import Problems
 from macros.render.glossary_links import link_terms
-from macros.sources.glossary import Term, find_terms, initial_letter, load_glossary, pinyin_key
+from macros.sources.glossary import Term, TermLinks, find_terms, initial_letter, load_glossary, pinyin_key
 from macros.sources.schemas import GlossaryEntry
 
 
@@ -38,7 +38,7 @@ def test_digit_terms_come_first_and_group_under_hash():
 
 def test_longest_name_is_linked_not_the_shorter_one_inside_it():
     terms = make_terms(**{"1-3-n": "1+3+N", "3-n": "3+N", "sx": "书香", "sxzx": "书香政协"})
-    out = link_terms("着力构建“1+3+N”格局，建设“书香政协”。", terms, "report/a.md")
+    out = link_terms("着力构建“1+3+N”格局，建设“书香政协”。", TermLinks.of(terms), "report/a.md")
     assert "[1+3+N](../glossary/index.md#1-3-n" in out
     assert "#3-n" not in out
     assert "[书香政协](../glossary/index.md#sxzx" in out
@@ -47,7 +47,7 @@ def test_longest_name_is_linked_not_the_shorter_one_inside_it():
 
 def test_only_first_mention_is_linked_and_title_carries_short_definition():
     terms = make_terms(wxs="微协商")
-    out = link_terms("微协商很好。\n\n再说微协商。", terms, "policies/x.md")
+    out = link_terms("微协商很好。\n\n再说微协商。", TermLinks.of(terms), "policies/x.md")
     assert out.count("](../glossary/index.md#wxs") == 1
     assert '"微协商的释义"' in out
 
@@ -64,18 +64,18 @@ def test_only_first_mention_is_linked_and_title_carries_short_definition():
 )
 def test_protected_markdown_is_left_alone(line):
     terms = make_terms(wxs="微协商")
-    assert link_terms(line, terms, "report/a.md") == line
+    assert link_terms(line, TermLinks.of(terms), "report/a.md") == line
 
 
 def test_fenced_code_is_left_alone():
     terms = make_terms(wxs="微协商")
     text = "```\n微协商\n```\n"
-    assert link_terms(text, terms, "report/a.md") == text
+    assert link_terms(text, TermLinks.of(terms), "report/a.md") == text
 
 
 def test_aliases_link_to_their_entry():
     terms = make_terms(dsxx=("党史学习教育", "中共党史学习教育"))
-    out = link_terms("深入开展中共党史学习教育", terms, "report/plan.md")
+    out = link_terms("深入开展中共党史学习教育", TermLinks.of(terms), "report/plan.md")
     assert "[中共党史学习教育](../glossary/index.md#dsxx" in out
 
 
