@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..core.errors import Problems
+from ..core.errors import Problem, Problems
 from ..sources.site_config import SiteConfig
 from ..sources.symlinks import check_symlinks
 from .links import find_line, link_problem, markdown_converter, render_markdown
@@ -84,11 +84,21 @@ def check_page_safety(docs_dir: Path, macros: Iterable[str], problems: Problems)
     check_symlinks(problems)
     if problems:  # the pages would be read through the links
         return
+    names = tuple(macros)
     for page in read_pages(problems, docs_dir):
-        check_unsafe_markup(page, problems)
-        if page.renders_macros:
-            check_allowed_forms(page.body, page.path, page.body_offset, macros, problems)
-            check_title_forms(page, macros, problems)
+        key = (page.src, page.text, names)
+        if key not in _SAFETY_FOUND:  # `make serve` checks again at every rebuild: an unchanged page only once
+            found = Problems()
+            check_unsafe_markup(page, found)
+            if page.renders_macros:
+                check_allowed_forms(page.body, page.path, page.body_offset, names, found)
+                check_title_forms(page, names, found)
+            _SAFETY_FOUND[key] = tuple(found.items)
+        problems.items.extend(_SAFETY_FOUND[key])
+
+
+#: What check_page_safety found in a page, by its path, its text and the macro names.
+_SAFETY_FOUND: dict[tuple[str, str, tuple[str, ...]], tuple[Problem, ...]] = {}
 
 
 def _target(src: str, url: str) -> str:

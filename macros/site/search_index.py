@@ -120,6 +120,7 @@ def utf16_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
+@cache  # pure, and `make serve` asks again for every unchanged text at each rebuild
 def phrase_readings(text: str) -> list[list]:
     """Where a character reads otherwise in its phrase than alone (成长: 长 → zhang): [[offset, reading], …]."""
     found = []
