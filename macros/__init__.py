@@ -13,7 +13,7 @@ from pathlib import Path
 from .checks.macro_errors import explain_macro_error
 from .checks.page_templates import sandboxed
 from .checks.pages import check_page_safety
-from .content import Content, load_content
+from .content import Content, load_content, record_reads
 from .core.errors import ContentError, Problem, Problems
 from .registry import macro_table
 from .render import printing
@@ -25,6 +25,9 @@ from .site.post_build import post_build
 from .sources.site_config import is_placeholder, placeholder_notice
 from .sources.textfiles import front_matter_line_count
 
+#: The content the current build loaded (for the steps after it under `make serve`).
+_content_of_build: Content | None = None
+
 
 class BuildStopped(SystemExit, Exception):
     """Stops `mkdocs build` with the message and exit code 1, no traceback; `mkdocs serve` prints the
@@ -34,6 +37,7 @@ class BuildStopped(SystemExit, Exception):
 def define_env(env, content: Content | None = None):
     """Load and check all content once, then register the macros pages may call (`make check` hands in the
     content it has already loaded)."""
+    record_reads(None, False)  # until this build's content is loaded, no page is remembered (scripts/preview_cache.py)
     if _preview_problems(env):
         env.filter(lambda markdown: markdown, "finish_page")  # every page is the problem list, left as it is
         return
@@ -49,16 +53,18 @@ def define_env(env, content: Content | None = None):
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
-    env.variables["portal"] = content
+    global _content_of_build
+    _content_of_build = content  # not a page variable: the macros plugin writes every variable out as JSON
+    pages_see = record_reads(content, previewing())  # under make serve: what each page reads is noted
     _hide_placeholders(env)
     if _engine(env) == "mkdocs":
         _register_error_messages(env)
         _no_word_marks_for_our_search(env)
 
     edit_root = repository_edit_root(env.conf.get("repo_url"), env.conf.get("edit_uri"))  # None for a placeholder
-    for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page), edit_root).items():
+    for name, function in macro_table(pages_see, env.conf["site_url"], lambda: _page_path(env.page), edit_root).items():
         env.macro(function, name)
-    env.filter(_page_finisher(env, content), "finish_page")
+    env.filter(_page_finisher(env, pages_see), "finish_page")
     if _engine(env) == "mkdocs":
         _render_in_sandbox(env)
 
@@ -137,7 +143,7 @@ def on_post_build(env):
     if PREVIEW_PROBLEMS in env.variables or not previewing():
         return
     try:
-        post_build(Path(env.conf["site_dir"]), env.conf, env.variables["portal"], images=False)
+        post_build(Path(env.conf["site_dir"]), env.conf, _content_of_build, images=False)
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
 

@@ -57,7 +57,6 @@ def collect_macros(site: SiteConfig, content: Content | None = None) -> MacroReg
     """The macros pages may call (the table the glue registers), bound to the content, without MkDocs."""
     registry = MacroRegistry(site.raw)
     content = content or load_content()
-    registry.variables["portal"] = content
     registry.macros.update(macro_table(content, site.raw.get("site_url"), lambda: registry.page.file.src_path))
     return registry
 
