@@ -34,6 +34,7 @@ from macros.checks.run import run_check
 from macros.core.errors import Problem, format_problems, relative_name
 from macros.core.paths import MKDOCS_YML
 from macros.sources.textfiles import explain_yaml_error
+from scripts.preview_cache import PreviewCache
 
 log = logging.getLogger("mkdocs.portal.serve")
 #: How many ports after the asked one are tried when it is busy.
@@ -133,6 +134,7 @@ class PreviewBuilder:
     def __init__(self, config_file: str | None, site_dir: str, serve_url: str):
         self.config_file, self.site_dir, self.serve_url = config_file, site_dir, serve_url
         self.bytecode = KeptBytecode()
+        self.pages = PreviewCache()  # pages whose inputs did not change are not rendered again
         self.theme_files: dict[tuple, list[str]] = {}
         self.on_config = lambda config: None  # serve() watches the folders the configuration names
 
@@ -145,11 +147,23 @@ class PreviewBuilder:
         def theme_env() -> jinja2.Environment:
             env = make_env()
             env.bytecode_cache = self.bytecode
-            # The theme's 14,000 files are listed once per session (the theme folders are not watched).
+            # The theme's 14,000 files are listed once per session (the theme folders are not watched), and so are
+            # the few hundred MkDocs copies into the site (its filter depends on static_templates only).
             key = tuple(env.loader.searchpath)
             if key not in self.theme_files:
                 self.theme_files[key] = env.loader.list_templates()
             env.loader.list_templates = lambda: self.theme_files[key]
+            list_all = env.list_templates
+            statics = (key, tuple(config.theme.static_templates))
+
+            def list_templates(extensions=None, filter_func=None):
+                if extensions is not None or filter_func is None:
+                    return list_all(extensions, filter_func)
+                if statics not in self.theme_files:
+                    self.theme_files[statics] = list_all(filter_func=filter_func)
+                return self.theme_files[statics]
+
+            env.list_templates = list_templates
             return env
 
         config.theme.get_env = theme_env
@@ -161,7 +175,11 @@ class PreviewBuilder:
         log.info("正在生成预览……")
         with _held_warnings() as warnings:
             try:
-                build(self.config(), serve_url=self.serve_url)
+                config = self.config()
+                self.pages.start_build(config)
+                build(config, serve_url=self.serve_url)
+                if self.pages.rendered:
+                    log.info(f"重新生成了 {len(self.pages.rendered)} 个页面，其余页面没有变化")
                 return
             except KeyboardInterrupt:
                 raise
@@ -172,7 +190,9 @@ class PreviewBuilder:
         os.environ[PREVIEW_PROBLEMS] = json.dumps([[p.file, p.line, p.message, p.column] for p in problems])
         try:
             with _held_warnings():
-                build(self.config(strict=False), serve_url=self.serve_url)
+                config = self.config(strict=False)
+                self.pages.start_build(config, enabled=False)  # every page shows the list: nothing is remembered
+                build(config, serve_url=self.serve_url)
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # even mkdocs.yml is broken: a plain page with the list

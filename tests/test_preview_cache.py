@@ -1,0 +1,115 @@
+"""scripts/preview_cache.py: after each edit staff make, the preview renders only the pages that changed, and the
+site it serves is the same, file for file, as a preview that renders every page afresh.
+
+The preview runs in a project copy, in one Python process as `make serve` runs it (scripts.serve.PreviewBuilder);
+after each edit a second builder with an empty memory builds the same project into another folder, and the two
+folders are compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts.project_copy import copy_project
+
+#: (name, file, text to find, text to put instead): edits as staff make them, one after the other.
+EDITS = [
+    ("a word in a page", "docs/contribute/search.md", "# 站内搜索\n", "# 站内搜索\n\n试编辑词（测试用文字）\n"),
+    ("a page's title", "docs/contribute/search.md", "# 站内搜索\n", "# 站内搜索说明\n"),
+    ("a glossary definition", "glossary/weixieshang.yaml", "definition: |\n  ", "definition: |\n  试编辑词（测试用文字）"),
+    ("a glossary short definition", "glossary/weixieshang.yaml", "short: 依托", "short: （测试用文字）依托"),
+    ("a reading record", "data/reading_records.csv", None, "2021-12-30,W0001,xiangtu-zhongguo,,47,自学,0,,\n"),
+    ("a broken link", "docs/contribute/search.md", "# 站内搜索说明\n", "# 站内搜索说明\n\n[坏链接](no-such-page.md)\n"),
+    ("an unrelated edit while the link is broken", "glossary/weixieshang.yaml", "试编辑词", "试改"),
+    ("the link fixed", "docs/contribute/search.md", "[坏链接](no-such-page.md)\n", ""),
+]
+
+DRIVER = r"""
+import filecmp, json, os, sys, tempfile
+from pathlib import Path
+os.environ["PORTAL_PREVIEW"] = "1"
+from scripts.serve import PreviewBuilder
+
+def files(root):
+    return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if p.is_file())
+
+def differing(a, b):
+    names = sorted(set(files(a)) | set(files(b)))
+    return [n for n in names if not (Path(a, n).is_file() and Path(b, n).is_file() and filecmp.cmp(Path(a, n), Path(b, n), shallow=False))]
+
+url = "http://127.0.0.1:8000/"
+preview = PreviewBuilder(None, tempfile.mkdtemp(), url)
+preview()
+edits = json.loads(sys.argv[1])
+for name, file, old, new in edits:
+    path = Path(file)
+    text = path.read_text(encoding="utf-8")
+    assert old is None or old in text, (name, old)
+    path.write_text(text + new if old is None else text.replace(old, new, 1), encoding="utf-8")
+    preview()
+    fresh = PreviewBuilder(None, tempfile.mkdtemp(), url)
+    fresh()
+    shown = (Path(preview.site_dir) / "index.html").read_text(encoding="utf-8")
+    print(json.dumps({"edit": name, "rendered": preview.pages.rendered, "differing": differing(preview.site_dir, fresh.site_dir),
+                      "problems": "预览暂停" in shown}, ensure_ascii=False), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, dict]:
+    root = copy_project(tmp_path_factory.mktemp("preview-cache") / "project", extra=("scripts",))
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER, json.dumps(EDITS, ensure_ascii=False)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [f["edit"] for f in found] == [name for name, *_ in EDITS]
+    return {f["edit"]: f for f in found}
+
+
+@pytest.mark.parametrize("edit", [name for name, *_ in EDITS])
+def test_the_preview_serves_what_a_fresh_build_serves(outcomes, edit):
+    assert outcomes[edit]["differing"] == [], f"{edit}: files differ from a fresh build"
+
+
+def test_a_word_in_a_page_renders_that_page_only(outcomes):
+    assert outcomes["a word in a page"]["rendered"] == ["contribute/search.md"]
+
+
+def test_a_title_shows_in_every_page_navigation_but_renders_only_its_page(outcomes):
+    assert outcomes["a page's title"]["rendered"] == ["contribute/search.md"]  # the others are laid out again only
+
+
+def test_a_definition_renders_the_glossary_pages_not_the_reports(outcomes):
+    rendered = outcomes["a glossary definition"]["rendered"]
+    assert "glossary/index.md" in rendered
+    assert not [p for p in rendered if p.startswith(("report/", "policies/", "stats/"))], rendered
+
+
+def test_a_short_definition_renders_the_pages_linking_the_term(outcomes):
+    rendered = outcomes["a glossary short definition"]["rendered"]
+    assert {"glossary/index.md", "report/2020/plan-2021.md", "policies/three-activities-opinion.md"} <= set(rendered)
+    assert not [p for p in rendered if p.startswith("stats/")], rendered
+
+
+def test_a_reading_record_renders_the_statistics(outcomes):
+    rendered = outcomes["a reading record"]["rendered"]
+    assert "stats/2021.md" in rendered and "contribute/search.md" not in rendered
+
+
+def test_a_mistake_stays_on_the_page_until_it_is_fixed(outcomes):
+    """A page that logged a warning is never remembered: an unrelated edit does not make its mistake disappear."""
+    assert outcomes["a broken link"]["problems"]
+    assert outcomes["an unrelated edit while the link is broken"]["problems"]
+    assert not outcomes["the link fixed"]["problems"]
