@@ -61,10 +61,17 @@ def fetch(url: str) -> str:
         return ""
 
 
+#: The heading of the page the preview shows while a mistake stands: an edit that shows it was a broken edit.
+PROBLEM_PAGE = "预览暂停"
+
+
 def wait_for(url: str, ready, started: float) -> float:
-    """Seconds from `started` until the page at `url` satisfies `ready`."""
+    """Seconds from `started` until the page at `url` satisfies `ready` (never the preview's problem page)."""
     while time.monotonic() - started < TIMEOUT:
-        if ready(fetch(url)):
+        html = fetch(url)
+        if PROBLEM_PAGE in html:
+            raise SystemExit(f"{url} shows the problem list: the benchmark's edit is broken, fix it first")
+        if ready(html):
             return time.monotonic() - started
         time.sleep(0.02)
     raise SystemExit(f"{url} did not change within {TIMEOUT} s")
@@ -112,7 +119,7 @@ def measure(project: Path, kind: str) -> dict[str, float]:
         figures["词条改一个词"] = wait_for(f"{base}/glossary/", lambda html: word in html, started)
         stats_url = f"{base}/stats/2021/"
         before = fetch(stats_url)
-        row = "2021-12-30,W0001,xiangtu-zhongguo,,47,自学,0,\n"
+        row = "2021-12-30,W0001,xiangtu-zhongguo,,47,自学,0,,\n"
         started = edit(project / "data/reading_records.csv", lambda t: t + row)
         figures["读书记录加一行"] = wait_for(stats_url, lambda html: html and html != before, started)
         assert server.poll() is None, "the preview server exited"
