@@ -121,8 +121,28 @@
   var NativeWorker = window.Worker;
   window.Worker = function (url, options) {
     if (new URL(url, document.baseURI).href !== workerUrl) return new NativeWorker(url, options);
-    return listen(location.protocol === "file:" ? PageWorker() : new NativeWorker(url, options));
+    return listen(LazyWorker(function () {
+      return location.protocol === "file:" ? PageWorker() : new NativeWorker(url, options);
+    }));
   };
+
+  /* The engine (worker.js and engine.js, 11 KB) is fetched and started with the first message, which Material
+   * sends once the index has arrived, so a page that is only read never downloads or runs it. */
+  function LazyWorker(start) {
+    var target = new EventTarget();
+    var engine = null;
+    target.postMessage = function (message) {
+      if (!engine) {
+        engine = start();
+        engine.addEventListener("message", function (ev) {
+          target.dispatchEvent(new MessageEvent("message", { data: ev.data }));
+        });
+      }
+      engine.postMessage(message);
+    };
+    target.terminate = function () { if (engine) engine.terminate(); };
+    return target;
+  }
 
   /* A stand-in for Worker with the same messages, answered in the page by engine.js (file:// only). */
   function PageWorker() {
