@@ -37,7 +37,7 @@ PAGE_TYPES: dict[str, str] = {
 
 #: Two pages that stand for the rest in the fast axe check of `make test`: the longest text page and the
 #: page with the most kinds of markup (metadata box, lists, glossary links).
-AXE_SAMPLE_PAGES = ("/glossary/", "/policies/three-activities-opinion/")
+AXE_SAMPLE_PAGES = ("/glossary/", "/policies/three-activities-opinion/", "/report/2020/plan-2021/")
 
 #: The budget for the first view of any page: everything the browser fetches before the network is quiet, in bytes
 #: as transferred from a server that compresses text (gzip, as deploy/ configures nginx).
@@ -55,6 +55,10 @@ SEARCH_PATHS = (
 
 #: Only axe findings of these impacts fail a check ("moderate"/"minor" are printed, not failed).
 SERIOUS_IMPACTS = ("serious", "critical")
+
+#: The 字号 choices of every page (docs/assets/javascripts/reading.js) and the key it remembers the choice under.
+FONT_SIZES = ("standard", "large", "x-large")
+FONT_SIZE_KEY = "shuxiang-font-size"
 
 #: Material's two palettes as configured in mkdocs.yml, by the colour scheme the reader's system asks for.
 PALETTES = {"light": "default", "dark": "slate"}
@@ -237,11 +241,12 @@ def transfer_size(site: Path, url_path: str) -> int:
 
 @dataclass
 class AxeResult:
-    """axe-core's violations on one page in one palette."""
+    """axe-core's violations on one page in one palette at one 字号."""
 
     url: str
     palette: str
     violations: list[dict]
+    font_size: str = "standard"
 
     @property
     def serious(self) -> list[dict]:
@@ -253,7 +258,8 @@ class AxeResult:
         for v in self.violations:
             targets = ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:3])
             lines.append(
-                f"{self.url} [{self.palette}] {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}× {targets})"
+                f"{self.url} [{self.palette}, 字号 {self.font_size}] {v['impact']} {v['id']}: {v['help']} "
+                f"({len(v['nodes'])}× {targets})"
             )
         return lines
 
@@ -263,17 +269,22 @@ def run_axe(browser, base: str, url: str, palette: str, axe_script: Path = AXE_S
     return run_axe_pages(browser, base, [url], palette, axe_script)[0]
 
 
-def run_axe_pages(browser, base: str, urls: list[str], palette: str, axe_script: Path = AXE_SCRIPT) -> list[AxeResult]:
-    """axe-core on several pages in one palette, one browser tab going from page to page."""
+def run_axe_pages(
+    browser, base: str, urls: list[str], palette: str, axe_script: Path = AXE_SCRIPT, font_size: str = "standard"
+) -> list[AxeResult]:
+    """axe-core on several pages in one palette at one 字号 (as reading.js remembers it), one tab going from page
+    to page."""
     scheme = PALETTES[palette]
     source = axe_script.read_text(encoding="utf-8")
     context = browser.new_context(locale="zh-CN", color_scheme=palette)
+    context.add_init_script(f"try {{ localStorage.setItem('{FONT_SIZE_KEY}', '{font_size}') }} catch (e) {{}}")
     results = []
     try:
         page = context.new_page()
         for url in urls:
             page.goto(base + url, wait_until="load")
             page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'", timeout=5000)
+            page.wait_for_function(f"document.documentElement.dataset.fontSize === '{font_size}'", timeout=5000)
             page.add_script_tag(content=source)
             found = page.evaluate(
                 """async () => {
@@ -282,7 +293,7 @@ def run_axe_pages(browser, base: str, urls: list[str], palette: str, axe_script:
                         nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary}))})));
                 }"""
             )
-            results.append(AxeResult(url, palette, json.loads(found)))
+            results.append(AxeResult(url, palette, json.loads(found), font_size))
     finally:
         context.close()
     return results

@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,12 @@ from scripts.project_copy import copy_project
 EDITS = [
     ("a word in a page", "docs/contribute/search.md", "# 站内搜索\n", "# 站内搜索\n\n试编辑词（测试用文字）\n"),
     ("a page's title", "docs/contribute/search.md", "# 站内搜索\n", "# 站内搜索说明\n"),
-    ("a glossary definition", "glossary/weixieshang.yaml", "definition: |\n  ", "definition: |\n  试编辑词（测试用文字）"),
+    (
+        "a glossary definition",
+        "glossary/weixieshang.yaml",
+        "definition: |\n  ",
+        "definition: |\n  试编辑词（测试用文字）",
+    ),
     ("a glossary short definition", "glossary/weixieshang.yaml", "short: 依托", "short: （测试用文字）依托"),
     ("a reading record", "data/reading_records.csv", None, "2021-12-30,W0001,xiangtu-zhongguo,,47,自学,0,,\n"),
     ("a broken link", "docs/contribute/search.md", "# 站内搜索说明\n", "# 站内搜索说明\n\n[坏链接](no-such-page.md)\n"),

@@ -10,12 +10,15 @@ from conftest import read_page
 from scripts.sitecheck import (
     AXE_SAMPLE_PAGES,
     FIRST_VIEW_BUDGET,
+    FONT_SIZE_KEY,
+    FONT_SIZES,
     PAGE_TYPES,
     PALETTES,
     audited_pages,
     load_first_view,
     overflow_report,
     run_axe,
+    run_axe_pages,
     serve,
     site_pages,
 )
@@ -24,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 SIZES = {"standard": 16, "large": 20, "x-large": 24}  # body text in px on a phone, per 字号
-STORAGE_KEY = "shuxiang-font-size"
+STORAGE_KEY = FONT_SIZE_KEY
 
 
 @pytest.fixture(scope="module")
@@ -79,17 +82,20 @@ def test_search_index_is_not_loaded_before_search_is_used(first_views):
     assert not loaded, f"search files fetched at start-up: {loaded}"
 
 
+@pytest.mark.parametrize("font_size", FONT_SIZES)
 @pytest.mark.parametrize("palette", PALETTES)
-@pytest.mark.parametrize("url", AXE_SAMPLE_PAGES)
-def test_axe_finds_no_serious_violation(browser, served_site, url, palette):
-    result = run_axe(browser, served_site, url, palette)
-    assert not result.serious, "\n".join(result.describe())
+def test_axe_finds_no_serious_violation(browser, served_site, palette, font_size):
+    """A glossary, a policy and a report page, in both palettes at every 字号 (make audit: every page so)."""
+    results = run_axe_pages(browser, served_site, list(AXE_SAMPLE_PAGES), palette, font_size=font_size)
+    assert [r.url for r in results] == list(AXE_SAMPLE_PAGES)
+    assert not [r for r in results if r.serious], "\n".join(line for r in results for line in r.describe())
 
 
 def test_axe_check_can_fail(browser, tmp_path):
     """The axe check really sees problems: a page with pale text and an unnamed button is caught."""
     (tmp_path / "index.html").write_text(
-        '<!doctype html><html lang="zh"><head><title>测试</title></head><body data-md-color-scheme="default">'
+        '<!doctype html><html lang="zh" data-font-size="standard"><head><title>测试</title></head>'
+        '<body data-md-color-scheme="default">'
         '<main><h1>测试</h1><p style="color:#ddd">浅色文字</p><button></button></main></body></html>',
         encoding="utf-8",
     )
