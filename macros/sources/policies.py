@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core.errors import Problems
 from ..core.paths import POLICIES_DIR
 from .schemas import PolicyMeta, validate_model
-from .textfiles import parse_yaml, read_text, split_front_matter
+from .textfiles import parse_front_matter, read_text
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,11 @@ def load_policies(problems: Problems, folder: Path = POLICIES_DIR) -> list[Polic
         text = read_text(path, problems)
         if text is None:
             continue
-        front, _, first_line = split_front_matter(text)
-        if front is None:
-            problems.add(
-                path,
-                1,
-                "政策文件页面开头缺少元数据（front matter）：第一行写 ---，"
-                "然后写 title、issuer、date、status、source、full_text，再写一行 ---",
-            )
-            continue
-        parsed = parse_yaml(front, path, problems, first_line=first_line)
+        missing = (
+            "政策文件页面开头缺少元数据（front matter）：第一行写 ---，"
+            "然后写 title、issuer、date、status、source、full_text，再写一行 ---"
+        )
+        parsed = parse_front_matter(text, path, problems, missing)
         if parsed is None:
             continue
         meta = validate_model(PolicyMeta, parsed[0], path, parsed[1], problems)

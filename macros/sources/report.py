@@ -10,7 +10,7 @@ from pathlib import Path
 from ..core.errors import Problems
 from ..core.paths import REPORTS_DIR
 from .schemas import SLUG_RE, ReportMeta, validate_model
-from .textfiles import parse_yaml, read_text, split_front_matter
+from .textfiles import parse_front_matter, read_text
 
 HEADING_RE = re.compile(r"^(#{1,6}) +(.+?)\s*$")
 REPORTS_PAGE = "report"  # the reports' pages under docs/ and in the site
@@ -107,18 +107,14 @@ def load_report(path: Path, problems: Problems) -> Report | None:
     if not SLUG_RE.match(path.stem):
         problems.add(path, None, "报告的文件名只能用小写字母、数字和连字符，例如 2021.md 或 2021-jiedu.md；请改名")
         return None
-    front, body, first_line = split_front_matter(text)
-    if front is None:
-        problems.add(
-            path,
-            1,
-            "报告文件开头缺少说明（front matter）：第一行写 ---，然后写 title、kind、issuer、year、date、source、"
-            "pages，再写一行 ---。请照抄 data/reports/ 里其他报告文件的开头",
-        )
-        return None
-    parsed = parse_yaml(front, path, problems, first_line=first_line)
+    missing = (
+        "报告文件开头缺少说明（front matter）：第一行写 ---，然后写 title、kind、issuer、year、date、source、"
+        "pages，再写一行 ---。请照抄 data/reports/ 里其他报告文件的开头"
+    )
+    parsed = parse_front_matter(text, path, problems, missing)
     if parsed is None:
         return None
+    body = parsed[2]
     meta = validate_model(ReportMeta, parsed[0], path, parsed[1], problems)
     if meta is None:
         return None

@@ -288,6 +288,17 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+def parse_front_matter(text: str, path: Path, problems: Problems, missing: str) -> tuple[Any, LineMap, str] | None:
+    """(front matter data, its line map, body) of a page; None with `missing` (what to write) or the YAML mistake
+    reported when it has none or it cannot be read."""
+    front, body, first_line = split_front_matter(text)
+    if front is None:
+        problems.add(path, 1, missing)
+        return None
+    parsed = parse_yaml(front, path, problems, first_line=first_line)
+    return None if parsed is None else (*parsed, body)
+
+
 def front_matter_line_count(text: str) -> int:
     """How many lines precede the body MkDocs hands to the macros (front matter and the blank lines after it,
     which MkDocs strips): add it to a line of that body to get the line in the file."""
