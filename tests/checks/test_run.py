@@ -14,6 +14,18 @@ from macros.core.errors import Problems
 from macros.sources.site_config import load_site_config
 
 
+def run_check_command(folder, *args: str) -> subprocess.CompletedProcess:
+    """`python -m macros.checks` (make check; `--fix`: make fix) in a project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "macros.checks", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=300,
+    )
+
+
 def test_the_real_project_passes_the_check():
     result = run_check()
     assert result.ok, "\n".join(map(str, result.problems))
@@ -21,28 +33,14 @@ def test_the_real_project_passes_the_check():
 
 
 def test_check_command_says_so_in_chinese():
-    result = subprocess.run(
-        [sys.executable, "-m", "macros.checks"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        timeout=120,
-    )
+    result = run_check_command(PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("检查通过：") and "个词条" in result.stdout
 
 
 def test_fix_on_a_clean_project_changes_nothing(project_copy):
     before = snapshot(project_copy)
-    result = subprocess.run(
-        [sys.executable, "-m", "macros.checks", "--fix"],
-        cwd=project_copy,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        timeout=120,
-    )
+    result = run_check_command(project_copy, "--fix")
     assert result.returncode == 0, result.stderr
     assert snapshot(project_copy) == before
 
@@ -52,11 +50,9 @@ def test_fix_resaves_files_saved_by_chinese_office_programs_as_utf8_without_chan
     texts = {path: path.read_bytes().decode("utf-8-sig") for path in (records, glossary)}
     records.write_bytes(texts[records].encode("gb18030"))  # Excel's "CSV (逗号分隔)" on Chinese Windows
     glossary.write_bytes(texts[glossary].encode("utf-16"))  # Notepad's "Unicode"
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    check = [sys.executable, "-m", "macros.checks"]
-    before = subprocess.run(check, cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
+    before = run_check_command(project_copy)
     assert before.returncode == 1 and "GBK/GB18030" in before.stderr and "UTF-16" in before.stderr
-    fixed = subprocess.run([*check, "--fix"], cwd=project_copy, capture_output=True, text=True, env=env, timeout=300)
+    fixed = run_check_command(project_copy, "--fix")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "已自动改正：data/reading_records.csv" in fixed.stdout and "glossary/weixieshang.yaml" in fixed.stdout
     assert records.read_bytes().decode("utf-8-sig") == texts[records]  # every character, as it was
@@ -70,14 +66,7 @@ def test_fix_corrects_typography_and_leaves_the_rest_to_staff(project_copy):
     )
     report = project_copy / "data" / "reports" / "2020.md"
     report_before = report.read_bytes()
-    result = subprocess.run(
-        [sys.executable, "-m", "macros.checks", "--fix"],
-        cwd=project_copy,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        timeout=120,
-    )
+    result = run_check_command(project_copy, "--fix")
     assert result.returncode == 1
     assert "已自动改正：docs/index.md" in result.stdout
     assert "共3个栏目，欢迎阅读。" in page.read_text(encoding="utf-8")
