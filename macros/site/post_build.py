@@ -10,6 +10,7 @@ from ..content import Content, load_content
 from ..render.metadata import render_robots
 from ..sources.site_config import load_site_config
 from .search_index import write_search_index
+from .sitemap import prune_sitemap
 from .social import write_site_images
 
 
@@ -21,9 +22,10 @@ def post_build(
     images: bool = True,
 ) -> None:
     """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
-    write robots.txt with the sitemap's address. `config` is mkdocs.yml as data (read here when not given);
-    `search=False` leaves the search index alone (Zensical writes its own, in another format); `images=False`
-    leaves out the pictures only the published site needs (the preview of `make serve`).
+    take the old addresses (redirect pages) out of the sitemap; write robots.txt with the sitemap's address.
+    `config` is mkdocs.yml as data (read here when not given); `search=False` leaves the search index alone
+    (Zensical writes its own, in another format); `images=False` leaves out the pictures only the published site
+    needs (the preview of `make serve`).
 
     Raises ContentError when the site or the content is not what the steps need."""
     config = config if config is not None else load_site_config().raw
@@ -32,4 +34,5 @@ def post_build(
         write_search_index(site_dir, (content or load_content()).glossary)
     if images:
         write_site_images(site_dir, config["site_name"], config.get("site_description") or "", config.get("site_url"))
+    prune_sitemap(site_dir, config.get("site_url"))
     (site_dir / "robots.txt").write_text(render_robots(config.get("site_url")), encoding="utf-8")
