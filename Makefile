@@ -115,8 +115,11 @@ check-print-tools:
 	  echo "测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码，nginx 和 openssl 运行部署示例）。"; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
 
+# Two test processes (pytest-xdist), each taking whole test modules, so that a module's fixtures (a built copy, the
+# catalogue's outcomes) are made once; the real site is built once for both. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: check check-browser check-print-tools $(ZSTAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Reading data: the committed sample (deterministic), and the benchmark of the statistics.
 sample-data: $(STAMP)

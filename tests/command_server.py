@@ -34,6 +34,33 @@ WARM_IMPORTS = (
     "markdown",
     "autocorrect_py",
     "yaml",
+    # what the checks and builds import besides: the site's Markdown extensions, code highlighting, the HTML
+    # sanitizer and parser, traditional → simplified, QR codes, the social image's drawing
+    "markdown.extensions.abbr",
+    "markdown.extensions.admonition",
+    "markdown.extensions.codehilite",
+    "markdown.extensions.def_list",
+    "markdown.extensions.fenced_code",
+    "markdown.extensions.md_in_html",
+    "markdown.extensions.tables",
+    "markdown.extensions.toc",
+    "pymdownx.highlight",
+    "pymdownx.slugs",
+    "pygments.formatters.html",
+    "pygments.lexers",
+    "pygments.lexers.shell",
+    "pygments.styles.default",
+    "mkdocs.config.defaults",
+    "material.templates",
+    "jinja2.sandbox",
+    "nh3",
+    "html5lib",
+    "opencc",
+    "segno",
+    "PIL.ImageDraw",
+    "PIL.ImageFont",
+    "difflib",
+    "statistics",
 )
 
 

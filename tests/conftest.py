@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
+import os
 import re
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -25,10 +29,25 @@ def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once per test session in strict mode."""
+    """The real site, built once per test run in strict mode (each test process gets its own copy of it)."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = run_build(PROJECT_ROOT, site_dir)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        result = run_build(PROJECT_ROOT, site_dir)
+        assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+        return site_dir
+    # Under pytest-xdist (make test) the first worker to need the site builds it into the run's shared folder while
+    # the others wait; each then copies it, since some tests write into their site (the PDF handouts).
+    shared = tmp_path_factory.getbasetemp().parent / "site-built"
+    outcome = shared.with_name("site-built.json")
+    with open(shared.with_name("site-built.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            result = run_build(PROJECT_ROOT, shared)
+            outcome.write_text(json.dumps([result.returncode, result.stdout, result.stderr]), encoding="utf-8")
+    code, stdout, stderr = json.loads(outcome.read_text(encoding="utf-8"))
+    assert code == 0, f"strict build failed:\n{stdout}\n{stderr}"
+    site_dir.rmdir()
+    shutil.copytree(shared, site_dir, symlinks=True)
     return site_dir
 
 
@@ -92,9 +111,46 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        disabled = ",".join([*playwright_disabled_features(pw), *BROWSER_UI_OFF])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--disable-features={disabled}"])
         yield browser
         browser.close()
+
+
+#: Chromium's own omnibox popup is a WebUI page: every new browser context (a window, in headless mode) loads it in a
+#: renderer of its own, about a second of CPU each, more than most pages the tests open. No page can see it.
+BROWSER_UI_OFF = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup")
+
+
+def playwright_disabled_features(pw) -> list[str]:
+    """The features Playwright disables in the browsers it launches, read from a browser's command line: a second
+    --disable-features switch replaces the first, so ours must repeat them."""
+    probe = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        for command in _descendant_command_lines(os.getpid()):
+            found = re.search(r"(?:^|\s)--disable-features=(\S*)", command)
+            if found and "--remote-debugging-pipe" in command:
+                return [name for name in found.group(1).split(",") if name]
+    finally:
+        probe.close()
+    raise AssertionError("the browser's command line was not found")
+
+
+def _descendant_command_lines(root: int) -> list[str]:
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        try:
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (ValueError, OSError, IndexError):
+            continue
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        found += [commands[child] for child in children]
+        queue += children
+    return found
 
 
 @pytest.fixture
@@ -107,16 +163,30 @@ def page(browser):
 
 # --- figures measured by tests (e.g. the search hit rate), printed after the test results -------
 
-FIGURES = pytest.StashKey[list]()
+FIGURE = "figure"
 
 
 @pytest.fixture
 def report_figure(request):
     """Call with a line of text; it is printed in pytest's summary at the end of the run."""
-    lines = request.config.stash.setdefault(FIGURES, [])
-    return lines.append
+    return lambda line: request.node.user_properties.append((FIGURE, line))
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    for line in config.stash.get(FIGURES, []):
-        terminalreporter.write_line(line)
+class _Figures:
+    """The figures of each test, read from its last report: under pytest-xdist the report reaches the main process
+    from the worker that ran the test, so the summary has them all."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.when == "teardown":
+            self.lines += [value for name, value in report.user_properties if name == FIGURE]
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        for line in self.lines:
+            terminalreporter.write_line(line)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_Figures(), "figures")

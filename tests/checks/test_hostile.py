@@ -7,6 +7,7 @@ checked instead)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -109,8 +110,10 @@ def _line(case: Hostile, project: Path, outside: Path) -> int | None:
     raise AssertionError(f"{case.id}: {needle!r} is not in {case.file}")
 
 
+@functools.cache
 def live_payloads(site: Path) -> list[str]:
-    """Handlers, scripts, frames and script URLs in the built HTML that come from a payload."""
+    """Handlers, scripts, frames and script URLs in the built HTML that come from a payload (each site read once:
+    the data payloads share one)."""
     found = []
     for page in site.rglob("*.html") if site.exists() else []:
         document = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
