@@ -50,12 +50,18 @@
       var wide = box.scrollWidth > box.clientWidth + 1;
       var hint = box.previousElementSibling;
       var hasHint = hint && hint.classList.contains("table-scroll-hint");
-      if (wide && !hasHint) {
-        hint = document.createElement("p");
-        hint.className = "table-scroll-hint";
-        hint.setAttribute("aria-hidden", "true");
-        hint.textContent = HINT;
-        box.parentNode.insertBefore(hint, box);
+      if (box !== table && table.hasAttribute("data-scrolls")) {
+        /* marked before Material put it into its scroll box (a slow phone): the box scrolls, so the box is marked */
+        ["data-scrolls", "tabindex", "role", "aria-label"].forEach(function (name) { table.removeAttribute(name); });
+      }
+      if (wide && !box.hasAttribute("data-scrolls")) {
+        if (!hasHint) {
+          hint = document.createElement("p");
+          hint.className = "table-scroll-hint";
+          hint.setAttribute("aria-hidden", "true");
+          hint.textContent = HINT;
+          box.parentNode.insertBefore(hint, box);
+        }
         box.setAttribute("data-scrolls", "");
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
@@ -73,6 +79,7 @@
     pending = requestAnimationFrame(markWideTables);
   }
   window.addEventListener("resize", markSoon);
+  window.addEventListener("load", markSoon);  // after Material has put the tables into their scroll boxes
 
   function label() {
     var dialog = document.querySelector(".md-search[role=dialog]");
