@@ -5,7 +5,6 @@ takes the redirect pages out again, leaving every other byte as the engine wrote
 from __future__ import annotations
 
 import gzip
-import os
 import re
 from pathlib import Path
 
@@ -41,7 +40,7 @@ def prune_sitemap(site_dir: Path, site_url: str | None) -> list[str]:
     if removed:
         sitemap.write_text(pruned, encoding="utf-8")
         packed = site_dir / "sitemap.xml.gz"
-        if packed.is_file():  # reproducible: the same date in the gzip header as the build's (SOURCE_DATE_EPOCH)
-            mtime = int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
+        if packed.is_file():  # reproducible: the date in its header stays the one the engine wrote (from git)
+            mtime = int.from_bytes(packed.read_bytes()[4:8], "little")
             packed.write_bytes(gzip.compress(pruned.encode("utf-8"), mtime=mtime))
     return removed
