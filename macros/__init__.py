@@ -10,6 +10,7 @@ import logging
 import os
 from pathlib import Path
 
+from . import content as content_module
 from .checks.macro_errors import explain_macro_error
 from .checks.page_templates import sandboxed
 from .checks.pages import check_page_safety
@@ -24,9 +25,6 @@ from .render.preview import render_problem_page
 from .site.post_build import post_build
 from .sources.site_config import is_placeholder, placeholder_notice
 from .sources.textfiles import front_matter_line_count
-
-#: The content the current build loaded (for the steps after it under `make serve`).
-_content_of_build: Content | None = None
 
 
 class BuildStopped(SystemExit, Exception):
@@ -53,9 +51,8 @@ def define_env(env, content: Content | None = None):
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
-    global _content_of_build
-    _content_of_build = content  # not a page variable: the macros plugin writes every variable out as JSON
-    pages_see = record_reads(content, previewing())  # under make serve: what each page reads is noted
+    # under make serve: what each page reads is noted (not a page variable: mkdocs-macros writes those out as JSON)
+    pages_see = record_reads(content, previewing())
     _hide_placeholders(env)
     if _engine(env) == "mkdocs":
         _register_error_messages(env)
@@ -140,10 +137,11 @@ def _hide_placeholders(env) -> None:
 def on_post_build(env):
     """Under `make serve` only: the steps on the built site (macros/site) but the social image, which the Makefile
     runs after `mkdocs build` but cannot run on the preview's temporary folder. A built site never depends on this."""
-    if PREVIEW_PROBLEMS in env.variables or not previewing():
+    loaded = content_module.recorder  # this build's content, under make serve only
+    if PREVIEW_PROBLEMS in env.variables or not previewing() or loaded is None:
         return
     try:
-        post_build(Path(env.conf["site_dir"]), env.conf, _content_of_build, images=False)
+        post_build(Path(env.conf["site_dir"]), env.conf, loaded.content, images=False)
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
 
