@@ -116,10 +116,11 @@ check-print-tools:
 	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
 
 # Two test processes (pytest-xdist), each taking whole test modules, so that a module's fixtures (a built copy, the
-# catalogue's outcomes) are made once; the real site is built once for both. TEST_WORKERS=0: one process.
+# catalogue's outcomes) are made once; the real site is built once for both. The slowest modules start first
+# (tests/conftest.py, SLOW_FIRST). TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
 test: check check-browser check-print-tools $(ZSTAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 # Reading data: the committed sample (deterministic), and the benchmark of the statistics.
 sample-data: $(STAMP)

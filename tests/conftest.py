@@ -51,6 +51,31 @@ def site(tmp_path_factory) -> Path:
     return site_dir
 
 
+#: The slowest modules first (under pytest-xdist each module runs whole in one process: a long one started last would
+#: run alone at the end); the others follow in their usual order. Only how long the run takes depends on this list.
+SLOW_FIRST = (
+    "checks/test_mistakes.py",
+    "checks/test_hostile.py",
+    "site/test_pdf.py",
+    "test_reading_comfort.py",
+    "render/test_page_facts.py",
+    "test_deploy.py",
+    "site/test_search_browser.py",
+    "test_offline.py",
+    "render/test_generated_pages.py",
+    "test_serve.py",
+    "checks/test_run.py",
+    "test_read_aloud.py",
+    "reading/test_bench.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: place for place, name in enumerate(SLOW_FIRST)}
+    tests = Path(__file__).parent
+    items.sort(key=lambda item: rank.get(item.path.relative_to(tests).as_posix(), len(rank)))
+
+
 def read_page(site: Path, url: str) -> str:
     """The HTML of a page by its URL path, e.g. '/report/plan-2021/'."""
     path = site / url.strip("/") / "index.html" if not url.endswith(".html") else site / url.strip("/")
