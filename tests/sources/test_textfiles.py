@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from macros.core.errors import Problems
@@ -145,3 +147,64 @@ def test_front_matter_line_count_matches_the_body_mkdocs_hands_to_the_macros():
 
     assert front_matter_line_count("---\ntitle: 甲\n---\n\n\n{{ x }}\n") == 5  # MkDocs strips the blank lines
     assert front_matter_line_count("# 无元数据\n{{ x }}\n") == 0
+
+
+def _staff_yaml_texts() -> list[tuple[str, str]]:
+    """Every YAML text of the project staff edit: the data files and each page's front matter (mkdocs.yml has
+    its own loader)."""
+    from conftest import PROJECT_ROOT
+
+    found = []
+    for path in sorted(PROJECT_ROOT.glob("**/*")):
+        relative = path.relative_to(PROJECT_ROOT).as_posix()
+        if relative.startswith((".", "node_modules/", "site", "tests/", "mkdocs.yml")) or not path.is_file():
+            continue
+        if path.suffix in (".yaml", ".yml"):
+            found.append((relative, path.read_text(encoding="utf-8")))
+        elif path.suffix == ".md" and (front := split_front_matter(path.read_text(encoding="utf-8"))[0]):
+            found.append((relative, front))
+    return found
+
+
+def _node_facts(node) -> list[tuple]:
+    """What the loaders and the typography check read of a node tree: kinds, tags, values, styles and positions."""
+    facts, stack = [], [node]
+    while stack:
+        node = stack.pop()
+        marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+        value = node.value if isinstance(node.value, str) else None
+        facts.append((type(node).__name__, node.tag, value, getattr(node, "style", None) or None, marks))
+        if isinstance(node.value, list):
+            stack += [part for item in node.value for part in (item if isinstance(item, tuple) else (item,))]
+    return facts
+
+
+def test_libyaml_reads_every_staff_file_as_pyyaml_does(monkeypatch):
+    """libyaml reads the texts it can (8× faster); the data, the line numbers and the nodes must be PyYAML's own."""
+    from macros.sources import textfiles
+
+    texts = _staff_yaml_texts()
+    assert len(texts) >= 40 and textfiles._FastLoader is not None
+    fast = [textfiles.parse_yaml(text, Path(name), Problems()) for name, text in texts]
+    fast_nodes = [_node_facts(textfiles.compose_yaml(text)) for _, text in texts]
+    monkeypatch.setattr(textfiles, "_FastLoader", None)  # PyYAML's own parser only
+    for (name, text), (data, lines), nodes in zip(texts, fast, fast_nodes, strict=True):
+        exact_data, exact_lines = textfiles.parse_yaml(text, Path(name), Problems())
+        assert (data, dict(lines)) == (exact_data, dict(exact_lines)), name
+        assert nodes == _node_facts(textfiles.compose_yaml(text)), name
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("".join(f"{'  ' * level}k{level}:\n" for level in range(25)) + "  " * 25 + "x: 1\n", "层次太深"),
+        ("- " * 30 + "x\n", "层次太深"),
+        ("term: 甲\nshort: 乙\nshort: 丙\n", "写了两次"),
+        ("a: &a [1]\nb: *a\n", "锚点"),
+        ("term: 甲\n\tshort: 乙\n", "Tab"),
+    ],
+    ids=["deep-block", "deep-sequence", "duplicate-key", "alias", "tab"],
+)
+def test_what_libyaml_reads_keeps_the_limits_and_messages(tmp_path, text, says):
+    message = _yaml_problem(tmp_path, text)
+    assert says in message, message
