@@ -188,8 +188,9 @@ def _within_depth(root: yaml.Node) -> bool:
 
 def _read_nodes(text: str) -> tuple[yaml.BaseLoader, yaml.Node | None]:
     """The loader and the node tree of a YAML text. libyaml reads it when it can hold no anchor or alias (no & or *)
-    and reads it without a mistake; anything else is read again by PyYAML's own parser, whose messages name it."""
-    if _FastLoader is not None and "&" not in text and "*" not in text:
+    and no tab (libyaml takes a tab after a colon, which PyYAML, and so the check, refuses), and reads it without a
+    mistake; anything else is read again by PyYAML's own parser, whose messages name it."""
+    if _FastLoader is not None and not any(sign in text for sign in "&*\t"):
         loader = _FastLoader(text)
         try:
             node = loader.get_single_node()

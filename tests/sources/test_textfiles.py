@@ -202,8 +202,9 @@ def test_libyaml_reads_every_staff_file_as_pyyaml_does(monkeypatch):
         ("term: 甲\nshort: 乙\nshort: 丙\n", "写了两次"),
         ("a: &a [1]\nb: *a\n", "锚点"),
         ("term: 甲\n\tshort: 乙\n", "Tab"),
+        ("term: 甲\nshort:\t乙\n", "Tab"),  # libyaml would take this tab
     ],
-    ids=["deep-block", "deep-sequence", "duplicate-key", "alias", "tab"],
+    ids=["deep-block", "deep-sequence", "duplicate-key", "alias", "tab", "tab-after-colon"],
 )
 def test_what_libyaml_reads_keeps_the_limits_and_messages(tmp_path, text, says):
     message = _yaml_problem(tmp_path, text)
