@@ -8,10 +8,12 @@ speech synthesis altogether, to check that the control says so instead of failin
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from conftest import article_text, read_page
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -129,6 +131,36 @@ def test_highlights_and_scrolls_to_the_sentence_being_read(reader, served_site):
     assert state["count"] == 1 and " ".join(state["text"].split()) == sentence
     assert sentence in " ".join(state["block"].split())
     assert state["scrolled"] > 500 and state["top"] >= 0 and state["bottom"] <= 740
+
+
+def test_the_sentence_being_read_is_painted_yellow_and_the_rest_is_not(reader, served_site):
+    """The highlight's colours are given inside the block being read only (reading.css): on screen the sentence is
+    yellow, and the text after it in the same block is not."""
+    page = reader(served_site + "/glossary/")
+    control(page).get_by_role("button", name="朗读").click()
+    page.wait_for_function("window.__speech.log.length === 1")
+    for _ in range(3):
+        page.evaluate("window.__speech.end()")
+    page.wait_for_timeout(600)  # the smooth scroll to the sentence
+
+    def yellow_share(rect: dict) -> float:
+        image = Image.open(io.BytesIO(page.screenshot(clip=rect))).convert("RGB")
+        pixels = list(image.getdata())
+        return sum(1 for r, g, b in pixels if r > 235 and 205 < g < 245 and 110 < b < 175) / len(pixels)
+
+    rects = page.evaluate("""() => {
+        const range = [...CSS.highlights.get('read-aloud')][0];
+        const first = range.getClientRects()[0];
+        const after = document.createRange();
+        after.setStart(range.endContainer, range.endOffset);
+        after.setEndAfter(document.querySelector('.read-aloud-current').lastChild);
+        const rest = [...after.getClientRects()].find(r => r.width > 20 && r.top > first.bottom);
+        const box = r => r && ({x: r.x + 1, y: r.y + 1, width: Math.max(r.width - 2, 1), height: Math.max(r.height - 2, 1)});
+        return {sentence: box(first), rest: box(rest)};
+    }""")
+    assert yellow_share(rects["sentence"]) > 0.4
+    if rects["rest"]:  # the block goes on after the sentence
+        assert yellow_share(rects["rest"]) < 0.05
 
 
 def test_pause_continue_stop_and_slower(reader, served_site):
