@@ -1,7 +1,8 @@
 """The Content-Security-Policy of deploy/nginx/security-headers.conf, kept true to the built site.
 
 Every page has a few small inline scripts: Material's three (its storage helpers, the colour palette switch,
-the tab that a #link opens) and the site's own that applies the stored 字号 before the first paint. Rather than
+the tab that a #link opens) and the site's own two that run before the first paint (the stored 字号, the palette
+of a first visit). Rather than
 allow every inline script ('unsafe-inline'), the policy allows exactly these by their SHA-256 hashes. When Material is upgraded, or a theme override adds an inline
 script, the hashes change; then run, after `make build`:
 

@@ -171,6 +171,92 @@ def test_font_size_control_is_hidden_without_javascript(browser, served_site):
         context.close()
 
 
+def _palette_state(page) -> dict:
+    """The palette as a reader sees it: the page's colours, the one toggle shown, and what the browser is told."""
+    return page.evaluate("""() => {
+        const shown = [...document.querySelectorAll("form[data-palette] label")].filter(l => l.offsetParent);
+        const rgb = getComputedStyle(document.querySelector(".md-header")).backgroundColor.match(/\\d+/g).slice(0, 3);
+        return {
+            scheme: document.body.dataset.mdColorScheme,
+            toggles: shown.map(l => l.previousElementSibling.getAttribute("aria-label")),  // its title, kept (Material's tooltips take titles away)
+            colorScheme: document.querySelector("meta[name=color-scheme]").content,
+            themeColor: (document.querySelector("meta[name=theme-color]") || {}).content,
+            header: "#" + rgb.map(v => (+v).toString(16).padStart(2, "0")).join(""),
+            stored: JSON.parse(localStorage.getItem("/.__palette")),
+        };
+    }""")
+
+
+@pytest.mark.parametrize(
+    ("system", "scheme", "toggle"), [("light", "default", "切换到深色模式"), ("dark", "slate", "切换到浅色模式")]
+)
+def test_a_first_visit_gets_the_palette_the_system_asks_for(browser, served_site, system, scheme, toggle):
+    context = browser.new_context(locale="zh-CN", color_scheme=system, **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "/glossary/", wait_until="load")
+        page.wait_for_function("document.querySelector('meta[name=theme-color]')")
+        state = _palette_state(page)
+        assert state["scheme"] == scheme and state["toggles"] == [toggle]
+        assert state["colorScheme"] == system and state["themeColor"] == state["header"]
+        assert state["stored"]["color"]["scheme"] == scheme  # kept as Material keeps it, for the next pages
+    finally:
+        context.close()
+
+
+def test_the_palette_toggle_switches_and_every_page_keeps_the_choice(browser, served_site):
+    context = browser.new_context(locale="zh-CN", color_scheme="light", **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "/glossary/", wait_until="load")
+        light = _palette_state(page)
+        page.get_by_title("切换到深色模式").click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.evaluate("new Promise(requestAnimationFrame)")  # the theme colour follows in the next frame
+        dark = _palette_state(page)
+        assert dark["toggles"] == ["切换到浅色模式"] and dark["colorScheme"] == "dark"
+        assert dark["themeColor"] == dark["header"] and dark["stored"]["index"] != light["stored"]["index"]
+        assert page.evaluate("document.body.hasAttribute('data-md-color-switching')") is False  # transitions back
+
+        page.route("**/*.js", lambda route: route.abort())  # the next page is dark before any script file runs
+        page.goto(served_site + "/report/2020/")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert page.evaluate("document.querySelector('meta[name=color-scheme]').content") == "dark"
+        page.unroute("**/*.js")
+        page.reload(wait_until="load")
+        page.get_by_title("切换到浅色模式").click()
+        assert _palette_state(page)["scheme"] == "default"
+        page.reload(wait_until="load")
+        assert _palette_state(page)["toggles"] == ["切换到深色模式"]
+    finally:
+        context.close()
+
+
+def test_loading_a_page_does_not_write_the_palette_again(browser, served_site, site):
+    """Material's palette component wrote the palette onto <body> at every load (three restyles of the whole page,
+    a third of the glossary's start-up work on a phone); the page already has it before the first paint."""
+    assert not any('data-md-component="palette"' in read_page(site, url) for url in site_pages(site))
+    context = browser.new_context(locale="zh-CN", color_scheme="dark", **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "/glossary/", wait_until="load")  # the first visit chooses and stores the palette
+        page.add_init_script("""
+            window.__bodyChanges = [];
+            new MutationObserver(records => {  // once the page is parsed (Material's script in the header is not)
+                if (document.readyState === "loading") return;
+                for (const r of records) if (r.target === document.body) window.__bodyChanges.push(r.attributeName);
+            }).observe(document, {attributes: true, subtree: true});
+        """)
+        for url in ("/glossary/", "/stats/", "/reading-lists/"):
+            page.goto(served_site + url, wait_until="load")
+            page.wait_for_timeout(300)
+            changes = page.evaluate("window.__bodyChanges")
+            assert [c for c in changes if c.startswith("data-md-color")] == [], (url, changes)
+            assert _palette_state(page)["scheme"] == "slate"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_nothing_sticks_out_on_a_360px_phone(browser, served_site, site, size):
     context = browser.new_context(locale="zh-CN", **PHONE)

@@ -1,7 +1,8 @@
 /* 书香政协: the 字号 control (standard / large / extra large), remembered between visits.
    The script in <head> (overrides/partials/font-size-head.html) applies the stored size before the first
-   paint; this file wires the buttons. Also gives Material's search dialog the accessible name it lacks,
-   and names the ¶ permalinks by aria-label instead of title (see below). */
+   paint; this file wires the buttons. Also runs the light / dark toggle (in place of Material's palette component,
+   see overrides/partials/palette.html), gives Material's search dialog the accessible name it lacks, and names the
+   ¶ permalinks by aria-label instead of title (see below). */
 (function () {
   "use strict";
   var KEY = "shuxiang-font-size";
@@ -99,6 +100,74 @@
   for (var j = 0; j < permalinks.length; j++) {
     permalinks[j].setAttribute("aria-label", permalinks[j].getAttribute("title"));
     permalinks[j].removeAttribute("title");
+  }
+
+  /* The light / dark toggle. The palette is on the page before the first paint (overrides/partials/palette.html and
+     Material's script after it); here the toggle that switches to the other one is shown, and a choice is applied
+     and stored as Material's component did: no colour transitions while switching, the choice kept for every page,
+     the browser's colour scheme and theme colour (the phone's address bar) following it. */
+  var paletteForm = document.querySelector("form[data-palette]");
+  var paletteOptions = paletteForm ? paletteForm.querySelectorAll("input[name=__palette]") : [];
+  var COLOR_KEYS = ["media", "scheme", "primary", "accent"];
+
+  function paletteNow() {
+    var stored = null;
+    try {
+      stored = window.__md_get && window.__md_get("__palette");
+    } catch (err) {
+      /* storage off: the palette on the page counts */
+    }
+    if (stored && paletteOptions[stored.index]) return stored.index;
+    for (var i = 0; i < paletteOptions.length; i++) {
+      if (paletteOptions[i].getAttribute("data-md-color-scheme") === document.body.getAttribute("data-md-color-scheme")) return i;
+    }
+    return 0;
+  }
+
+  function showToggle(index) {
+    for (var i = 0; i < paletteOptions.length; i++) {
+      var toggle = paletteOptions[i].nextElementSibling;
+      if (toggle && toggle.hidden !== (i !== index)) toggle.hidden = i !== index;
+    }
+  }
+
+  function themeColor() {
+    var header = document.querySelector(".md-header");
+    var meta = document.querySelector("meta[name=theme-color]");
+    if (!header) return;
+    if (!meta) {
+      meta = document.createElement("meta");
+      meta.name = "theme-color";
+      document.head.appendChild(meta);
+    }
+    var rgb = getComputedStyle(header).backgroundColor.match(/\d+/g) || [];
+    meta.content = "#" + rgb.slice(0, 3).map(function (v) { return (+v).toString(16).padStart(2, "0"); }).join("");
+  }
+
+  function usePalette(index) {
+    var option = paletteOptions[index];
+    var body = document.body;
+    var color = {};
+    body.setAttribute("data-md-color-switching", "");
+    COLOR_KEYS.forEach(function (key) {
+      color[key] = option.getAttribute("data-md-color-" + key);
+      body.setAttribute("data-md-color-" + key, color[key]);
+    });
+    setTimeout(function () { body.removeAttribute("data-md-color-switching"); });
+    showToggle(index);
+    if (window.__md_set) window.__md_set("__palette", { index: index, color: color });
+    var scheme = document.querySelector("meta[name=color-scheme]");
+    if (scheme) scheme.content = color.scheme === "slate" ? "dark" : "light";
+    requestAnimationFrame(themeColor);
+  }
+
+  if (paletteForm) {
+    paletteForm.addEventListener("change", function (event) {
+      var index = Array.prototype.indexOf.call(paletteOptions, event.target);
+      if (index >= 0) usePalette(index);
+    });
+    showToggle(paletteNow());
+    window.addEventListener("load", function () { requestAnimationFrame(themeColor); });
   }
 
   /* With Material's instant navigation the page body is replaced: set the state again each time. */
