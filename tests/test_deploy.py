@@ -148,8 +148,8 @@ def test_search_palette_and_tooltips_work_under_the_policy(browser, secured_site
     )
     assert "符合条件的结果" in meta.inner_text()  # the search worker ran and answered
     page.keyboard.press("Escape")
-    page.locator("[data-md-component='palette'] label").first.click()
-    page.reload(wait_until="networkidle")  # Material's inline palette script restores the choice on load
+    page.locator("form[data-palette] label:not([hidden])").click()  # the toggle shown (reading.js)
+    page.reload(wait_until="networkidle")  # the inline palette scripts restore the choice on load
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
     page.locator("a.glossary-term").first.hover()
     assert page.evaluate("() => window.__violations") == []
