@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import types
 from pathlib import Path
 
 from . import content as content_module
@@ -21,6 +22,7 @@ from .render import printing
 from .render.generated_pages import change_problems, generated_changes
 from .render.page_facts import repository_edit_root
 from .render.page_finish import finish_page
+from .render.pages import template_cache
 from .render.preview import render_problem_page
 from .site.post_build import post_build
 from .sources.site_config import is_placeholder, placeholder_notice
@@ -57,6 +59,7 @@ def define_env(env, content: Content | None = None):
     if _engine(env) == "mkdocs":
         _register_error_messages(env)
         _no_word_marks_for_our_search(env)
+        _theme_templates_kept_compiled(env)
 
     edit_root = repository_edit_root(env.conf.get("repo_url"), env.conf.get("edit_uri"))  # None for a placeholder
     for name, function in macro_table(pages_see, env.conf["site_url"], lambda: _page_path(env.page), edit_root).items():
@@ -64,6 +67,21 @@ def define_env(env, content: Content | None = None):
     env.filter(_page_finisher(env, pages_see), "finish_page")
     if _engine(env) == "mkdocs":
         _render_in_sandbox(env)
+
+
+def _theme_templates_kept_compiled(env) -> None:
+    """MkDocs compiles the theme's templates (Material's base and partials) in every build; they are kept compiled
+    between builds as the site's own are (macros/render/pages.template_cache). The pages are the same; a build
+    takes about 0.7 s less on this machine."""
+    theme = env.conf["theme"]
+    make_environment = type(theme).get_env
+
+    def get_env(self):
+        environment = make_environment(self)
+        environment.bytecode_cache = template_cache()
+        return environment
+
+    theme.get_env = types.MethodType(get_env, theme)
 
 
 def _render_in_sandbox(env) -> None:

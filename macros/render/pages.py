@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
@@ -22,8 +22,16 @@ GLOSSARY_FOLDER = GLOSSARY_DIR.name  # glossary/<id>.yaml in the repository
 
 
 @lru_cache(maxsize=1)
+def template_cache() -> FileSystemBytecodeCache:
+    """Compiled templates kept between builds (Jinja's bytecode cache: a folder of the user's own in the system's
+    temporary folder, each template keyed on its source), for the site's templates and the theme's."""
+    return FileSystemBytecodeCache()
+
+
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
+        bytecode_cache=template_cache(),
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
