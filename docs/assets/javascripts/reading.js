@@ -44,18 +44,23 @@
      keyboard scroll it (a focusable region with a name). Checked again when the width or the 字号 changes. */
   var HINT = "表格较宽，可左右滑动查看 →";
   function markWideTables() {
+    /* First every width, then every change: a change between two readings makes the browser restyle and lay out
+       the page again for the next one (once per table, about 0.1 s each on a phone for the statistics pages). */
     var tables = document.querySelectorAll(".md-typeset table:not([class])");
+    var found = [];
     for (var i = 0; i < tables.length; i++) {
-      var table = tables[i];
-      var box = table.closest(".md-typeset__scrollwrap") || table;
-      var wide = box.scrollWidth > box.clientWidth + 1;
+      var box = tables[i].closest(".md-typeset__scrollwrap") || tables[i];
+      found.push({ table: tables[i], box: box, wide: box.scrollWidth > box.clientWidth + 1 });
+    }
+    found.forEach(function (item) {
+      var table = item.table, box = item.box;
       var hint = box.previousElementSibling;
       var hasHint = hint && hint.classList.contains("table-scroll-hint");
       if (box !== table && table.hasAttribute("data-scrolls")) {
         /* marked before Material put it into its scroll box (a slow phone): the box scrolls, so the box is marked */
         ["data-scrolls", "tabindex", "role", "aria-label"].forEach(function (name) { table.removeAttribute(name); });
       }
-      if (wide && !box.hasAttribute("data-scrolls")) {
+      if (item.wide && !box.hasAttribute("data-scrolls")) {
         if (!hasHint) {
           hint = document.createElement("p");
           hint.className = "table-scroll-hint";
@@ -68,11 +73,11 @@
         box.setAttribute("role", "region");
         var caption = table.querySelector("caption");
         box.setAttribute("aria-label", (caption ? caption.textContent.trim() + "，" : "") + "可左右滚动的表格");
-      } else if (!wide && hasHint) {
+      } else if (!item.wide && hasHint) {
         hint.remove();
         ["data-scrolls", "tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
       }
-    }
+    });
   }
   var pending = 0;
   function markSoon() {
