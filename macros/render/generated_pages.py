@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import Problem, relative_name
 from ..core.paths import DOCS_DIR, MKDOCS_YML
-from ..sources.book_lists import READING_LIST_HANDOUTS
+from ..structure.site_map import READING_LIST, REPORT, STATS_YEAR, generated_patterns, is_generated_place
 from .pages import render_template, report_label
-from .printing import REPORT_HANDOUTS, list_handouts
-from .stats_pages import year_page
+from .printing import list_handouts
 
 if TYPE_CHECKING:
     from ..content import Content
@@ -26,14 +25,6 @@ MARK = "# 由 make fix "  # the first line of a generated page's front matter st
 #: The generated parts of mkdocs.yml's nav sit between these comment lines (name: reports, reading-lists, stats).
 NAV_BEGIN_RE = re.compile(r"^(?P<indent>\s*)# 以下由 make fix 生成：(?P<name>[a-z-]+)")
 NAV_END_RE = re.compile(r"^\s*# 以上由 make fix 生成")
-#: Folders (under docs/) holding generated pages, and the pattern of their file names.
-GENERATED_GLOBS = (
-    "report/*/*.md",
-    f"{REPORT_HANDOUTS}/*.md",
-    f"{READING_LIST_HANDOUTS}/*.md",
-    "reading-lists/*.md",
-    "stats/*.md",
-)
 PLAIN_TITLE_RE = re.compile(r"^[^:#'\"\[\]{},&*!|>%@`\s][^:#]*$")
 
 
@@ -56,12 +47,12 @@ def expected_pages(content: Content) -> dict[str, str]:
                 "generated/report-page.md.j2", report=report, page_id=page_id
             )
     for handout in list_handouts(content):
-        if handout.page.startswith((REPORT_HANDOUTS + "/", READING_LIST_HANDOUTS + "/")):
+        if is_generated_place(handout.page):
             pages[handout.page] = render_template("generated/handout.md.j2")
     for list_id, lst in content.reading_lists.items():
         pages[lst.page] = render_template("generated/reading-list.md.j2", list_id=list_id)
     for year in content.stats.years:
-        pages[year_page(year.year)] = render_template(
+        pages[STATS_YEAR.page(id=year.year)] = render_template(
             "generated/stats-year.md.j2", year=year.year, organisation=content.committee.name
         )
     return pages
@@ -82,9 +73,9 @@ def expected_nav(content: Content) -> dict[str, list[str]]:
         reports.append("    " + _entry(None, report.index_page))
         reports += ["    " + _entry(None, report.page_path(p)) for p in report.pages]
     return {
-        "reports": reports,
-        "reading-lists": [_entry(None, lst.page) for lst in content.reading_lists.values()],
-        "stats": [_entry(f"{y.year}年", year_page(y.year)) for y in content.stats.years],
+        REPORT.nav: reports,
+        READING_LIST.nav: [_entry(None, lst.page) for lst in content.reading_lists.values()],
+        STATS_YEAR.nav: [_entry(f"{y.year}年", STATS_YEAR.page(id=y.year)) for y in content.stats.years],
     }
 
 
@@ -108,11 +99,13 @@ def page_changes(content: Content, docs_dir: Path = DOCS_DIR) -> list[Change]:
                 changes.append(Change(path, text, "这个页面不是最新的（内容由 make fix 生成，不要手工修改）"))
             else:
                 changes.append(Change(path, text, "这个页面应由 make fix 生成，现在是手写的；运行 make fix 会覆盖它"))
-    for pattern in GENERATED_GLOBS:
+    seen: set[Path] = set()
+    for pattern in generated_patterns():  # where the site map says generated pages stand
         for path in sorted(docs_dir.glob(pattern)):
             src = path.relative_to(docs_dir).as_posix()
-            if src in expected or path.name == "index.md":
+            if src in expected or path.name == "index.md" or path in seen:
                 continue
+            seen.add(path)
             if is_generated(path):
                 changes.append(Change(path, None, "这个页面已经没有对应的数据（报告、书单或读书记录），是多余的"))
             else:

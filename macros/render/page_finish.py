@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from jinja2.ext import Extension
 
 from ..content import Content
+from ..structure.site_map import HANDOUT, locate
 from . import printing
 from .glossary_links import link_terms
 from .metadata import attribute_text, page_description
 from .page_assets import page_stylesheets
 from .page_facts import page_facts
-
-#: Pages whose text gets automatic links to the glossary (paths under docs/).
-GLOSSARY_LINKED = ("report/", "policies/")
 
 _LAST_NEWLINE = re.compile(r"(\r\n|\r|\n)\Z")
 
@@ -51,11 +49,12 @@ def finish_page(
     """The page (path under docs/, URL, Markdown after its macros ran, front matter) as the theme shows it;
     `config` is mkdocs.yml as data."""
     meta = dict(meta)
+    place = locate(path)
     description = meta.get("description") or page_description(markdown)
     if description:
         # a handout shows the same text as its section: its description says it is the printable one
-        meta["description"] = attribute_text(("打印讲义：" if path.startswith("print/") else "") + description)
-    if path.startswith(GLOSSARY_LINKED) and not path.endswith("index.md"):
+        meta["description"] = attribute_text(("打印讲义：" if place.kind is HANDOUT else "") + description)
+    if place.pages.glossary_linked:
         markdown = link_terms(markdown, content.term_links, path)
     # Read by overrides/partials/print-*.html: QR code, address and margin title of the printed page.
     meta["printing"] = printing.page_print_info(

@@ -12,6 +12,7 @@ from ..core.numbers import format_decimal, format_hours, format_int, format_perc
 from ..core.paths import GLOSSARY_DIR, TEMPLATES_DIR, relative
 from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
 from ..sources.report import Report, render_report_page_markdown
+from ..structure.site_map import GLOSSARY
 from .data_text import markdown_text, one_line
 
 if TYPE_CHECKING:  # content.py imports the printing module, which renders with this one
@@ -78,7 +79,7 @@ def render_report_home(content: Content, report_id: str, page_path: str) -> str:
         title=report.title,
         subtitle=report.subtitle,
         byline=report.byline,
-        glossary=relative(page_path, "glossary/index.md"),
+        glossary=relative(page_path, GLOSSARY.page()),
         contents=[(page.title, relative(page_path, report.page_path(page.id))) for page in report.pages.values()],
     )
 

@@ -15,32 +15,21 @@ from markupsafe import Markup
 from ..core.errors import ContentError, Problem
 from ..core.paths import relative
 from ..core.text import chinese_date, scan_fences
-from ..sources.book_lists import READING_LIST_HANDOUTS
-from ..sources.report import REPORTS_PAGE, render_report_page_markdown
+from ..sources.report import render_report_page_markdown
 from ..sources.site_config import is_placeholder
+from ..structure.site_map import GLOSSARY, READING_LIST, REPORT, locate, page_url
 from .page_facts import BEIJING, source_date_epoch
 from .pages import glossary_groups, render_template, report_label
 
 if TYPE_CHECKING:
     from ..content import Content
 
-PRINT_DIR = "print"  # handout pages under docs/ and in the site
 PDF_DIR = "pdf"  # where `make pdf` writes the handouts as PDF files, in the site
-REPORT_HANDOUTS = f"{PRINT_DIR}/{REPORTS_PAGE}"  # one handout page per report: print/report/<id>.md
 MARGIN_TITLE_MAX = 36  # characters of the page title shown in the page margin
 NOTE_LINES = 4  # ruled lines for notes under each book of a reading-list handout
 
 
 # --- addresses ---------------------------------------------------------------------------------
-
-
-def page_url(src_path: str) -> str:
-    """The site-relative URL of a page under docs/, as MkDocs makes it (directory URLs): print/report.md → print/report/."""
-    path = src_path.replace("\\", "/")
-    stem = posixpath.splitext(path)[0]
-    if posixpath.basename(stem) in ("index", "README"):
-        stem = posixpath.dirname(stem)
-    return f"{stem}/" if stem else ""
 
 
 def public_address(site_url: str | None, url: str) -> str:
@@ -127,26 +116,23 @@ class Handout:
 def list_handouts(content: Content) -> list[Handout]:
     """Every handout the site offers: each work report (newest first), the glossary, then each reading list."""
     handouts = [
-        Handout(f"report-{r.id}", report_label(r), r.title, f"{REPORT_HANDOUTS}/{r.id}.md", r.index_page)
+        Handout(f"report-{r.id}", report_label(r), r.title, REPORT.handout_page(r.id), r.index_page)
         for r in content.reports.values()
     ]
-    handouts.append(Handout("glossary", "名词解释", "名词解释", f"{PRINT_DIR}/glossary.md", "glossary/index.md"))
+    handouts.append(Handout("glossary", GLOSSARY.title, GLOSSARY.title, GLOSSARY.handout_page(""), GLOSSARY.page()))
     handouts += [
-        Handout(f"reading-list-{lst.id}", "推荐书目", lst.data.title, f"{READING_LIST_HANDOUTS}/{lst.id}.md", lst.page)
+        Handout(
+            f"reading-list-{lst.id}", READING_LIST.title, lst.data.title, READING_LIST.handout_page(lst.id), lst.page
+        )
         for lst in content.reading_lists.values()
     ]
     return handouts
 
 
 def handout_for_page(handouts: list[Handout], page_path: str) -> Handout | None:
-    """The handout that prints the section a page belongs to (or the handout that is this page)."""
-    for handout in handouts:
-        if page_path == handout.page or page_path == handout.online:
-            return handout
-    parts = page_path.split("/")
-    if parts[0] == REPORTS_PAGE and len(parts) == 3:  # a page of report/<id>/
-        return next((h for h in handouts if h.id == f"report-{parts[1]}"), None)
-    return None
+    """The handout that prints the section a page belongs to (or the handout that is this page): the site map's."""
+    wanted = locate(page_path).handout
+    return next((h for h in handouts if h.page == wanted), None) if wanted else None
 
 
 # --- per page: what the theme shows only in print ----------------------------------------------

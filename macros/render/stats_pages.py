@@ -16,20 +16,12 @@ from ..core.errors import ContentError, Problem
 from ..core.numbers import Hidden, format_int, format_percent
 from ..core.paths import DOCS_DIR, relative
 from ..reading.stats import YearStats
+from ..structure.site_map import STATS_YEAR, page_url
 from .charts import Chart, horizontal_bars
 from .pages import render_template
 
-STATS_PAGE = "stats/index.md"
+STATS_PAGE = STATS_YEAR.page()  # the overview, /stats/
 EXCERPT_LENGTH = 300
-
-
-def page_url(page_path: str) -> str:
-    """The address of a page (path under docs/) relative to the site root, as MkDocs writes it by default
-    (use_directory_urls): index.md → "", stats/index.md → "stats/", reading-lists/a.md → "reading-lists/a/"."""
-    stem = page_path[: -len(".md")]
-    if stem == "index":
-        return ""
-    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -82,7 +74,7 @@ def _excerpt(text: str) -> str:
 
 def year_page(year: int) -> str:
     """The page of one year's statistics, as a path under docs/."""
-    return f"stats/{year}.md"
+    return STATS_YEAR.page(id=year)
 
 
 def missing_year_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Problem]:

@@ -33,11 +33,12 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from ..core.errors import ContentError, Problem
 from ..core.text import HAN, HAN_RE
 from ..sources.glossary import GLOSSARY_PAGE, Term
+from ..structure.site_map import EDITORS
 
 INDEX_JSON = Path("search") / "search_index.json"
 INDEX_JS = Path("search") / "search_index.js"
 GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
-EDITOR_PAGES = "contribute/"  # pages for editors, not for members: ranked after members' content
+EDITOR_PAGES = EDITORS.folder  # pages for editors (the site map's search rank): ranked after members' content
 READINGS = 2  # readings kept per character
 CJK = range(0x4E00, 0xA000)  # CJK Unified Ideographs: where traditional variants and common characters live
 

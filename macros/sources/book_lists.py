@@ -7,11 +7,9 @@ from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.paths import READING_LISTS_DIR
+from ..structure.site_map import READING_LIST
 from .schemas import Book, ReadingList, load_yaml_folder
 from .textfiles import LineMap
-
-#: Handout pages of the reading lists under docs/ (and in the site): one per list.
-READING_LIST_HANDOUTS = "print/reading-lists"
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class ListFile:
     @property
     def page(self) -> str:
         """The list's page, relative to docs/."""
-        return f"reading-lists/{self.id}.md"
+        return READING_LIST.page(id=self.id)
 
 
 def load_reading_lists(problems: Problems, folder: Path = READING_LISTS_DIR) -> dict[str, ListFile]:

@@ -11,11 +11,12 @@ from pypinyin import Style, lazy_pinyin
 
 from ..core.errors import Problems
 from ..core.paths import GLOSSARY_DIR, REPORTS_DIR
+from ..structure.site_map import GLOSSARY
 from .report import Report
 from .schemas import GlossaryEntry, load_yaml_folder
 from .textfiles import LineMap
 
-GLOSSARY_PAGE = "glossary/index.md"
+GLOSSARY_PAGE = GLOSSARY.page()  # the site map's address of the glossary page
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.paths import POLICIES_DIR
+from ..structure.site_map import POLICY
 from .schemas import PolicyMeta, validate_model
 from .textfiles import parse_front_matter, read_text
 
@@ -19,7 +20,7 @@ class Policy:
 
     @property
     def page(self) -> str:
-        return f"policies/{self.id}.md"
+        return POLICY.page(id=self.id)
 
 
 def load_policies(problems: Problems, folder: Path = POLICIES_DIR) -> list[Policy]:

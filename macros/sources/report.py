@@ -9,11 +9,11 @@ from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.paths import REPORTS_DIR
+from ..structure.site_map import REPORT
 from .schemas import SLUG_RE, ReportMeta, validate_model
 from .textfiles import parse_front_matter, read_text
 
 HEADING_RE = re.compile(r"^(#{1,6}) +(.+?)\s*$")
-REPORTS_PAGE = "report"  # the reports' pages under docs/ and in the site
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,12 @@ class Report:
         return self.meta.byline or ""
 
     @property
-    def folder(self) -> str:
-        """The report's pages, under docs/."""
-        return f"{REPORTS_PAGE}/{self.id}"
-
-    @property
     def index_page(self) -> str:
-        return f"{self.folder}/index.md"
+        """Its first page, under docs/ (the site map's address)."""
+        return REPORT.page(id=self.id)
 
     def page_path(self, page_id: str) -> str:
-        return f"{self.folder}/{page_id}.md"
+        return REPORT.page(id=self.id, page=page_id)
 
     def page_sections(self, page_id: str) -> list[Section]:
         return list(self.pages[page_id].sections)

@@ -17,27 +17,11 @@ from macros.render.printing import (
     list_handouts,
     markdown_title,
     page_print_info,
-    page_url,
     public_address,
     qr_svg,
 )
 
 CONTENT = load_content()
-
-
-@pytest.mark.parametrize(
-    "src,url",
-    [
-        ("index.md", ""),
-        ("report/index.md", "report/"),
-        ("report/2020/plan-2021.md", "report/2020/plan-2021/"),
-        ("report/plan-2021.md", "report/plan-2021/"),  # the old address: a page that leads on
-        ("print/reading-lists/development.md", "print/reading-lists/development/"),
-    ],
-)
-def test_page_url_is_what_mkdocs_makes(site, src, url):
-    assert page_url(src) == url
-    assert (site / url / "index.html").exists()
 
 
 def test_public_address_needs_a_real_site_url():

@@ -1,0 +1,1 @@
+"""The site map (site_map.py): every kind of content, its pages, addresses and dependencies."""
