@@ -3,7 +3,8 @@
 Each source is kept between calls and read again only when one of its files changed (path, mtime, size), so
 that a preview rebuild after a glossary edit does not re-read the reading records, and an engine that calls
 `define_env` once per page pays for the loading once. The committee's facts (data/committee.yaml) are part of
-every key: every other file is checked against them.
+every key: every other file is checked against them, and each loader is handed the facts just loaded (never
+facts read at import), so that an edit of data/committee.yaml takes effect on the next load.
 """
 
 from __future__ import annotations
@@ -48,18 +49,25 @@ def load_content() -> Content:
     committee = cached("committee", facts, validate_committee, problems)
     problems.raise_if_any()  # every other file is checked against its lists: they come first
     reports = cached("reports", (facts, fingerprint(REPORTS_DIR)), load_reports, problems)
-    glossary = cached("glossary", (facts, fingerprint(GLOSSARY_DIR)), load_glossary, problems)
+    glossary = cached(
+        "glossary", (facts, fingerprint(GLOSSARY_DIR)), lambda f: load_glossary(f, facts=committee), problems
+    )
     validate_glossary(glossary, reports, problems)
     before = len(problems)
     lists_key = (facts, fingerprint(READING_LISTS_DIR))
     lists = cached("reading lists", lists_key, load_reading_lists, problems)
     books = validate_reading_lists(lists, problems)
     lists_complete = len(problems) == before  # else records citing a broken list's books are not blamed too
-    policies = cached("policies", (facts, fingerprint(POLICIES_DIR)), load_policies, problems)
+    policies = cached(
+        "policies", (facts, fingerprint(POLICIES_DIR)), lambda f: load_policies(f, facts=committee), problems
+    )
     reading_key = (fingerprint(*(DATA_DIR / name for name in (INFO_FILE, MEMBERS_FILE, RECORDS_FILE))), lists_key)
     reading_key += (lists_complete,)
     reading = cached(
-        "reading data", reading_key, lambda found: load_reading_data(books if lists_complete else None, found), problems
+        "reading data",
+        reading_key,
+        lambda found: load_reading_data(books if lists_complete else None, found, facts=committee),
+        problems,
     )
     problems.raise_if_any()
     stats = cached("statistics", reading_key, lambda _: compute_reading_stats(reading, lists, books), problems)

@@ -95,6 +95,6 @@ def macro_table(
     @macro
     def reading_data_columns(table: str) -> str:
         """The columns of data/members.csv ("members") or data/reading_records.csv ("reading_records"), with an example."""
-        return data_columns.render_data_columns(table, page_path())
+        return data_columns.render_data_columns(table, page_path(), content.committee)
 
     return table

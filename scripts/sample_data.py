@@ -27,8 +27,9 @@ from pathlib import Path
 from macros.core.errors import Problems
 from macros.core.paths import DATA_DIR
 from macros.reading.records import MEMBERS_FILE, RECORDS_FILE
-from macros.reading.schemas import Activity, Committee, District, Member, ReadingRecord, Sector, choices
+from macros.reading.schemas import Member, ReadingRecord
 from macros.sources.book_lists import load_reading_lists
+from macros.sources.committee import read_committee_facts
 
 SEED = 20210423
 MEMBERS = 3000
@@ -45,14 +46,19 @@ def bench_years(records: int) -> dict[int, int]:
     return years
 
 
+#: The committee's lists the sample draws from (data/committee.yaml, as it is when the script runs).
+COMMITTEE = read_committee_facts()
+assert COMMITTEE is not None, "data/committee.yaml has problems: run make check"
 # Shares of members (relative weights, not facts about Nanyang).
-DISTRICT_WEIGHTS = dict(zip(choices(District), [15, 8, 8, 5, 7, 5, 7, 5, 6, 5, 8, 5, 4, 9]))
+DISTRICT_WEIGHTS = dict(zip(COMMITTEE.allowed("districts"), [15, 8, 8, 5, 7, 5, 7, 5, 6, 5, 8, 5, 4, 9]))
 SECTOR_WEIGHTS = dict(
-    zip(choices(Sector), [25, 3, 4, 3, 4, 3, 2, 3, 3, 2, 2, 3, 2, 6, 4, 3, 8, 6, 6, 1, 2, 3, 5, 2, 2, 2, 3])
+    zip(
+        COMMITTEE.allowed("sectors"), [25, 3, 4, 3, 4, 3, 2, 3, 3, 2, 2, 3, 2, 6, 4, 3, 8, 6, 6, 1, 2, 3, 5, 2, 2, 2, 3]
+    )
 )
-COMMITTEE_WEIGHTS = dict(zip(choices(Committee), [12, 14, 13, 11, 14, 10, 7, 12, 7]))
+COMMITTEE_WEIGHTS = dict(zip(COMMITTEE.allowed("committees"), [12, 14, 13, 11, 14, 10, 7, 12, 7]))
 JOINED_WEIGHTS = {2016: 8, 2017: 62, 2018: 10, 2019: 9, 2020: 6, 2021: 5}
-KIND_WEIGHTS = dict(zip(choices(Activity), [50, 18, 16, 7, 5, 4]))
+KIND_WEIGHTS = dict(zip(COMMITTEE.allowed("activities"), [50, 18, 16, 7, 5, 4]))
 GROUP_KINDS = {"集体共读", "小讲堂", "微协商", "深走访"}
 MONTH_WEIGHTS = [7, 4, 9, 12, 9, 9, 7, 6, 9, 8, 10, 10]  # Spring Festival dip, summer dip, spring and autumn peaks
 #: Well-known books outside the reading lists (titles only; members also read what they like).
@@ -152,7 +158,7 @@ def generate_records(
 ) -> list[dict]:
     """`year_totals` records per calendar year, distinct by (date, member, book, activity)."""
     engagement = {m["member_id"]: rng.lognormvariate(0, 1.1) * (1.4 if m["role"] == "常委" else 1.0) for m in members}
-    district_factor = {d: rng.uniform(0.75, 1.15) for d in choices(District)}
+    district_factor = {d: rng.uniform(0.75, 1.15) for d in COMMITTEE.allowed("districts")}
     rows: list[dict] = []
     for year, total in sorted(year_totals.items()):
         first = max(start, date(year, 1, 1))

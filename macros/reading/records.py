@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.bulk import cycle_collector_paused
 from ..core.errors import Problems
 from ..core.paths import DATA_DIR
+from ..sources.committee import CommitteeFacts, read_committee_facts
 from ..sources.csvfiles import Invalid, Table, add_capped, read_table
 from ..sources.schemas import Book, validate_model
 from ..sources.textfiles import load_yaml_file
@@ -68,20 +69,25 @@ class ReadingData:
     info: ReadingDataInfo
     members: dict[str, Member]
     records: RecordTable
+    committee: CommitteeFacts  # the facts the tables were checked against (their groups' order)
 
 
-def load_reading_data(books: dict[str, Book] | None, problems: Problems, folder: Path = DATA_DIR) -> ReadingData | None:
-    """Load and cross-check the two tables. `books` is every book of the reading lists, or None when a
-    list could not be read (then book ids are not checked, so a broken list is not reported 1,000 times)."""
+def load_reading_data(
+    books: dict[str, Book] | None, problems: Problems, folder: Path = DATA_DIR, facts: CommitteeFacts | None = None
+) -> ReadingData | None:
+    """Load and cross-check the two tables against the committee's facts (None: data/committee.yaml as it is now).
+    `books` is every book of the reading lists, or None when a list could not be read (then book ids are not
+    checked, so a broken list is not reported 1,000 times)."""
+    facts = facts if facts is not None else read_committee_facts()
     found = Problems()
     info = _load_info(folder / INFO_FILE, found)
     with cycle_collector_paused():
-        members, known_ids = load_members(folder / MEMBERS_FILE, found)
-        records = load_records(folder / RECORDS_FILE, members, known_ids, books, found)
+        members, known_ids = load_members(folder / MEMBERS_FILE, found, facts)
+        records = load_records(folder / RECORDS_FILE, members, known_ids, books, found, facts)
     add_capped(found, problems)
-    if found or info is None or records is None:
+    if found or info is None or records is None or facts is None:
         return None
-    return ReadingData(info, members, records)
+    return ReadingData(info, members, records, facts)
 
 
 def _load_info(path: Path, problems: Problems) -> ReadingDataInfo | None:
@@ -104,11 +110,13 @@ def _require(path: Path, problems: Problems) -> bool:
     return False
 
 
-def load_members(path: Path, problems: Problems) -> tuple[dict[str, Member], set[str] | None]:
+def load_members(
+    path: Path, problems: Problems, facts: CommitteeFacts | None = None
+) -> tuple[dict[str, Member], set[str] | None]:
     """The members by id, and every well-formed id in the file (also of rows with other mistakes, so
     that their reading records are not reported as unknown members as well); None for the ids if the file
     cannot be read (then no record is blamed for its member: one cause, one message)."""
-    table = read_table(path, Member, problems) if _require(path, problems) else None
+    table = read_table(path, Member, problems, facts) if _require(path, problems) else None
     if table is None:
         return {}, None
     ids = table.columns["member_id"]
@@ -142,9 +150,10 @@ def load_records(
     known_ids: set[str] | None,
     books: dict[str, Book] | None,
     problems: Problems,
+    facts: CommitteeFacts | None = None,
 ) -> RecordTable | None:
     """The records, column by column, after every check; None if the file cannot be read."""
-    table = read_table(path, ReadingRecord, problems) if _require(path, problems) else None
+    table = read_table(path, ReadingRecord, problems, facts) if _require(path, problems) else None
     if table is None:
         return None
     check_row_rules(table, problems)

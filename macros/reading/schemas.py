@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
@@ -19,21 +19,16 @@ from ..sources.schemas import MAX_TEXT, SLUG_RE, ShortText, Strict
 # --- allowed values -----------------------------------------------------------------------------
 
 # The values that differ between committees are data: data/committee.yaml (the 专委会 there are illustrative).
-District = committee.literal("districts")
-Sector = committee.literal("sectors")
-Committee = committee.literal("committees")
-Role = committee.literal("roles")
-Activity = committee.literal("activities")
+District = committee.committee_value("districts")
+Sector = committee.committee_value("sectors")
+Committee = committee.committee_value("committees")
+Role = committee.committee_value("roles")
+Activity = committee.committee_value("activities")
 
 MEMBER_ID_RE = re.compile(r"^W\d{4}$")
 MAX_MINUTES = 720  # one reading act of more than 12 hours is a typing mistake
 EARLIEST = date(2000, 1, 1)
 DATE_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-
-
-def choices(kind) -> tuple[str, ...]:
-    """The allowed values of a Literal, in their conventional order."""
-    return get_args(kind)
 
 
 # --- cell checks (each raises ValueError with a message staff can act on) ------------------------
@@ -230,14 +225,17 @@ class ReadingDataInfo(Strict):
     )
 
 
-#: Example rows shown on /contribute/ (checked by the tests against the real loader).
-#: Allowed values in them come from data/committee.yaml, so the examples stay valid for any committee; W0000 is
-#: an id no member has (the sample data counts from W0001).
-EXAMPLE_MEMBER = (
-    f"W0000,{choices(Sector)[min(2, len(choices(Sector)) - 1)]},{choices(Committee)[0]},"
-    f"{choices(District)[-1]},{choices(Role)[0]},2017"
-)
-EXAMPLE_RECORDS = (
-    f"2021-04-23,W0000,xiangtu-zhongguo,,45,{choices(Activity)[0]},0,,",
-    f"2021-05-08,W0000,,平凡的世界,90,{choices(Activity)[-1]},,（示例心得）读到孙少平在矿上的日子，想起老家的亲戚。,是",
-)
+def example_rows(facts: committee.CommitteeFacts) -> tuple[tuple[str], tuple[str, ...]]:
+    """Example rows of members.csv and reading_records.csv shown on /contribute/ (checked by the tests against the
+    real loader). Their allowed values come from the committee's facts, so the examples stay valid for any committee;
+    W0000 is an id no member has (the sample data counts from W0001)."""
+    sectors, activities = facts.allowed("sectors"), facts.allowed("activities")
+    member = (
+        f"W0000,{sectors[min(2, len(sectors) - 1)]},{facts.allowed('committees')[0]},"
+        f"{facts.allowed('districts')[-1]},{facts.allowed('roles')[0]},2017"
+    )
+    records = (
+        f"2021-04-23,W0000,xiangtu-zhongguo,,45,{activities[0]},0,,",
+        f"2021-05-08,W0000,,平凡的世界,90,{activities[-1]},,（示例心得）读到孙少平在矿上的日子，想起老家的亲戚。,是",
+    )
+    return (member,), records

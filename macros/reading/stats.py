@@ -25,9 +25,10 @@ from operator import itemgetter
 from ..core.bulk import cycle_collector_paused
 from ..core.numbers import Hidden
 from ..sources.book_lists import ListFile
+from ..sources.committee import CommitteeFacts, read_committee_facts
 from ..sources.schemas import Book
 from .records import ReadingData, RecordTable, is_free_title
-from .schemas import Activity, Committee, District, Member, Sector, choices
+from .schemas import Member
 
 TOP_BOOKS = 10
 EXCERPTS = 5
@@ -139,7 +140,8 @@ def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: 
     with cycle_collector_paused():
         for year in sorted(set(year_of.values()), reverse=True):
             picks = list(compress(range(len(records)), map(year.__eq__, record_years)))
-            years.append(compute_year_stats(year, data.members, records.take(picks), lists, books, minimum))
+            picked = records.take(picks)
+            years.append(compute_year_stats(year, data.members, picked, lists, books, minimum, data.committee))
         readers = {key: published(n, minimum) for key, n in count_readers(records).items()}
     return ReadingStats(years, readers, data.info.sample, data.info.note, minimum)
 
@@ -180,13 +182,13 @@ def members_of_year(members: dict[str, Member], year: int) -> list[Member]:
 
 
 def group_rates(
-    eligible: list[Member], participants: set[str], attribute: str, order, minimum: int = 1
+    eligible: list[Member], participants: set[str], attribute: str, order: tuple[str, ...], minimum: int = 1
 ) -> list[GroupRate]:
     """Members, participants and rate per group (界别, 专委会 or 县市区), in the conventional order; a small group,
     or a count of participants that tells about fewer than `minimum` members, hidden with its complements."""
     total = Counter(getattr(m, attribute) for m in eligible)
     active = Counter(getattr(m, attribute) for m in eligible if m.member_id in participants)
-    names = [name for name in choices(order) if total[name]]
+    names = [name for name in order if total[name]]
     members = [total[n] for n in names]
     readers = [active[n] for n in names]
     no_group = suppress([members], {i for i, m in enumerate(members) if m < minimum}, minimum)
@@ -214,8 +216,12 @@ def compute_year_stats(
     lists: dict[str, ListFile],
     books: dict[str, Book],
     minimum: int = 1,
+    committee: CommitteeFacts | None = None,
 ) -> YearStats:
-    """Every figure of one year, from that year's records (an empty table gives an empty year)."""
+    """Every figure of one year, from that year's records (an empty table gives an empty year); groups in the order
+    of the committee's lists (None: data/committee.yaml as it is now)."""
+    committee = committee if committee is not None else read_committee_facts()
+    assert committee is not None, "data/committee.yaml has problems: load_content reports them"
     eligible = members_of_year(members, year)
     participants = set(records.member_ids)
     month_of = {day: day.month for day in set(records.dates)}
@@ -247,7 +253,7 @@ def compute_year_stats(
     with_notes = len(records.notes_chars) - records.notes_chars.count(0)
     few_people = small(len(participants), minimum, len(eligible))
     hidden = Hidden(minimum)
-    kinds = choices(Activity)
+    kinds = committee.allowed("activities")
     kind_rows = suppress(
         [[kind_people[k] for k in kinds], [kind_acts[k] for k in kinds], [per_kind[k] for k in kinds]],
         {i for i, k in enumerate(kinds) if small(kind_people[k], minimum)},
@@ -269,9 +275,9 @@ def compute_year_stats(
         minutes_median=(hidden if few_people else statistics.median(per_member.values())) if per_member else None,
         books_read=len(readers),
         top_books=[book(k) for k in top],
-        by_sector=group_rates(eligible, participants, "sector", Sector, minimum),
-        by_committee=group_rates(eligible, participants, "committee", Committee, minimum),
-        by_district=group_rates(eligible, participants, "district", District, minimum),
+        by_sector=group_rates(eligible, participants, "sector", committee.allowed("sectors"), minimum),
+        by_committee=group_rates(eligible, participants, "committee", committee.allowed("committees"), minimum),
+        by_district=group_rates(eligible, participants, "district", committee.allowed("districts"), minimum),
         lists=list_coverage(lists, reader_pairs, book, len(eligible), minimum),
         notes=with_notes,
         notes_chars=sum(records.notes_chars),

@@ -9,12 +9,14 @@ from pydantic import BaseModel
 
 from ..core.errors import ContentError, Problem
 from ..reading.records import MEMBERS_FILE, RECORDS_FILE
-from ..reading.schemas import EXAMPLE_MEMBER, EXAMPLE_RECORDS, Member, ReadingRecord
+from ..reading.schemas import Member, ReadingRecord, example_rows
+from ..sources.committee import CommitteeFacts, CommitteeList
 from .pages import render_template
 
-TABLES: dict[str, tuple[str, type[BaseModel], tuple[str, ...]]] = {
-    "members": (MEMBERS_FILE, Member, (EXAMPLE_MEMBER,)),
-    "reading_records": (RECORDS_FILE, ReadingRecord, EXAMPLE_RECORDS),
+#: The tables by name: their file, their schema and which of example_rows() shows them.
+TABLES: dict[str, tuple[str, type[BaseModel], int]] = {
+    "members": (MEMBERS_FILE, Member, 0),
+    "reading_records": (RECORDS_FILE, ReadingRecord, 1),
 }
 
 
@@ -28,20 +30,27 @@ def allowed_values(annotation) -> tuple[str, ...]:
     return ()
 
 
-def describe_columns(model: type[BaseModel]) -> list[dict]:
+def describe_columns(model: type[BaseModel], facts: CommitteeFacts) -> list[dict]:
+    """Each column: name, title, whether it is required, what it holds, and its allowed values (the committee's
+    list for a column that takes one)."""
+    listed = {
+        name: next(m.allowed(facts) for m in info.metadata if isinstance(m, CommitteeList))
+        for name, info in model.model_fields.items()
+        if any(isinstance(m, CommitteeList) for m in info.metadata)
+    }
     return [
         {
             "name": name,
             "title": info.title,
             "required": info.is_required(),
             "description": info.description,
-            "allowed": allowed_values(info.annotation),
+            "allowed": listed.get(name) or allowed_values(info.annotation),
         }
         for name, info in model.model_fields.items()
     ]
 
 
-def render_data_columns(table: str, page_path: str) -> str:
+def render_data_columns(table: str, page_path: str, facts: CommitteeFacts) -> str:
     if table not in TABLES:
         raise ContentError(
             [Problem(f"docs/{page_path}", None, f"数据表「{table}」不存在，可用的有：{'、'.join(TABLES)}")]
@@ -50,7 +59,7 @@ def render_data_columns(table: str, page_path: str) -> str:
     return render_template(
         "data-columns.md.j2",
         file=file,
-        columns=describe_columns(model),
+        columns=describe_columns(model, facts),
         header=",".join(model.model_fields),
-        examples=examples,
+        examples=example_rows(facts)[examples],
     )

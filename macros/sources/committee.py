@@ -1,15 +1,19 @@
 """The committee's own facts (data/committee.yaml): its name and the values staff may type in the data files.
 
-Each list becomes a Literal type that the schemas use, so an unknown value is refused with the allowed ones named.
-The file is read once, when the schemas are imported; its own mistakes are reported by `validate_committee`.
+A schema field that takes its values from one of the lists is `committee_value("districts")`: its allowed values
+come from the facts loaded with the content, handed to pydantic as the validation context ({"committee": facts}),
+so an edit of the file takes effect on the next load (under `make serve`, the next rebuild). An unknown value is
+refused with the allowed ones named. The file's own mistakes are reported by `validate_committee`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..core.paths import COMMITTEE_FILE
 
@@ -50,6 +54,11 @@ class CommitteeFacts(BaseModel):
     def _unique(cls, values: list[str]) -> list[str]:
         return _check_names(values)
 
+    def allowed(self, field: str) -> tuple[str, ...]:
+        """The allowed values of one list of the file ("districts", "committees", …), in the file's order."""
+        value = getattr(self, field)
+        return tuple(value.names if isinstance(value, Committees) else value)
+
 
 def _check_names(values: list[str]) -> list[str]:
     cleaned = [str(v).strip() for v in values]
@@ -66,7 +75,7 @@ UNREADABLE = "（data/committee.yaml 有错，请先改正它）"
 
 
 def read_committee_facts() -> CommitteeFacts | None:
-    """The facts, or None if the file is missing or wrong (validate_committee says what is wrong)."""
+    """The facts as the file says them now, or None if it is missing or wrong (validate_committee says what)."""
     try:
         data: Any = yaml.safe_load(COMMITTEE_FILE.read_text(encoding="utf-8"))
         return CommitteeFacts.model_validate(data)
@@ -74,27 +83,39 @@ def read_committee_facts() -> CommitteeFacts | None:
         return None
 
 
-FACTS: CommitteeFacts | None = read_committee_facts()
+class _FileAsItIsNow(dict):
+    """A validation context whose facts are read from the file when a schema first asks for them."""
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = read_committee_facts() if key == "committee" else None
+        return value
 
 
-def allowed(field: str) -> tuple[str, ...]:
-    """The allowed values of one list of the file ("districts", "committees", …), in the file's order."""
-    if FACTS is None:
-        return (UNREADABLE,)
-    value = getattr(FACTS, field)
-    return tuple(value.names if isinstance(value, Committees) else value)
+def context_of(facts: CommitteeFacts | None) -> dict:
+    """The validation context of every schema that uses the committee's lists; without facts, the file as it is
+    now (read only if a schema asks)."""
+    return {"committee": facts} if facts is not None else _FileAsItIsNow()
 
 
-def literal(field: str) -> Any:
-    """A Literal type of one list's values, for a schema field."""
-    return Literal[allowed(field)]
+@dataclass(frozen=True)
+class CommitteeList:
+    """Marks a schema field whose allowed values are one list of data/committee.yaml (read by /contribute/)."""
+
+    field: str
+
+    def allowed(self, facts: CommitteeFacts | None) -> tuple[str, ...]:
+        return facts.allowed(self.field) if facts is not None else (UNREADABLE,)
 
 
-def committee_name() -> str:
-    return FACTS.name if FACTS is not None else ""
+def committee_value(field: str) -> Any:
+    """A text field that only takes the values of one list of the loaded committee's facts."""
+    marker = CommitteeList(field)
 
+    def check(value: str, info: ValidationInfo) -> str:
+        context = info.context if info.context is not None else context_of(None)  # a model built by hand
+        allowed = marker.allowed(context["committee"])
+        if value not in allowed:
+            raise PydanticCustomError("committee_value", "not one of {expected}", {"expected": "、".join(allowed)})
+        return value
 
-def is_committee_list(values: tuple[str, ...]) -> bool:
-    """True if these are the allowed values of one of the file's lists (messages then say where to add one)."""
-    fields = ("districts", "sectors", "committees", "roles", "activities", "glossary_categories", "policy_statuses")
-    return FACTS is not None and any(tuple(values) == allowed(f) for f in fields)
+    return Annotated[str, marker, AfterValidator(check)]

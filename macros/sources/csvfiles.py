@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..core.errors import Problem, Problems
+from .committee import CommitteeFacts, context_of
 from .schemas import _describe as describe_error
 from .textfiles import RESAVE_HINT, read_text
 
@@ -67,18 +68,21 @@ def field_checkers(model: type[BaseModel]) -> dict[str, tuple[TypeAdapter, bool]
     }
 
 
-def check_cell(raw: str, adapter: TypeAdapter, required: bool, title: str) -> Any:
+def check_cell(raw: str, adapter: TypeAdapter, required: bool, title: str, context: dict | None = None) -> Any:
     text = raw.strip()
     if not text:
         return Invalid(f"这一格是空的，请填写{title}") if required else None
     try:
-        return adapter.validate_python(text)
+        return adapter.validate_python(text, context=context)
     except ValidationError as err:
         return Invalid(describe_error(err.errors(include_url=False)[0]))
 
 
-def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table | None:
-    """Read and check one CSV file; None (with problems) if it cannot be read at all."""
+def read_table(
+    path: Path, model: type[BaseModel], problems: Problems, facts: CommitteeFacts | None = None
+) -> Table | None:
+    """Read and check one CSV file (its committee lists from `facts`, else from the file as it is now); None (with
+    problems) if it cannot be read at all."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -93,10 +97,11 @@ def read_table(path: Path, model: type[BaseModel], problems: Problems) -> Table 
         return None
     numbers, body = _data_rows(path, rows, len(header), problems)
     table = Table(path, numbers, {}, set())
+    context = context_of(facts)
     for name, (adapter, required) in field_checkers(model).items():
         raw = list(map(itemgetter(header.index(name)), body)) if name in header else [""] * len(body)
         title = model.model_fields[name].title or name
-        checked = {value: check_cell(value, adapter, required, title) for value in set(raw)}
+        checked = {value: check_cell(value, adapter, required, title, context) for value in set(raw)}
         failed = {value: result for value, result in checked.items() if isinstance(result, Invalid)}
         # one shared object per distinct value: the statistics' sets and dicts then compare by identity
         table.columns[name] = list(map(checked.__getitem__, raw))

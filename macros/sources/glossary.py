@@ -12,6 +12,7 @@ from pypinyin import Style, lazy_pinyin
 from ..core.errors import Problems
 from ..core.paths import GLOSSARY_DIR, REPORTS_DIR
 from ..structure.site_map import GLOSSARY
+from .committee import CommitteeFacts
 from .report import Report
 from .schemas import GlossaryEntry, load_yaml_folder
 from .textfiles import LineMap
@@ -34,10 +35,13 @@ class Term:
         return [self.entry.term, *self.entry.aliases]
 
 
-def load_glossary(problems: Problems, folder: Path = GLOSSARY_DIR) -> dict[str, Term]:
-    """Every glossary/<id>.yaml, validated one by one; broken files are reported, not skipped silently."""
+def load_glossary(
+    problems: Problems, folder: Path = GLOSSARY_DIR, facts: CommitteeFacts | None = None
+) -> dict[str, Term]:
+    """Every glossary/<id>.yaml, validated one by one (against the committee's categories); broken files are
+    reported, not skipped silently."""
     terms: dict[str, Term] = {}
-    for term_id, path, entry, lines in load_yaml_folder(folder, GlossaryEntry, problems, "wei-xie-shang.yaml"):
+    for term_id, path, entry, lines in load_yaml_folder(folder, GlossaryEntry, problems, "wei-xie-shang.yaml", facts):
         terms[term_id] = Term(term_id, entry, path, lines)
     return terms
 

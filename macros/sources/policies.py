@@ -8,6 +8,7 @@ from pathlib import Path
 from ..core.errors import Problems
 from ..core.paths import POLICIES_DIR
 from ..structure.site_map import POLICY
+from .committee import CommitteeFacts
 from .schemas import PolicyMeta, validate_model
 from .textfiles import parse_front_matter, read_text
 
@@ -23,7 +24,7 @@ class Policy:
         return POLICY.page(id=self.id)
 
 
-def load_policies(problems: Problems, folder: Path = POLICIES_DIR) -> list[Policy]:
+def load_policies(problems: Problems, folder: Path = POLICIES_DIR, facts: CommitteeFacts | None = None) -> list[Policy]:
     """Every policy page but the index, newest first (a date known only to the year sorts as that year, unknown dates last)."""
     policies: list[Policy] = []
     for path in sorted(folder.glob("*.md")):
@@ -39,7 +40,7 @@ def load_policies(problems: Problems, folder: Path = POLICIES_DIR) -> list[Polic
         parsed = parse_front_matter(text, path, problems, missing)
         if parsed is None:
             continue
-        meta = validate_model(PolicyMeta, parsed[0], path, parsed[1], problems)
+        meta = validate_model(PolicyMeta, parsed[0], path, parsed[1], problems, facts)
         if meta is not None:
             policies.append(Policy(path.stem, meta, path))
     return sorted(policies, key=lambda p: (p.meta.date or "", p.id), reverse=True)

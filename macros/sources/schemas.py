@@ -33,7 +33,7 @@ class Strict(BaseModel):
 
 # --- glossary/<id>.yaml ------------------------------------------------------------------------
 
-GlossaryCategory = committee.literal("glossary_categories")  # allowed values: data/committee.yaml
+GlossaryCategory = committee.committee_value("glossary_categories")  # allowed values: data/committee.yaml
 #: Where in the reports a term appears: "<report id>/<page id>", e.g. 2020/review-2020 (checked against the text).
 ReportLocation = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=160)]
 
@@ -106,7 +106,7 @@ class ReadingList(Strict):
 # --- docs/policies/*.md front matter ----------------------------------------------------------
 
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-PolicyStatus = committee.literal("policy_statuses")  # allowed values: data/committee.yaml
+PolicyStatus = committee.committee_value("policy_statuses")  # allowed values: data/committee.yaml
 
 
 class PolicyMeta(Strict):
@@ -177,11 +177,6 @@ class ReportMeta(Strict):
 # --- turning pydantic's errors into problems staff can act on --------------------------------
 
 
-def ctx_values(ctx: dict) -> tuple[str, ...]:
-    """The allowed values pydantic names in a literal_error, as a tuple."""
-    return tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
-
-
 def _describe(error: dict) -> str:
     kind = error["type"]
     field = error["loc"][-1] if error["loc"] else ""
@@ -195,8 +190,9 @@ def _describe(error: dict) -> str:
         return f"不认识的字段「{field}」（是不是拼错了？），请改成规定的字段名或删掉"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
-        where = "（可填的值在 data/committee.yaml 里设定）" if committee.is_committee_list(ctx_values(ctx)) else ""
-        return f"「{shown}」不是允许的值，只能填：{expected}{where}"
+        return f"「{shown}」不是允许的值，只能填：{expected}"
+    if kind == "committee_value":
+        return f"「{shown}」不是允许的值，只能填：{ctx.get('expected')}（可填的值在 data/committee.yaml 里设定）"
     if kind in ("string_too_short", "too_short"):
         return "不能为空，请填写内容"
     if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
@@ -222,14 +218,20 @@ def _describe(error: dict) -> str:
 
 
 def validate_model(
-    model: type[Strict], data: Any, path: Path, lines: LineMap, problems: Problems, first_line_offset: int = 0
+    model: type[Strict],
+    data: Any,
+    path: Path,
+    lines: LineMap,
+    problems: Problems,
+    committee_facts: committee.CommitteeFacts | None = None,
 ) -> Any | None:
-    """Validate data against a model; add one problem per error (with its line) and return None on failure."""
+    """Validate data against a model (its committee lists from `committee_facts`, else from the file as it is now);
+    add one problem per error (with its line) and return None on failure."""
     if not isinstance(data, dict):
         problems.add(path, 1, "文件内容应该是「字段名: 值」的形式，现在是空的或格式不对，请对照同目录里的其他文件")
         return None
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=committee.context_of(committee_facts))
     except ValidationError as err:
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
@@ -247,9 +249,12 @@ def validate_committee(problems: Problems, path: Path = committee.COMMITTEE_FILE
     return None if loaded is None else validate_model(committee.CommitteeFacts, loaded[0], path, loaded[1], problems)
 
 
-def load_yaml_folder(folder: Path, model: type[Strict], problems: Problems, example: str):
+def load_yaml_folder(
+    folder: Path, model: type[Strict], problems: Problems, example: str, facts: committee.CommitteeFacts | None = None
+):
     """Yield (id, path, validated data, line map) for each folder/<id>.yaml; report every other file and
-    every invalid one (nothing is skipped silently). `example` is a good file name shown in messages."""
+    every invalid one (nothing is skipped silently). `example` is a good file name shown in messages; `facts`
+    the committee's, whose lists the schemas use (None: the file as it is now)."""
     for path in sorted(folder.glob("*")):
         if path.name == "README.md" or path.is_dir():
             continue
@@ -261,7 +266,7 @@ def load_yaml_folder(folder: Path, model: type[Strict], problems: Problems, exam
                 f"例如 {example}；请改名或移走这个文件",
             )
             continue
-        found, read = _read_folder_file(path, model)
+        found, read = _read_folder_file(path, model, facts if facts is not None else committee.read_committee_facts())
         problems.items.extend(found)
         if read is not None:
             yield path.stem, path, *read
@@ -271,14 +276,16 @@ def load_yaml_folder(folder: Path, model: type[Strict], problems: Problems, exam
 _FOLDER_FILES: dict[str, tuple[tuple, tuple[Problem, ...], tuple[Any, LineMap] | None]] = {}
 
 
-def _read_folder_file(path: Path, model: type[Strict]) -> tuple[tuple[Problem, ...], tuple[Any, LineMap] | None]:
-    """One file of a folder, validated; read again only when it (or data/committee.yaml, whose lists the schemas
+def _read_folder_file(
+    path: Path, model: type[Strict], facts: committee.CommitteeFacts | None
+) -> tuple[tuple[Problem, ...], tuple[Any, LineMap] | None]:
+    """One file of a folder, validated; read again only when it (or the committee's facts, whose lists the schemas
     use) changed, so that `make serve` re-reads the one glossary entry edited, not all of them."""
-    key = (file_stamp(path), model, file_stamp(committee.COMMITTEE_FILE))
+    key = (file_stamp(path), model, facts)
     kept = _FOLDER_FILES.get(str(path))
     if kept is None or kept[0] != key:
         found = Problems()
         loaded = load_yaml_file(path, found)
-        data = None if loaded is None else validate_model(model, loaded[0], path, loaded[1], found)
+        data = None if loaded is None else validate_model(model, loaded[0], path, loaded[1], found, facts)
         kept = _FOLDER_FILES[str(path)] = (key, tuple(found.items), None if data is None else (data, loaded[1]))
     return kept[1], kept[2]

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from macros.core.errors import Problems
 from macros.reading.records import check_row_rules
-from macros.reading.schemas import District, Member, ReadingDataInfo, ReadingRecord, Sector, choices, count_chars
+from macros.reading.schemas import Member, ReadingDataInfo, ReadingRecord, count_chars
+from macros.sources.committee import read_committee_facts
 from macros.sources.csvfiles import read_table
 
 RECORD = dict(date="2021-03-01", member_id="W0001", book_id="jia-shu", minutes="40", activity="自学")
@@ -31,7 +32,7 @@ def test_a_record_and_a_member_as_excel_saves_them():
         ({"date": "2099-01-01"}, "在今天"),
         ({"minutes": "-5"}, "正整数"),
         ({"minutes": "721"}, "超过 12 小时"),
-        ({"activity": "读书会"}, "literal"),
+        ({"activity": "读书会"}, "committee_value"),
         ({"book_id": None}, "都是空的"),
         ({"book_title": "活着"}, "只能填一个"),
         ({"notes": "一二三", "notes_chars": "5"}, "心得有 3 字"),
@@ -45,7 +46,7 @@ def test_record_rules(change, message):
 
 
 def test_member_rules():
-    with pytest.raises(ValidationError, match="literal"):
+    with pytest.raises(ValidationError, match="committee_value"):
         Member(**{**MEMBER, "district": "南阳市"})
     with pytest.raises(ValidationError, match="格式不对"):
         Member(**{**MEMBER, "member_id": "M0001"})
@@ -56,7 +57,8 @@ def test_member_rules():
 
 
 def test_real_names_of_nanyang_districts_and_sectors():
-    assert choices(District) == (
+    facts = read_committee_facts()
+    assert facts.allowed("districts") == (
         "市直",
         "宛城区",
         "卧龙区",
@@ -72,7 +74,7 @@ def test_real_names_of_nanyang_districts_and_sectors():
         "桐柏县",
         "邓州市",
     )
-    assert {"中国共产党", "民革", "九三学社", "无党派人士", "特邀人士"} <= set(choices(Sector))
+    assert {"中国共产党", "民革", "九三学社", "无党派人士", "特邀人士"} <= set(facts.allowed("sectors"))
 
 
 def test_characters_are_counted_without_spaces_and_line_breaks():

@@ -10,8 +10,9 @@ import pytest
 
 from macros.core.errors import Problems
 from macros.reading.records import load_reading_data
-from macros.reading.schemas import EXAMPLE_MEMBER, EXAMPLE_RECORDS, Member, ReadingRecord
+from macros.reading.schemas import Member, ReadingRecord, example_rows
 from macros.sources.book_lists import load_reading_lists
+from macros.sources.committee import read_committee_facts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "reading"
 RECORDS_HEADER = "date,member_id,book_id,book_title,minutes,activity,notes_chars,notes"
@@ -53,10 +54,11 @@ def test_the_fixture_loads_without_problems(tmp_path, books):
 
 def test_example_rows_on_the_contribute_page_are_valid(tmp_path, books):
     example_books = {**books, "xiangtu-zhongguo": books["jia-shu"]}
-    members = f"{MEMBERS_HEADER}\n{EXAMPLE_MEMBER}\n"
-    records = "\n".join([",".join(ReadingRecord.model_fields), *EXAMPLE_RECORDS]) + "\n"  # the header shown there
+    (example_member,), example_records = example_rows(read_committee_facts())
+    members = f"{MEMBERS_HEADER}\n{example_member}\n"
+    records = "\n".join([",".join(ReadingRecord.model_fields), *example_records]) + "\n"  # the header shown there
     data, problems = load(tmp_path, example_books, records, members)
-    assert problems == [] and len(data.records) == len(EXAMPLE_RECORDS)
+    assert problems == [] and len(data.records) == len(example_records)
     assert (
         ",".join(Member.model_fields) == MEMBERS_HEADER
         and ",".join(ReadingRecord.model_fields) == RECORDS_HEADER + ",notes_consent"
