@@ -167,3 +167,27 @@ def test_a_broken_mkdocs_yml_is_named_with_its_line_on_a_bare_page(tmp_path):
     assert f"mkdocs.yml 第 {line} 行：引号没有成对" in result.stdout, result.stdout
     html = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "预览暂停" in html and f"mkdocs.yml 第 {line} 行" in html
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """The preview of a sound project copy."""
+    root = copy_project(tmp_path / "project", extra=("scripts",))
+    preview = Preview(root, _free())
+    yield preview
+    preview.stop()
+
+
+def test_a_district_added_to_the_committee_is_accepted_on_the_next_rebuild(preview):
+    """data/committee.yaml is read with the content, not once at start: a new 县市区 and a member in it are
+    accepted while the preview runs (it used to refuse the member until the server was restarted)."""
+    root, year = preview.root, max(int(p.stem) for p in (preview.root / "docs" / "stats").glob("2*.md"))
+    html = preview.wait_until(f"/stats/{year}/", lambda h: "各县市区" in h, "the statistics")
+    assert "预览新区" not in html
+    _edit(root, "data/committee.yaml", "districts:\n", "districts:\n  - 预览新区\n")
+    members = root / "data" / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8") + "W9999,中国共产党,提案委员会,预览新区,委员,2017\n")
+    html = preview.wait_until(
+        f"/stats/{year}/", lambda h: "预览新区" in h and "预览暂停" not in h, "the new district, without problems"
+    )
+    assert "不是允许的值" not in html and preview.alive, preview.output
