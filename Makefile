@@ -72,7 +72,7 @@ zensical: $(ZSTAMP) $(STAMP)
 # The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
 # then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
 build: check check-browser
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/properdocs build --strict --clean
 	$(BIN)/python -m macros.site site
 	$(BIN)/python -m macros.site.pdf site
 

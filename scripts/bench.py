@@ -4,7 +4,7 @@ For each size, sample data for 3,000 members over the sample's years (2020–202
 temporary folder, then measured:
 
 - stats_s: load + check + compute (macros.reading.records and macros.reading.stats, in this process), best of 3;
-- build_s: `mkdocs build --strict` of that copy;
+- build_s: `properdocs build --strict` of that copy;
 - baseline_build_s: the same site built in the same run with the statistics macros replaced by fixed
   text and no reading records to load, so the ratio covers everything the statistics add;
 - ratio = build_s / baseline_build_s. Builds alternate and each is the best of 2, to damp the noise of a
@@ -97,7 +97,7 @@ def time_build(project: Path) -> tuple[float, float]:
     result = build_site(project, project / "site", quiet=True, timeout=3600)
     elapsed, cpu = time.perf_counter() - start, _children_cpu() - start_cpu
     if result.returncode != 0:
-        raise SystemExit(f"mkdocs build failed in {project}:\n{result.stdout}\n{result.stderr}")
+        raise SystemExit(f"properdocs build failed in {project}:\n{result.stdout}\n{result.stderr}")
     return elapsed, cpu
 
 

@@ -2,8 +2,8 @@
 
     python -m scripts.bench_preview [--server portal|mkdocs] [--source DIR]
 
-In a copy of the project: one plain `mkdocs build --strict` (the baseline), then the preview server
-(`--server portal`: scripts/serve.py, as `make serve` runs it; `mkdocs`: plain `mkdocs serve --strict`, the
+In a copy of the project: one plain `properdocs build --strict` (the baseline), then the preview server
+(`--server portal`: scripts/serve.py, as `make serve` runs it; `engine`: plain `properdocs serve --strict`, the
 loop before scripts/serve.py), and three edits a member of staff makes: a word in a page, a word in a glossary
 entry, a row of the reading records. Each prints the seconds from saving the file to the new text being served
 (an HTTP poll, which MkDocs holds while it rebuilds) and the ratio to the plain build. `--source` copies the
@@ -87,7 +87,7 @@ def edit(path: Path, change) -> float:
 def plain_build(project: Path, site: Path) -> float:
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-d", str(site)],
         cwd=project,
         env=ENV,
         check=True,
@@ -100,7 +100,7 @@ def start_server(project: Path, kind: str, port: int) -> subprocess.Popen:
     if kind == "portal":
         command = [sys.executable, "-m", "scripts.serve", "--port", str(port)]
     else:
-        command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"]
+        command = [sys.executable, "-m", "properdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"]
     return subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -131,13 +131,13 @@ def measure(project: Path, kind: str) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--server", choices=("portal", "mkdocs"), default="portal")
+    parser.add_argument("--server", choices=("portal", "engine"), default="portal")
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as tmp:
         project = copy_from(args.source.resolve(), Path(tmp) / "project")
         baseline = plain_build(project, Path(tmp) / "site")
-        print(f"基准：一次完整的 mkdocs build --strict 用 {baseline:.2f} 秒")
+        print(f"基准：一次完整的 properdocs build --strict 用 {baseline:.2f} 秒")
         for name, seconds in measure(project, args.server).items():
             print(f"{name}：保存后 {seconds:.2f} 秒显示（完整构建的 {seconds / baseline:.2f} 倍）[{args.server}]")
     return 0

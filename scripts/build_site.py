@@ -1,4 +1,4 @@
-"""Build a project folder as `make build` does: `mkdocs build --strict`, then the steps on the built site
+"""Build a project folder as `make build` does: `properdocs build --strict`, then the steps on the built site
 (`python -m macros.site`). Tests and benchmarks use this, so none of them builds differently from the Makefile."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def build_site(
     exit status."""
     environment = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     commands = [
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--quiet"] if quiet else []), "-d", str(site_dir)],
+        [sys.executable, "-m", "properdocs", "build", "--strict", *(["--quiet"] if quiet else []), "-d", str(site_dir)],
         [sys.executable, "-m", "macros.site", str(site_dir)],
     ]
     stdout = stderr = ""

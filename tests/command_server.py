@@ -1,7 +1,7 @@
 """Runs `python -m <module> <args>` for many project copies in forked children of one warmed-up interpreter.
 
 Each command runs exactly as `python -m` would run it (its folder first on sys.path, its own sys.argv, runpy), in a
-fresh child process, so nothing leaks between commands; only Python's start-up and the imports of MkDocs, Material and
+fresh child process, so nothing leaks between commands; only Python's start-up and the imports of ProperDocs, Material and
 pydantic are paid once instead of once per command. Used by tests/checks/test_mistakes.py, which checks and
 builds dozens of broken copies of the project.
 
@@ -20,6 +20,7 @@ import time
 import traceback
 
 WARM_IMPORTS = (
+    "properdocs.replacement",  # first: from here on `mkdocs.*` is ProperDocs, as under `python -m properdocs`
     "click",
     "mkdocs.config",
     "mkdocs.commands.build",

@@ -23,7 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a project folder and the steps on the built site, as the Makefile runs them."""
+    """`properdocs build --strict` of a project folder and the steps on the built site, as the Makefile runs them."""
     return build_site(project, site_dir)
 
 

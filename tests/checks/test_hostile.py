@@ -75,9 +75,9 @@ def outcomes(tmp_path_factory) -> dict[str, dict]:
             case.apply(together, together_outside)
             cases[case.id].update(outside=together_outside, site=root / "data-together" / "site", together=True)
         else:
-            jobs.append({"id": f"build:{case.id}", "cwd": str(project), "module": "mkdocs", "args": _build(site)})
+            jobs.append({"id": f"build:{case.id}", "cwd": str(project), "module": "properdocs", "args": _build(site)})
     site = root / "data-together" / "site"
-    jobs.append({"id": "build:data-together", "cwd": str(together), "module": "mkdocs", "args": _build(site)})
+    jobs.append({"id": "build:data-together", "cwd": str(together), "module": "properdocs", "args": _build(site)})
     answers = _run(jobs)
     for case_id, found in cases.items():
         found["check"] = answers[f"check:{case_id}"]

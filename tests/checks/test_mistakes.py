@@ -2,7 +2,7 @@
 the build (or, for hostile HTML in data, built with it shown as text), never with a traceback, never touching
 another file.
 
-Speed: `python -m macros.checks` and `python -m mkdocs build --strict` run for each broken copy in forked children
+Speed: `python -m macros.checks` and `python -m properdocs build --strict` run for each broken copy in forked children
 of one warmed-up interpreter (tests/command_server.py), two at a time; the few cases only the check refuses go
 through `make build` (a sample of them: it runs the same check first). One fixture does all the work, the tests
 then read its results.
@@ -117,7 +117,7 @@ def outcomes(tmp_path_factory) -> dict[str, Outcome]:
                 {
                     "id": f"build:{mistake.id}",
                     "cwd": str(project),
-                    "module": "mkdocs",
+                    "module": "properdocs",
                     "args": ["build", "--strict", "-d", str(root / mistake.id / "site")],
                 }
             )

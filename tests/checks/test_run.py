@@ -112,7 +112,7 @@ def _dry_run(target: str) -> list[str]:
 
 
 def test_make_test_and_make_build_run_the_check_first():
-    for target, then in (("test", "pytest"), ("build", "mkdocs build")):
+    for target, then in (("test", "pytest"), ("build", "properdocs build")):
         lines = _dry_run(target)
         check = next(i for i, line in enumerate(lines) if "-m macros.checks" in line)
         assert check < next(i for i, line in enumerate(lines) if then in line), lines
