@@ -1,4 +1,4 @@
-"""scripts/preview_cache.py: after each edit staff make, the preview renders only the pages that changed, and the
+"""scripts/preview.py (the memory of pages): after each edit staff make, the preview renders only the pages that changed, and the
 site it serves is the same, file for file, as a preview that renders every page afresh.
 
 The preview runs in a project copy, in one Python process as `make serve` runs it (scripts.serve.PreviewBuilder);
@@ -38,7 +38,7 @@ DRIVER = r"""
 import filecmp, json, os, sys, tempfile
 from pathlib import Path
 os.environ["PORTAL_PREVIEW"] = "1"
-from scripts.serve import PreviewBuilder
+from scripts.preview import PreviewBuilder
 
 def files(root):
     return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if p.is_file())

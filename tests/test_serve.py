@@ -156,7 +156,7 @@ def test_a_broken_mkdocs_yml_is_named_with_its_line_on_a_bare_page(tmp_path):
     root = copy_project(tmp_path / "project", extra=("scripts",))
     _edit(root, "mkdocs.yml", "site_name: 书香政协", 'site_name: "书香政协')
     script = (
-        "from scripts.serve import PreviewBuilder, preview_problems\n"
+        "from scripts.preview import PreviewBuilder, preview_problems\n"
         "problems = preview_problems(Exception('mkdocs.yml'), [])\n"
         "print(*problems, sep='\\n')\n"
         "PreviewBuilder(None, 'site', '').write_plain_page(problems)\n"
