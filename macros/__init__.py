@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import types
 from pathlib import Path
 
-from . import content as content_module
 from .checks.macro_errors import explain_macro_error
 from .checks.page_templates import sandboxed
 from .checks.pages import check_page_safety
-from .content import Content, load_content, record_reads
-from .core.errors import ContentError, Problem, Problems
+from .content import Content, load_content
+from .core.errors import ContentError, Problems
 from .registry import macro_table
 from .render import printing
 from .render.generated_pages import change_problems, generated_changes
@@ -37,8 +35,8 @@ class BuildStopped(SystemExit, Exception):
 def define_env(env, content: Content | None = None):
     """Load and check all content once, then register the macros pages may call (`make check` hands in the
     content it has already loaded)."""
-    record_reads(None, False)  # until this build's content is loaded, no page is remembered (scripts/preview_cache.py)
-    if _preview_problems(env):
+    preview = _preview(env)
+    if preview is not None and preview.problems:
         env.filter(lambda markdown: markdown, "finish_page")  # every page is the problem list, left as it is
         return
     problems = Problems()  # first what make check refuses in pages (before the data: a refused page fails fast)
@@ -54,7 +52,7 @@ def define_env(env, content: Content | None = None):
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     # under make serve: what each page reads is noted (not a page variable: mkdocs-macros writes those out as JSON)
-    pages_see = record_reads(content, previewing())
+    pages_see = content if preview is None else preview.record(content)
     _hide_placeholders(env)
     if _engine(env) == "mkdocs":
         _register_error_messages(env)
@@ -154,12 +152,12 @@ def _hide_placeholders(env) -> None:
 
 def on_post_build(env):
     """Under `make serve` only: the steps on the built site (macros/site) but the social image, which the Makefile
-    runs after `mkdocs build` but cannot run on the preview's temporary folder. A built site never depends on this."""
-    loaded = content_module.recorder  # this build's content, under make serve only
-    if PREVIEW_PROBLEMS in env.variables or not previewing() or loaded is None:
+    runs after `properdocs build` but cannot run on the preview's temporary folder. A built site never depends on this."""
+    preview = _preview(env)
+    if preview is None or preview.problems or preview.recorder is None:
         return
     try:
-        post_build(Path(env.conf["site_dir"]), env.conf, loaded.content, images=False)
+        post_build(Path(env.conf["site_dir"]), env.conf, preview.recorder.content, images=False)
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
 
@@ -178,29 +176,19 @@ def _register_error_messages(env) -> None:
         format_error.register(kind)(formatter)
 
 
-# --- make serve (scripts/serve.py): while a mistake stands, every page shows the list `make check` gives ------
-#: Set by scripts/serve.py: a preview, which leaves out what only the published site needs (the social image)
-#: so that an edit shows quickly.
-PREVIEW = "PORTAL_PREVIEW"
-#: Set by scripts/serve.py for the build after a failed one: the problems, as JSON [[file, line, message, column]].
-PREVIEW_PROBLEMS = "PORTAL_PREVIEW_PROBLEMS"
+# --- make serve (scripts/preview.py): while a mistake stands, every page shows the list `make check` gives ------
+#: The attribute of the macros plugin on which the preview hands its session (scripts/preview.py, PreviewSession:
+#: `.problems`, `.record(content)`, `.recorder`); absent in any other build.
+PREVIEW_ATTRIBUTE = "portal_preview"
 
 
-def previewing() -> bool:
-    """True under `make serve`."""
-    return os.environ.get(PREVIEW) == "1"
-
-
-def _preview_problems(env) -> bool:
-    """True if this build shows the problem list instead of the pages (nothing else is loaded then)."""
-    raw = os.environ.get(PREVIEW_PROBLEMS)
-    if raw is None:
-        return False
-    env.variables[PREVIEW_PROBLEMS] = [Problem(*item) for item in json.loads(raw)]
-    return True
+def _preview(env):
+    """The preview's session for this build under `make serve`, else None."""
+    return getattr(env, PREVIEW_ATTRIBUTE, None)
 
 
 def on_pre_page_macros(env):
     """Under `make serve` with a mistake standing: the page shows the problem list instead of its own text."""
-    if PREVIEW_PROBLEMS in env.variables:
-        env.markdown = render_problem_page(env.variables[PREVIEW_PROBLEMS])
+    preview = _preview(env)
+    if preview is not None and preview.problems:
+        env.markdown = render_problem_page(preview.problems)

@@ -75,34 +75,6 @@ def load_content() -> Content:
     return Content(committee, reports, glossary, links, lists, books, policies, reading, stats)
 
 
-# --- under `make serve`: which parts of the content each page read ------------------------------------------
-
-
-class ReadRecorder:
-    """The content as the macros and the page finisher see it under `make serve`: every part read is noted with the
-    object read, so that the preview renders a page again only when one of those has changed (scripts/preview_cache.py)."""
-
-    def __init__(self, content: Content):
-        self.content = content
-        self.reads: dict[str, Any] = {}
-
-    def __getattr__(self, name: str) -> Any:  # only for the content's parts: `content` and `reads` are found first
-        value = getattr(self.content, name)
-        self.reads[name] = value
-        return value
-
-
-#: The current build's recorder under `make serve`; None in any other build.
-recorder: ReadRecorder | None = None
-
-
-def record_reads(content: Content | None, previewing: bool) -> Content | ReadRecorder | None:
-    """The content the pages of this build get: itself, or under `make serve` a recorder of what they read."""
-    global recorder
-    recorder = ReadRecorder(content) if content is not None and previewing else None
-    return recorder or content
-
-
 # --- the sources kept between calls ------------------------------------------------------------------
 
 

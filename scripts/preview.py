@@ -1,57 +1,147 @@
-"""The preview's memory of pages: after an edit, `make serve` renders again only the pages whose inputs changed.
+"""`make serve`'s builder, on a written contract: what an edit makes the preview read and render again, and why.
 
-MkDocs rebuilds every page on every change (a word in one page took 2.3 s, a glossary entry 3.5 s). This keeps,
-for each page, what reading and rendering it produced, with what it was made from:
-- the page's own file, the list of all pages (a link may point at one that is gone), and a fingerprint of
-  everything else that shapes a page (mkdocs.yml, overrides/, macros/ and its templates, git's HEAD);
-- each part of the content (glossary, reports, reading records…) its macros and the page finisher read, as the
-  very object they read (macros/content.py keeps an unchanged source's object from one rebuild to the next);
-- for the finished HTML also the navigation (every page's title and address), which every page shows.
-When all of these are what they were, the kept result is used; otherwise MkDocs renders the page as usual.
-A page whose reading or rendering logged a warning is never kept, so that a mistake is reported at every rebuild.
+The contract
+- Every rebuild loads the content as `make build` does (macros/content.py): each source (reports, glossary,
+  reading lists, policies, reading data) is read again when one of its files changed (path, mtime, size), and
+  data/committee.yaml with them: every source is checked against the committee's facts just loaded, so an edit of
+  the committee shows on the next rebuild. An unchanged source stays the very same object between rebuilds.
+- A page is rendered again (Markdown, macros, glossary links, HTML) unless all of these are what they were: its
+  own file; the list of all pages (a link may point at one that is gone); everything else that shapes a page
+  (SHAPING: mkdocs.yml, overrides/, macros/ and its templates, git's HEAD and index); and each part of the content
+  its macros and the page finisher read, as the very object read. What a page reads is noted while it renders
+  (`ReadRecorder`): a hand-written page may call any macro, so what it reads is known only by rendering it. The
+  site map (macros/structure/site_map.py) says which files each page is made from, for its date and edit link;
+  the recorder says which loaded parts it used, and an unchanged part is the same object, so a page is kept
+  exactly when both agree.
+- The finished HTML (the theme around the page) is made again when the page was, or the navigation (every
+  page's title and address) changed, which every page shows.
+- A page whose reading or rendering logged a warning is never kept: a mistake is reported at every rebuild.
+- When a build fails, the same check as `make check` runs and the site is built once more with every page showing
+  its list; the glue learns that (and gets the recorder) from the `PreviewSession` this builder hands it on the
+  macros plugin (`portal_preview`), never from the environment or a module global.
 
-This replaces two functions of `mkdocs.commands.build` (MkDocs 1.6, pinned, unmaintained) in the preview's own
-process only; `mkdocs build` and `make build` never use it. It stays out of the way (and says so) when a plugin
-other than Material's search and mkdocs-macros listens to the page events it skips, since it could not replay them.
+Patches of the engine's internals (PATCHES below), each with the versions it was written for and a digest of the
+source it relies on; tests/test_preview_cache.py fails when an installed version's source differs, so that a
+changed engine is looked at before the preview goes stale silently. `properdocs build` and `make build` run only
+the glue's (the theme and the macros plugin); the page memory's two run in the preview's own process only. It stays
+out of the way (and says so) when a plugin other than Material's search and mkdocs-macros listens to the page
+events it skips, since it could not replay them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
-import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
+import properdocs.replacement  # noqa: F401  (first: `mkdocs.*` is ProperDocs from here on, as under `properdocs`)
 import yaml
-from mkdocs import utils
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from properdocs import utils
+from properdocs.commands import build as engine_build
+from properdocs.config import load_config
 
-from macros import PREVIEW_PROBLEMS
-from macros import content as portal_content
+from macros import PREVIEW_ATTRIBUTE
 from macros.checks.run import run_check
-from macros.content import fingerprint
+from macros.content import Content, fingerprint
 from macros.core.errors import Problem, format_problems, relative_name
 from macros.core.paths import MKDOCS_YML, PROJECT_ROOT
 from macros.sources.textfiles import explain_yaml_error
 
-log = logging.getLogger("mkdocs.portal.preview")
+
+@dataclass(frozen=True)
+class Patch:
+    """One patch of a third party's internals: what, where, why, and the source it was written against."""
+
+    target: str  # "module:attribute.path" (no attribute: the whole module)
+    where: str
+    why: str
+    written_for: str
+    digest: str  # blake2b (8 bytes) of the target's source as written_for ships it
+
+
+#: Every patch of the engine's, the theme's and the macros plugin's internals in this project. (The glue's Chinese
+#: messages for macro errors use mkdocs-macros' documented `format_error.register`, not an internal.)
+PATCHES = (
+    Patch(
+        "properdocs.commands.build:_populate_page",
+        "scripts/preview.py PageMemory.populate_page (preview only)",
+        "a page whose inputs did not change is not read and rendered again",
+        "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
+        "ad09b9a74fbf17cd",
+    ),
+    Patch(
+        "properdocs.commands.build:_build_page",
+        "scripts/preview.py PageMemory.build_page (preview only)",
+        "a page whose HTML would be the same is written from memory, its search entries replayed",
+        "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
+        "21822c24a3d593d7",
+    ),
+    Patch(
+        "properdocs.theme:Theme.get_env",
+        "macros/__init__.py _theme_templates_kept_compiled (every build: the one theme patch)",
+        "the theme's templates stay compiled between builds (0.7 s a build)",
+        "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
+        "a08be0dd3a2503ac",
+    ),
+    Patch(
+        "mkdocs_macros.plugin:MacrosPlugin.render",
+        "macros/__init__.py _render_in_sandbox (every build)",
+        "pages render in the page sandbox (its Jinja environment `_env` is swapped at the first page)",
+        "mkdocs-macros-plugin 1.5.0",
+        "7a3172a2d4248a26",
+    ),
+    Patch(
+        "material.plugins.search.plugin",
+        "macros/__init__.py _no_word_marks_for_our_search (every build)",
+        "Material's search does not segment Chinese with jieba (module global `jieba` set to None)",
+        "mkdocs-material 9.8.2",
+        "f4154e40627f1cf3",  # the whole module: the global and every use of it
+    ),
+)
+
+
+class ReadRecorder:
+    """The content as the macros and the page finisher see it in one preview build: every part read is noted with
+    the object read, so that a page is rendered again only when one of those has changed."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self.reads: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:  # only for the content's parts: `content` and `reads` are found first
+        value = getattr(self.content, name)
+        self.reads[name] = value
+        return value
+
+
+class PreviewSession:
+    """What one preview build tells the glue (on the macros plugin, attribute `portal_preview`): the problems to
+    show on every page instead of the pages, if a mistake stands; and the recorder of what the pages read."""
+
+    def __init__(self, problems: list[Problem] | None = None):
+        self.problems = problems
+        self.recorder: ReadRecorder | None = None
+
+    def record(self, content: Content) -> ReadRecorder:
+        """The content the pages of this build get: a recorder of what they read."""
+        self.recorder = ReadRecorder(content)
+        return self.recorder
+
+
+log = logging.getLogger("properdocs.portal.preview")
 OUTCOME = "预览页面暂时显示这份清单，改好并保存后会自动恢复"
 
 #: Everything but pages and data that shapes a page: any change here renders every page again.
 SHAPING = ("mkdocs.yml", "overrides", "macros", ".git/HEAD", ".git/index")
 #: The only plugins whose page events it knows how to replay (search: its index entries; macros: nothing).
 KNOWN_PLUGINS = {"material/search", "search", "macros"}
-#: MkDocs' own functions, which the memory calls for every page it has to render.
-_POPULATE, _BUILD = mkdocs_build._populate_page, mkdocs_build._build_page
+#: The engine's own functions, which the memory calls for every page it has to render.
+_POPULATE, _BUILD = engine_build._populate_page, engine_build._build_page
 #: Page attributes that belong to this build's objects, never carried over from a kept page.
 OWN = {"file", "parent", "children", "previous_page", "next_page", "active", "_Page__active"}
 
@@ -74,10 +164,11 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-class PreviewCache:
-    """Kept pages of the last rebuilds, and the two replaced MkDocs functions that use them."""
+class PageMemory:
+    """Kept pages of the last rebuilds, and the two replaced engine functions that use them (PATCHES)."""
 
     def __init__(self):
+        self.session = PreviewSession()
         self.read: dict[str, _Kept] = {}
         self.built: dict[str, _Kept] = {}
         self.enabled = True
@@ -85,10 +176,11 @@ class PreviewCache:
         self._shaping: tuple = ()
         self._pages: tuple = ()
 
-    def start_build(self, config, enabled: bool = True) -> None:
-        """Before each rebuild: MkDocs' page reading and building replaced by this memory's (this process only),
-        what shapes every page, and whether pages may be taken from memory at all."""
-        mkdocs_build._populate_page, mkdocs_build._build_page = self.populate_page, self.build_page
+    def start_build(self, config, session: PreviewSession, enabled: bool = True) -> None:
+        """Before each rebuild: the engine's page reading and building replaced by this memory's (this process
+        only), what shapes every page, and whether pages may be taken from memory at all."""
+        engine_build._populate_page, engine_build._build_page = self.populate_page, self.build_page
+        self.session = session
         self.rendered = []
         self._shaping = fingerprint(*(PROJECT_ROOT / name for name in SHAPING))
         plugins = set(config.plugins)
@@ -101,7 +193,7 @@ class PreviewCache:
     # --- reading a page: Markdown, macros, glossary links, HTML ---------------------------------------------
 
     def populate_page(self, page, config, files, dirty: bool = False) -> None:
-        recorder = portal_content.recorder
+        recorder = self.session.recorder
         if not self.enabled or recorder is None:
             return _POPULATE(page, config, files, dirty)
         self._pages = tuple(sorted(files.src_uris))
@@ -131,7 +223,7 @@ class PreviewCache:
         src = page.file.src_uri
         read = self.read.get(src)
         search = _search_index(config)
-        if not self.enabled or read is None or excluded or portal_content.recorder is None or search is None:
+        if not self.enabled or read is None or excluded or self.session.recorder is None or search is None:
             return _BUILD(page, config, doc_files, nav, env, dirty, excluded)
         key = (read, _navigation(nav))
         kept = self.built.get(src)
@@ -184,11 +276,11 @@ class _counting_warnings:
 
     def __enter__(self) -> _Warnings:
         self.handler = _Warnings()
-        logging.getLogger("mkdocs").addHandler(self.handler)
+        logging.getLogger("properdocs").addHandler(self.handler)
         return self.handler
 
     def __exit__(self, *exc) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.handler)
+        logging.getLogger("properdocs").removeHandler(self.handler)
 
 
 class _Held(logging.Handler):
@@ -213,8 +305,8 @@ def _info_only(record: logging.LogRecord) -> bool:
 
 @contextmanager
 def _held_warnings():
-    """MkDocs' own warnings during a build, held back from the terminal."""
-    logger = logging.getLogger("mkdocs")
+    """The engine's own warnings during a build, held back from the terminal."""
+    logger = logging.getLogger("properdocs")
     held = _Held()
     logger.addHandler(held)
     CONSOLE.addFilter(_info_only)
@@ -240,19 +332,13 @@ def preview_problems(error: BaseException, warnings: list[logging.LogRecord]) ->
     return [Problem("mkdocs.yml", None, f"MkDocs 报告：{text}") for text in said]
 
 
-class KeptBytecode(jinja2.BytecodeCache):
-    """The theme's templates compiled once per preview session, not once per rebuild (Jinja compares each
-    template's checksum, so an edited template is compiled again)."""
-
-    def __init__(self):
-        self.kept: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.kept:
-            bucket.bytecode_from_string(self.kept[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.kept[bucket.key] = bucket.bytecode_to_string()
+def link_engine_logs() -> None:
+    """Plugins log under `mkdocs.*`: those records reach ProperDocs' logger (strict mode counts its warnings), as
+    the `properdocs` command arranges it."""
+    legacy = logging.getLogger("mkdocs")
+    legacy.parent = logging.getLogger("properdocs")
+    legacy.setLevel(logging.NOTSET)
+    legacy.propagate = True
 
 
 class PreviewBuilder:
@@ -260,40 +346,16 @@ class PreviewBuilder:
 
     def __init__(self, config_file: str | None, site_dir: str, serve_url: str):
         self.config_file, self.site_dir, self.serve_url = config_file, site_dir, serve_url
-        self.bytecode = KeptBytecode()
-        self.pages = PreviewCache()  # pages whose inputs did not change are not rendered again
-        self.theme_files: dict[tuple, list[str]] = {}
+        self.pages = PageMemory()  # pages whose inputs did not change are not rendered again
         self.on_config = lambda config: None  # serve() watches the folders the configuration names
+        link_engine_logs()
 
-    def config(self, strict: bool = True):
+    def config(self, session: PreviewSession, strict: bool = True):
+        """The site's configuration for one build, with the session handed to the glue on the macros plugin."""
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
         config.site_url = self.serve_url
         self.on_config(config)
-        make_env = config.theme.get_env
-
-        def theme_env() -> jinja2.Environment:
-            env = make_env()
-            env.bytecode_cache = self.bytecode
-            # The theme's 14,000 files are listed once per session (the theme folders are not watched), and so are
-            # the few hundred MkDocs copies into the site (its filter depends on static_templates only).
-            key = tuple(env.loader.searchpath)
-            if key not in self.theme_files:
-                self.theme_files[key] = env.loader.list_templates()
-            env.loader.list_templates = lambda: self.theme_files[key]
-            list_all = env.list_templates
-            statics = (key, tuple(config.theme.static_templates))
-
-            def list_templates(extensions=None, filter_func=None):
-                if extensions is not None or filter_func is None:
-                    return list_all(extensions, filter_func)
-                if statics not in self.theme_files:
-                    self.theme_files[statics] = list_all(filter_func=filter_func)
-                return self.theme_files[statics]
-
-            env.list_templates = list_templates
-            return env
-
-        config.theme.get_env = theme_env
+        setattr(config.plugins["macros"], PREVIEW_ATTRIBUTE, session)
         if not strict:
             config.strict = False
         return config
@@ -302,9 +364,10 @@ class PreviewBuilder:
         log.info("正在生成预览……")
         with _held_warnings() as warnings:
             try:
-                config = self.config()
-                self.pages.start_build(config)
-                build(config, serve_url=self.serve_url)
+                session = PreviewSession()
+                config = self.config(session)
+                self.pages.start_build(config, session)
+                engine_build.build(config, serve_url=self.serve_url)
                 if self.pages.rendered:
                     log.info(f"重新生成了 {len(self.pages.rendered)} 个页面，其余页面没有变化")
                 return
@@ -314,19 +377,17 @@ class PreviewBuilder:
                 failure = error
         problems = preview_problems(failure, warnings)
         print(format_problems(problems, OUTCOME), file=sys.stderr, flush=True)
-        os.environ[PREVIEW_PROBLEMS] = json.dumps([[p.file, p.line, p.message, p.column] for p in problems])
         try:
             with _held_warnings():
-                config = self.config(strict=False)
-                self.pages.start_build(config, enabled=False)  # every page shows the list: nothing is remembered
-                build(config, serve_url=self.serve_url)
+                session = PreviewSession(problems)
+                config = self.config(session, strict=False)
+                self.pages.start_build(config, session, enabled=False)  # every page shows the list: nothing kept
+                engine_build.build(config, serve_url=self.serve_url)
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # even mkdocs.yml is broken: a plain page with the list
             print(f"（网站无法生成，预览改用简单页面显示问题清单：{type(error).__name__}: {error}）", file=sys.stderr)
             self.write_plain_page(problems)
-        finally:
-            del os.environ[PREVIEW_PROBLEMS]
 
     def write_plain_page(self, problems: list[Problem]) -> None:
         """When the site cannot be built at all: the list on a bare page, at every address."""
@@ -339,3 +400,15 @@ class PreviewBuilder:
         for path in [root / "index.html", *root.rglob("*.html")]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(page, encoding="utf-8")
+
+
+def source_digest(target: str) -> str:
+    """The digest of a patch target's source as installed (Patch.digest is what it was written against)."""
+    import importlib
+    import inspect
+
+    module_name, _, attributes = target.partition(":")
+    found: Any = importlib.import_module(module_name)
+    for name in filter(None, attributes.split(".")):
+        found = getattr(found, name)
+    return hashlib.blake2b(inspect.getsource(found).encode(), digest_size=8).hexdigest()

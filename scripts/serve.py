@@ -2,9 +2,9 @@
 
     python -m scripts.serve [--port 8000] [--host 127.0.0.1]
 
-The site is built as `mkdocs build --strict` builds it. When that fails (a data file, a macro call, a link,
+The site is built as `properdocs build --strict` builds it. When that fails (a data file, a macro call, a link,
 the navigation), the server stays up: it runs the same check as `make check`, prints its Chinese list and
-builds the site once more with every page showing that list (macros/__init__.py, PREVIEW_PROBLEMS). Live
+builds the site once more with every page showing that list (scripts/preview.py, its contract). Live
 reload brings the open tabs to the list, and back to the page once the file is fixed. A busy port is named
 and the next free one is used.
 """
@@ -19,12 +19,11 @@ import socket
 import tempfile
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
+from properdocs.livereload import LiveReloadServer
 
-from macros import PREVIEW
 from scripts.preview import CONSOLE, PreviewBuilder
 
-log = logging.getLogger("mkdocs.portal.serve")
+log = logging.getLogger("properdocs.portal.serve")
 #: How many ports after the asked one are tried when it is busy.
 PORT_TRIES = 20
 #: How often the watched folders are scanned for changes (MkDocs' default is 0.5 s).
@@ -52,7 +51,7 @@ def free_port(host: str, wanted: int) -> int:
 
 
 def serve(host: str, port: int, config_file: str | None = None) -> None:
-    """Build, serve on host:port and rebuild on every change of the watched files, as `mkdocs serve` does."""
+    """Build, serve on host:port and rebuild on every change of the watched files, as `properdocs serve` does."""
     site_dir = tempfile.mkdtemp(prefix="portal-preview-")
     serve_url = f"http://{host}:{port}/"
     builder = PreviewBuilder(config_file, site_dir, serve_url)
@@ -92,11 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     parser.add_argument("-f", "--config-file", default=None)
     args = parser.parse_args(argv)
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger("properdocs")
     logger.addHandler(CONSOLE)
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    os.environ[PREVIEW] = "1"
     serve(args.host, free_port(args.host, args.port), args.config_file)
     return 0
 

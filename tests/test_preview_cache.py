@@ -9,12 +9,15 @@ folders are compared.
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
 
 import pytest
 
+from macros.core.paths import PROJECT_ROOT
+from scripts.preview import PATCHES, source_digest
 from scripts.project_copy import copy_project
 
 #: (name, file, text to find, text to put instead): edits as staff make them, one after the other.
@@ -37,7 +40,6 @@ EDITS = [
 DRIVER = r"""
 import filecmp, json, os, sys, tempfile
 from pathlib import Path
-os.environ["PORTAL_PREVIEW"] = "1"
 from scripts.preview import PreviewBuilder
 
 def files(root):
@@ -117,3 +119,17 @@ def test_a_mistake_stays_on_the_page_until_it_is_fixed(outcomes):
     assert outcomes["a broken link"]["problems"]
     assert outcomes["an unrelated edit while the link is broken"]["problems"]
     assert not outcomes["the link fixed"]["problems"]
+
+
+@pytest.mark.parametrize("patch", PATCHES, ids=lambda p: p.target)
+def test_every_patch_of_the_engine_meets_the_source_it_was_written_for(patch):
+    """A changed engine, theme or macros plugin fails here, before the preview or a build goes wrong silently:
+    look at the new source, adapt the patch, then update its digest and `written_for` in scripts/preview.py."""
+    assert source_digest(patch.target) == patch.digest, f"{patch.target} changed since {patch.written_for}"
+
+
+def test_the_preview_talks_to_the_glue_only_through_its_session():
+    """No environment variable or module global carries the preview's state (issue: side channels)."""
+    for path in ("macros/__init__.py", "macros/content.py", "scripts/preview.py", "scripts/serve.py"):
+        text = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+        assert "os.environ[" not in text and "PORTAL_PREVIEW" not in text and not re.search(r"^\s+global ", text, re.M), path
