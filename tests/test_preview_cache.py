@@ -9,8 +9,8 @@ folders are compared.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 
@@ -132,4 +132,6 @@ def test_the_preview_talks_to_the_glue_only_through_its_session():
     """No environment variable or module global carries the preview's state (issue: side channels)."""
     for path in ("macros/__init__.py", "macros/content.py", "scripts/preview.py", "scripts/serve.py"):
         text = (PROJECT_ROOT / path).read_text(encoding="utf-8")
-        assert "os.environ[" not in text and "PORTAL_PREVIEW" not in text and not re.search(r"^\s+global ", text, re.M), path
+        assert (
+            "os.environ[" not in text and "PORTAL_PREVIEW" not in text and not re.search(r"^\s+global ", text, re.M)
+        ), path

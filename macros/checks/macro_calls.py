@@ -44,7 +44,6 @@ class MacroRegistry:
     def __init__(self, conf: dict):
         self.variables: dict[str, Any] = {}
         self.macros: dict[str, Callable] = {}
-        self.filters: dict[str, Callable] = {}
         self.conf = conf
         self.config = (
             next(
@@ -56,14 +55,6 @@ class MacroRegistry:
         self.project_dir = str(PROJECT_ROOT)
         self.page: Any = None
         self.markdown = ""
-
-    def macro(self, function: Callable, name: str = "") -> Callable:
-        self.macros[name or function.__name__] = function
-        return function
-
-    def filter(self, function: Callable, name: str = "") -> Callable:
-        self.filters[name or function.__name__] = function
-        return function
 
 
 class _Lenient:

@@ -73,23 +73,3 @@ def horizontal_bars(
         )
     height = round(GAP + len(items) * step)
     return Chart(chart_id, title, description, WIDTH, height, "horizontal", bars, (label_room, 0, label_room, height))
-
-
-def vertical_bars(chart_id: str, title: str, description: str, items: list[tuple[str, float, str]]) -> Chart:
-    """One column per (label, value, printed value), labels below, values above the columns."""
-    height = 220
-    top_room, bottom_room = FONT + 8, FONT + 10
-    room = height - top_room - bottom_room
-    scale = _scale([value for _, value, _ in items], room)
-    step = WIDTH / max(len(items), 1)
-    column = step * 0.6
-    base = height - bottom_room
-    bars = []
-    for i, (label, value, text) in enumerate(items):
-        length = value * scale
-        x = i * step + (step - column) / 2
-        centre = x + column / 2
-        bars.append(
-            Bar(label, text, x, base - length, column, length, centre, base + FONT + 4, centre, base - length - 5)
-        )
-    return Chart(chart_id, title, description, WIDTH, height, "vertical", bars, (0, base, WIDTH, base))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import yaml
+from pathspec.gitignore import GitIgnoreSpec
+from yaml_env_tag import construct_env_tag
 
 from ..core.paths import MKDOCS_YML, PROJECT_ROOT
 
@@ -21,17 +23,12 @@ BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 
 
 class _ConfigLoader(yaml.Loader):
-    """Reads mkdocs.yml as MkDocs does: `!!python/...` tags build objects (the toc slugify function), `!ENV` reads
-    the environment. Only for the project's own mkdocs.yml, never for files staff send as data."""
+    """Reads mkdocs.yml as the engine does: `!!python/...` tags build objects (the toc slugify function), `!ENV` reads
+    the environment (pyyaml_env_tag, the engine's own). Only for the project's own mkdocs.yml, never for files staff
+    send as data."""
 
 
-def _env_tag(loader: yaml.Loader, node: yaml.Node) -> Any:
-    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
-    *variables, default = names if len(names) > 1 else (*names, None)
-    return next((os.environ[v] for v in variables if v in os.environ), default)
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
 
 
@@ -47,15 +44,22 @@ class SiteConfig:
     not_in_nav: list[str] = field(default_factory=list)  # gitignore-style patterns, as MkDocs reads them
     exclude_docs: list[str] = field(default_factory=list)
 
+    @cached_property
+    def _not_in_nav(self) -> GitIgnoreSpec:
+        return GitIgnoreSpec.from_lines(self.not_in_nav)
+
+    @cached_property
+    def _excluded(self) -> GitIgnoreSpec:
+        return GitIgnoreSpec.from_lines(self.exclude_docs)
+
     def is_not_in_nav(self, src: str) -> bool:
-        """A page that may stay out of the navigation (mkdocs.yml `not_in_nav`)."""
-        return any(_gitignore_match(p, src) for p in self.not_in_nav)
+        """A page that may stay out of the navigation (mkdocs.yml `not_in_nav`, gitignore patterns as the engine
+        reads them with pathspec)."""
+        return self._not_in_nav.match_file(src)
 
     def is_excluded(self, src: str) -> bool:
-        """A file MkDocs leaves out of the site (mkdocs.yml `exclude_docs`, and names starting with a dot)."""
-        return any(part.startswith(".") for part in src.split("/")) or any(
-            _gitignore_match(p, src) for p in self.exclude_docs
-        )
+        """A file the engine leaves out of the site (mkdocs.yml `exclude_docs`, and names starting with a dot)."""
+        return any(part.startswith(".") for part in src.split("/")) or self._excluded.match_file(src)
 
     def line_of(self, needle: str) -> int | None:
         """The first line of mkdocs.yml that mentions a text (for messages about nav entries)."""
@@ -89,18 +93,6 @@ def placeholder_notice(site_url: str | None, repo_url: str | None) -> str | None
         f"提示：mkdocs.yml 里的{'和'.join(missing)}还是占位地址，所以网站{'、'.join(hidden)}。"
         "知道真实地址后，在 mkdocs.yml 里改这一处即可"
     )
-
-
-def _gitignore_match(pattern: str, path: str) -> bool:
-    """gitignore-style matching as MkDocs' not_in_nav and exclude_docs use it: a leading or inner / anchors
-    the pattern at docs/, * stays within one folder, ** crosses folders, a trailing / means a folder."""
-    anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
-    folder = pattern.endswith("/")
-    body = ""
-    for token in re.split(r"(\*\*/?|\*|\?)", pattern.strip("/")):
-        body += {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token))
-    regex = ("^" if anchored else "^(?:.*/)?") + body + ("/.*$" if folder else "(?:/.*)?$")
-    return re.match(regex, path) is not None
 
 
 def _patterns(value: Any) -> list[str]:

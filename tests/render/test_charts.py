@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from macros.core.numbers import format_decimal, format_hours, format_int, format_percent
-from macros.render.charts import WIDTH, horizontal_bars, text_width, vertical_bars
+from macros.render.charts import WIDTH, horizontal_bars, text_width
 
 
 def test_horizontal_bars_scale_to_the_largest_value_and_fit_the_width():
@@ -24,17 +24,8 @@ def test_rates_are_drawn_against_a_full_bar():
     assert chart.bars[0].width == pytest.approx(room / 2)
 
 
-def test_vertical_bars_stand_on_the_axis():
-    chart = vertical_bars("c", "t", "d", [(f"{m}月", m * 10, str(m * 10)) for m in range(1, 13)])
-    base = chart.axis[1]
-    assert all(b.y + b.height == pytest.approx(base) for b in chart.bars)
-    assert chart.bars[-1].height > chart.bars[0].height > 0
-    assert chart.bars[-1].x + chart.bars[-1].width <= WIDTH
-
-
 def test_charts_of_nothing_do_not_divide_by_zero():
     assert horizontal_bars("c", "t", "d", []).bars == []
-    assert all(b.height == 0 for b in vertical_bars("c", "t", "d", [("1月", 0, "0")]).bars)
 
 
 def test_number_formats():
