@@ -11,19 +11,18 @@ import types
 from pathlib import Path
 
 from .checks.macro_errors import explain_macro_error
-from .checks.page_templates import sandboxed
 from .checks.pages import check_page_safety
 from .content import Content, load_content
 from .core.errors import ContentError, Problems
 from .registry import macro_table
-from .render import printing
 from .render.generated_pages import change_problems, generated_changes
 from .render.page_facts import repository_edit_root
 from .render.page_finish import finish_page
+from .render.page_sandbox import sandboxed
 from .render.pages import template_cache
 from .render.preview import render_problem_page
 from .site.post_build import post_build
-from .sources.site_config import is_placeholder, placeholder_notice
+from .sources.site_config import is_placeholder, placeholder_notice, public_address
 from .sources.textfiles import front_matter_line_count
 
 
@@ -48,7 +47,7 @@ def define_env(env, content: Content | None = None):
         stale = change_problems(generated_changes(content))  # pages `make fix` writes: missing or stale stops the build
         if stale:
             raise ContentError(stale)
-        printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
+        public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
     # under make serve: what each page reads is noted (not a page variable: mkdocs-macros writes those out as JSON)

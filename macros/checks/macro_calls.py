@@ -12,9 +12,10 @@ from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from ..core.errors import Problems
 from ..core.paths import PROJECT_ROOT
+from ..render.page_sandbox import PageSandbox
 from .macro_errors import HELP, describe_macro_error, unknown_name_message
 from .page_files import PageSource
-from .page_templates import PageSandbox, check_allowed_forms
+from .page_templates import check_allowed_forms
 
 PLUGIN_BUILTINS = (
     "config",

@@ -22,8 +22,7 @@ from ..core.paths import DATA_DIR, DOCS_DIR, GLOSSARY_DIR, READING_LISTS_DIR
 from ..registry import macro_table
 from ..render.generated_pages import change_problems, generated_changes, write_changes
 from ..render.page_facts import page_data_files
-from ..render.printing import public_address
-from ..sources.site_config import SiteConfig, load_site_config
+from ..sources.site_config import SiteConfig, load_site_config, public_address
 from ..sources.symlinks import check_symlinks
 from ..sources.textfiles import resave_as_utf8
 from .data_markup import check_data_markup

@@ -9,21 +9,16 @@ SOURCE_DATE_EPOCH.
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import escape
 
 from ..core.paths import DOCS_DIR, PROJECT_ROOT
 from ..core.text import chinese_date
+from ..sources.git_history import beijing_time, git_commit_times
 from ..structure.site_map import locate
-
-BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -36,44 +31,6 @@ class PageFacts:
 def page_data_files(src_path: str, root: Path = PROJECT_ROOT) -> list[Path]:
     """The data files a page (path under docs/) is made from, as the site map declares them."""
     return sorted(p for glob in locate(src_path).data for p in root.glob(glob) if p.is_file())
-
-
-@lru_cache(maxsize=4)
-def git_commit_times(root: Path = PROJECT_ROOT) -> dict[str, int]:
-    """The time of the last commit of each file (paths relative to root); empty without git history."""
-    try:
-        log = subprocess.run(
-            ["git", "-C", str(root), "log", "--relative", "--format=@%ct", "--name-only", "--", "."],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    times: dict[str, int] = {}
-    current = 0
-    for line in log.splitlines():
-        if line.startswith("@"):
-            current = int(line[1:])
-        elif line and line not in times:
-            times[line] = current
-    return times
-
-
-def source_date_epoch(root: Path = PROJECT_ROOT) -> int | None:
-    """When the sources last changed: the newest git commit, else SOURCE_DATE_EPOCH; None if neither is known.
-    Anything a build stamps with a date (handouts, PDF files) uses this, so that two builds of one commit agree."""
-    times = git_commit_times(root)
-    if times:
-        return max(times.values())
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(epoch) if epoch.isdigit() else None
-
-
-def beijing_time(timestamp: int) -> datetime:
-    """A commit time as the day and hour it was in Beijing."""
-    return datetime.fromtimestamp(timestamp, BEIJING)
 
 
 def last_changed(src_path: str, docs_dir: str = DOCS_DIR.name, root: Path = PROJECT_ROOT) -> int | None:

@@ -11,7 +11,7 @@ from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
 from ..core.paths import GLOSSARY_DIR, TEMPLATES_DIR, relative
 from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
-from ..sources.report import Report, render_report_page_markdown
+from ..sources.report import HEADING_RE, Report
 from ..structure.site_map import GLOSSARY
 from .data_text import markdown_text, one_line
 
@@ -171,3 +171,20 @@ def render_policy_meta(content: Content, page_path: str) -> str:
             [Problem(f"docs/{page_path}", None, "policy_meta() 只能用在 docs/policies/ 下的政策文件页面里")]
         )
     return render_template("policy-meta.md.j2", meta=policy.meta)
+
+
+def render_report_page_markdown(report: Report, page_id: str) -> str:
+    """The page's Markdown: the first heading becomes the page title, deeper headings move up one level."""
+    out: list[str] = []
+    sections = report.page_sections(page_id)
+    shift = 2 if len(sections) == 1 else 1  # a lone section's subheadings become the page's h2
+    for i, section in enumerate(sections):
+        out.append(("# " if i == 0 else "## ") + section.heading)
+        out.append("")
+        for line in section.body.split("\n"):
+            match = HEADING_RE.match(line)
+            if match and len(match.group(1)) >= 4:
+                line = "#" * (len(match.group(1)) - shift) + " " + match.group(2)
+            out.append(line)
+        out.append("")
+    return "\n".join(out)

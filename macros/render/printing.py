@@ -15,11 +15,10 @@ from markupsafe import Markup
 from ..core.errors import ContentError, Problem
 from ..core.paths import relative
 from ..core.text import chinese_date, scan_fences
-from ..sources.report import render_report_page_markdown
-from ..sources.site_config import is_placeholder
+from ..sources.git_history import BEIJING, source_date_epoch
+from ..sources.site_config import is_placeholder, public_address
 from ..structure.site_map import GLOSSARY, READING_LIST, REPORT, locate, page_url
-from .page_facts import BEIJING, source_date_epoch
-from .pages import glossary_groups, render_template, report_label
+from .pages import glossary_groups, render_report_page_markdown, render_template, report_label
 
 if TYPE_CHECKING:
     from ..content import Content
@@ -30,22 +29,6 @@ NOTE_LINES = 4  # ruled lines for notes under each book of a reading-list handou
 
 
 # --- addresses ---------------------------------------------------------------------------------
-
-
-def public_address(site_url: str | None, url: str) -> str:
-    """The page's address on the public site, from site_url in mkdocs.yml."""
-    if not site_url or not re.match(r"^https?://[^/]+", site_url):
-        raise ContentError(
-            [
-                Problem(
-                    "mkdocs.yml",
-                    None,
-                    f"site_url「{site_url or ''}」不是网站的公开地址：打印页面上的二维码和网址要用它。"
-                    "请写成 https://域名/ 的形式，例如 site_url: https://shuxiang.example/",
-                )
-            ]
-        )
-    return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
 @lru_cache(maxsize=1024)  # the same few addresses on every build of a preview session

@@ -17,9 +17,9 @@ from urllib.parse import unquote
 from ..content import load_content
 from ..core.browser import CHROMIUM, CHROMIUM_ARGS
 from ..core.errors import ContentError
-from ..render.page_facts import source_date_epoch
-from ..render.printing import Handout, list_handouts, public_address
-from ..sources.site_config import load_site_config
+from ..render.printing import Handout, list_handouts
+from ..sources.git_history import source_date_epoch
+from ..sources.site_config import load_site_config, public_address
 
 #: The page size and margins come from the site's print CSS (@page); backgrounds and a PDF outline are kept.
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True}

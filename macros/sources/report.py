@@ -185,20 +185,3 @@ def load_reports(problems: Problems, folder: Path = REPORTS_DIR) -> dict[str, Re
 def _negated(day: str | None) -> tuple:
     """Sort key putting later dates first and unknown dates last."""
     return (1,) if day is None else (0, tuple(-int(p) for p in day.split("-")))
-
-
-def render_report_page_markdown(report: Report, page_id: str) -> str:
-    """The page's Markdown: the first heading becomes the page title, deeper headings move up one level."""
-    out: list[str] = []
-    sections = report.page_sections(page_id)
-    shift = 2 if len(sections) == 1 else 1  # a lone section's subheadings become the page's h2
-    for i, section in enumerate(sections):
-        out.append(("# " if i == 0 else "## ") + section.heading)
-        out.append("")
-        for line in section.body.split("\n"):
-            match = HEADING_RE.match(line)
-            if match and len(match.group(1)) >= 4:
-                line = "#" * (len(match.group(1)) - shift) + " " + match.group(2)
-            out.append(line)
-        out.append("")
-    return "\n".join(out)

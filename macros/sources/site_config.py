@@ -13,6 +13,7 @@ import yaml
 from pathspec.gitignore import GitIgnoreSpec
 from yaml_env_tag import construct_env_tag
 
+from ..core.errors import ContentError, Problem
 from ..core.paths import MKDOCS_YML, PROJECT_ROOT
 
 #: Host names reserved for examples (RFC 2606): an address on one of them is a placeholder, not the real one.
@@ -73,6 +74,22 @@ def is_placeholder(url: str | None) -> bool:
     """True if an address (site_url, repo_url) is missing or only a placeholder such as https://shuxiang.example/."""
     host = urlparse(url or "").hostname
     return not host or PLACEHOLDER_HOST_RE.search(host) is not None
+
+
+def public_address(site_url: str | None, url: str) -> str:
+    """The page's address on the public site, from site_url in mkdocs.yml."""
+    if not site_url or not re.match(r"^https?://[^/]+", site_url):
+        raise ContentError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    f"site_url「{site_url or ''}」不是网站的公开地址：打印页面上的二维码和网址要用它。"
+                    "请写成 https://域名/ 的形式，例如 site_url: https://shuxiang.example/",
+                )
+            ]
+        )
+    return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
 def placeholder_notice(site_url: str | None, repo_url: str | None) -> str | None:

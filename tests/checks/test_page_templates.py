@@ -9,8 +9,9 @@ import pytest
 from jinja2 import Environment, TemplateError
 from jinja2.utils import Cycler
 
-from macros.checks.page_templates import PageSandbox, check_allowed_forms, sandboxed
+from macros.checks.page_templates import check_allowed_forms
 from macros.core.errors import Problems
+from macros.render.page_sandbox import PageSandbox, sandboxed
 
 ESCAPES = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",

@@ -22,15 +22,14 @@ from conftest import PROJECT_PARTS, PROJECT_ROOT, read_page
 
 from macros.core.text import chinese_date
 from macros.render.page_facts import (
-    beijing_time,
     data_edit_url,
-    git_commit_times,
     page_data_files,
     page_facts,
     repository_edit_root,
     safe_meta,
     safe_title,
 )
+from macros.sources.git_history import beijing_time, git_commit_times
 from scripts.build_site import build_site
 
 FIRST, SECOND = 1_600_000_000, 1_620_000_000  # 2020-09-13 and 2021-05-03 (Beijing time)

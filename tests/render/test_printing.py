@@ -17,9 +17,9 @@ from macros.render.printing import (
     list_handouts,
     markdown_title,
     page_print_info,
-    public_address,
     qr_svg,
 )
+from macros.sources.site_config import public_address
 
 CONTENT = load_content()
 
