@@ -10,8 +10,9 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
 from ..core.paths import GLOSSARY_DIR, TEMPLATES_DIR, relative
+from ..core.text import shift_headings
 from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
-from ..sources.report import HEADING_RE, Report
+from ..sources.report import Report
 from ..structure.site_map import GLOSSARY
 from .data_text import markdown_text, one_line
 
@@ -181,10 +182,6 @@ def render_report_page_markdown(report: Report, page_id: str) -> str:
     for i, section in enumerate(sections):
         out.append(("# " if i == 0 else "## ") + section.heading)
         out.append("")
-        for line in section.body.split("\n"):
-            match = HEADING_RE.match(line)
-            if match and len(match.group(1)) >= 4:
-                line = "#" * (len(match.group(1)) - shift) + " " + match.group(2)
-            out.append(line)
+        out.append(shift_headings(section.body, -shift, from_level=4)[0])
         out.append("")
     return "\n".join(out)

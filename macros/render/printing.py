@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..core.errors import ContentError, Problem
 from ..core.paths import relative
-from ..core.text import chinese_date, scan_fences
+from ..core.text import chinese_date, scan_fences, shift_headings
 from ..sources.git_history import BEIJING, source_date_epoch
 from ..sources.site_config import is_placeholder, public_address
 from ..structure.site_map import GLOSSARY, READING_LIST, REPORT, locate, page_url
@@ -154,21 +154,6 @@ def page_print_info(
 # --- rendering the handouts --------------------------------------------------------------------
 
 
-def demote_headings(markdown: str, anchor: str, levels: int = 1) -> tuple[str, list[dict]]:
-    """Headings one level down with stable anchors (anchor, anchor-2, …); returns the Markdown and its outline."""
-    out: list[str] = []
-    outline: list[dict] = []
-    for line in markdown.split("\n"):
-        match = re.match(r"^(#{1,5}) +(.+?)\s*$", line)
-        if match:
-            level = len(match.group(1)) + levels
-            ident = anchor if not outline else f"{anchor}-{len(outline) + 1}"
-            outline.append({"level": level, "title": match.group(2), "anchor": ident})
-            line = f"{'#' * level} {match.group(2)} {{ #{ident} }}"
-        out.append(line)
-    return "\n".join(out), outline
-
-
 def _cover(
     handout: Handout, content: Content, site_url: str | None, subtitle: str, toc: list[dict], toc_columns: int = 1
 ) -> str:
@@ -190,7 +175,7 @@ def _report_handout(handout: Handout, content: Content, site_url: str | None, re
     report = content.reports[report_id]
     parts, toc = [], []
     for page_id in report.pages:
-        markdown, outline = demote_headings(render_report_page_markdown(report, page_id), page_id)
+        markdown, outline = shift_headings(render_report_page_markdown(report, page_id), 1, anchor=page_id)
         parts.append(markdown)
         toc += [item for item in outline if item["level"] <= 3]
     body = "\n\n".join(parts)

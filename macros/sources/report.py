@@ -3,17 +3,15 @@ into the pages of /report/<id>/ (by its own level-3 headings)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Problems
 from ..core.paths import REPORTS_DIR
+from ..core.text import HEADING_RE
 from ..structure.site_map import REPORT
 from .schemas import SLUG_RE, ReportMeta, validate_model
 from .textfiles import parse_front_matter, read_text
-
-HEADING_RE = re.compile(r"^(#{1,6}) +(.+?)\s*$")
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from conftest import read_page, run_build
 
 from macros.content import load_content
 from macros.core.errors import ContentError
+from macros.core.text import shift_headings
 from macros.render.printing import (
     css_string,
-    demote_headings,
     handout_for_page,
     list_handouts,
     markdown_title,
@@ -61,8 +61,8 @@ def test_markdown_title_skips_code_and_drops_anchors():
     assert markdown_title("no heading\n## level two") is None
 
 
-def test_demote_headings_gives_stable_anchors():
-    markdown, outline = demote_headings("# 甲\n\n正文 # 不是标题\n\n## 乙\n\n### 丙", "part")
+def test_a_handouts_headings_move_down_with_stable_anchors():
+    markdown, outline = shift_headings("# 甲\n\n正文 # 不是标题\n\n## 乙\n\n### 丙", 1, anchor="part")
     assert [line for line in markdown.splitlines() if line] == [
         "## 甲 { #part }",
         "正文 # 不是标题",
@@ -167,3 +167,10 @@ def test_handout_macro_outside_print_pages_is_explained(project_copy, tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
     assert "docs/contribute/index.md" in output and "print_handout()" in output
+
+
+def test_a_report_pages_subheadings_move_up_with_the_same_shifter():
+    """One heading shifter: a report page's h4 under a lone section becomes its h2 (sources → page), and its h2 an
+    h3 in the handout; no heading passes level 6 or 1."""
+    assert shift_headings("#### 小节\n###### 深", -2, from_level=4)[0] == "## 小节\n#### 深"
+    assert shift_headings("###### 六级\n# 一级", 1)[0] == "###### 六级\n## 一级"
