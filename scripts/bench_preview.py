@@ -1,6 +1,6 @@
 """`make bench-preview`: how long an edit takes to show in the preview, against a plain build in the same run.
 
-    python -m scripts.bench_preview [--server portal|mkdocs] [--source DIR]
+    python -m scripts.bench_preview [--server portal|engine] [--source DIR]
 
 In a copy of the project: one plain `properdocs build --strict` (the baseline), then the preview server
 (`--server portal`: scripts/serve.py, as `make serve` runs it; `engine`: plain `properdocs serve --strict`, the

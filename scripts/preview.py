@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib
+import inspect
 import logging
 import sys
 from contextlib import contextmanager
@@ -404,9 +406,6 @@ class PreviewBuilder:
 
 def source_digest(target: str) -> str:
     """The digest of a patch target's source as installed (Patch.digest is what it was written against)."""
-    import importlib
-    import inspect
-
     module_name, _, attributes = target.partition(":")
     found: Any = importlib.import_module(module_name)
     for name in filter(None, attributes.split(".")):
