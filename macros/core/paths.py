@@ -12,7 +12,6 @@ TEMPLATES_DIR = PROJECT_ROOT / "macros" / "render" / "templates"
 REPORTS_DIR = DATA_DIR / "reports"
 COMMITTEE_FILE = DATA_DIR / "committee.yaml"
 POLICIES_DIR = DOCS_DIR / "policies"
-READING_LIST_PAGES_DIR = DOCS_DIR / "reading-lists"
 MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
 OVERRIDES_DIR = PROJECT_ROOT / "overrides"
 
