@@ -47,7 +47,7 @@ from properdocs import utils
 from properdocs.commands import build as engine_build
 from properdocs.config import load_config
 
-from macros import PREVIEW_ATTRIBUTE
+from macros import PREVIEW_ATTRIBUTE, keep_theme_templates_compiled
 from macros.checks.run import run_check
 from macros.content import Content, fingerprint
 from macros.core.errors import Problem, format_problems, relative_name
@@ -85,7 +85,7 @@ PATCHES = (
     ),
     Patch(
         "properdocs.theme:Theme.get_env",
-        "macros/__init__.py _theme_templates_kept_compiled (every build: the one theme patch)",
+        "macros/__init__.py keep_theme_templates_compiled (every build, the preview from its start: one theme patch)",
         "the theme's templates stay compiled between builds (0.7 s a build)",
         "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
         "a08be0dd3a2503ac",
@@ -356,6 +356,7 @@ class PreviewBuilder:
         """The site's configuration for one build, with the session handed to the glue on the macros plugin."""
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
         config.site_url = self.serve_url
+        keep_theme_templates_compiled(config.theme)  # before any plugin asks the theme for its templates
         self.on_config(config)
         setattr(config.plugins["macros"], PREVIEW_ATTRIBUTE, session)
         if not strict:
