@@ -27,8 +27,8 @@ from .sources.textfiles import front_matter_line_count
 
 
 class BuildStopped(SystemExit, Exception):
-    """Stops `mkdocs build` with the message and exit code 1, no traceback; `mkdocs serve` prints the
-    message and keeps serving until the mistake is fixed (it catches Exception and prints SystemExit plainly)."""
+    """Stops `properdocs build` with the message and exit code 1, no traceback; the preview (scripts/preview.py)
+    catches it, shows the check's list on every page and keeps serving until the mistake is fixed."""
 
 
 def define_env(env, content: Content | None = None):

@@ -1,5 +1,5 @@
 """The work done on a built site after the engine has written it: one function, called by `python -m macros.site`
-(after `mkdocs build` or `zensical build`) and by the glue under `mkdocs serve`, whose temporary folder no
+(after `properdocs build` or `zensical build`) and by the glue under `make serve`, whose temporary folder no
 Makefile step can reach."""
 
 from __future__ import annotations

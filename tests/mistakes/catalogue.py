@@ -7,7 +7,7 @@ HTML shown as text), with no Python traceback and no other file touched.
 Each entry: what staff did (`story`), how the file is changed, where the message must point (`line`: a number,
 CHANGED for the line the change is on, a text found on that line, or None for a problem with the whole file), a fragment of the message
 (`says`), and what the build does (`build`):
-  "fails"   mkdocs build --strict stops with an error;
+  "fails"   properdocs build --strict stops with an error;
   "escapes" the site builds, and the hostile text (`shows`) appears only escaped in the HTML;
   "check"   only the check refuses it (typography, unused files, markup the CSP would block, broken page front
             matter that MkDocs would silently print as text): `make build`, which runs the check first, stops.
