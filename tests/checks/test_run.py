@@ -14,14 +14,14 @@ from macros.core.errors import Problems
 from macros.sources.site_config import load_site_config
 
 
-def run_check_command(folder, *args: str) -> subprocess.CompletedProcess:
-    """`python -m macros.checks` (make check; `--fix`: make fix) in a project folder."""
+def run_check_command(folder, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m macros.checks` (make check; `--fix`: make fix) in a project folder, with extra environment."""
     return subprocess.run(
         [sys.executable, "-m", "macros.checks", *args],
         cwd=folder,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
         timeout=300,
     )
 
