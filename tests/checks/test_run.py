@@ -14,14 +14,14 @@ from macros.core.errors import Problems
 from macros.sources.site_config import load_site_config
 
 
-def run_check_command(folder, *args: str) -> subprocess.CompletedProcess:
-    """`python -m macros.checks` (make check; `--fix`: make fix) in a project folder."""
+def run_check_command(folder, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m macros.checks` (make check; `--fix`: make fix) in a project folder, with extra environment."""
     return subprocess.run(
         [sys.executable, "-m", "macros.checks", *args],
         cwd=folder,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
         timeout=300,
     )
 
@@ -124,7 +124,14 @@ def test_ci_and_pre_commit_call_the_same_command():
     hooks = yaml.safe_load((PROJECT_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (hook,) = [h for repo in hooks["repos"] for h in repo["hooks"]]
     assert hook["entry"] == "make check" and hook["language"] == "system" and hook["pass_filenames"] is False
+    # The pull request's first job runs the same check, in the host's format (make verdict), the test jobs make test.
     workflow = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
-    steps = [s.get("run", "") for s in workflow["jobs"]["test"]["steps"]]
-    assert steps.index("make check") < next(i for i, s in enumerate(steps) if ".ci/run" in s)
+    github = {job: [s.get("run", "") for s in spec["steps"]] for job, spec in workflow["jobs"].items()}
+    gitlab = yaml.safe_load((PROJECT_ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert "make verdict CHECK_FORMAT=github" in github["check"]
+    assert "make verdict CHECK_FORMAT=gitlab" in gitlab["check"]["script"]
+    assert "make test" in github["test"] and "make test" in gitlab["test"]["script"]
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "\n\t@$(BIN)/python -m macros.checks\n" in makefile  # make check
+    assert "\n\t@$(BIN)/python -m macros.checks --format $(CHECK_FORMAT)\n" in makefile  # make verdict
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
