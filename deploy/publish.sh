@@ -100,8 +100,8 @@ remote() {
 # --- On the server ----------------------------------------------------------------------------------------------
 # Prints the current release's name (empty when there is none yet); makes the folders; clears failed uploads.
 REMOTE_PREPARE='set -eu
+mkdir -p "$1/releases"
 cd "$1"
-mkdir -p releases
 rm -rf releases/.partial-*   # uploads that never finished (publishes run one at a time: see deploy/README.md)
 link=$(readlink current 2>/dev/null || true)
 echo "${link#releases/}"'
@@ -122,8 +122,8 @@ ls -1 releases | wc -l'
 
 # Switches `current` to the newest release older than the current one, in one rename.
 REMOTE_ROLLBACK='set -eu
+link=$(readlink "$1/current" 2>/dev/null) || { echo "服务器上还没有发布过（$1/current 不存在）" >&2; exit 1; }
 cd "$1"
-link=$(readlink current 2>/dev/null) || { echo "服务器上还没有发布过（$1/current 不存在）" >&2; exit 1; }
 current=${link#releases/}
 previous=$(ls -1 releases | sort | awk -v c="$current" '\''$0 < c'\'' | tail -n 1)
 test -n "$previous" || { echo "没有比当前版本 $current 更早的版本可以退回（服务器上的版本：$(ls -1 releases | tr "\n" " ")）" >&2; exit 1; }
