@@ -16,10 +16,12 @@
 #
 # Variables (set them as CI variables of the Git host, never in the repository):
 #   PUBLISH_HOST, PUBLISH_USER, PUBLISH_PATH   the server, the account that owns PUBLISH_PATH, the folder
-#   PUBLISH_SSH_KEY                            the text of that account's private key (no passphrase)
+#   PUBLISH_SSH_KEY                            the text of that account's private key (no passphrase), or the
+#                                              path of a file holding it (GitLab's variables of type 「文件」)
 #   PUBLISH_PORT (22), PUBLISH_KEEP (5)        the SSH port; how many releases to keep (at least 2)
-#   PUBLISH_KNOWN_HOSTS                        the server's line(s) of known_hosts (ssh-keyscan -p PORT HOST);
-#                                              without it the server's key is accepted unchecked (said on screen)
+#   PUBLISH_KNOWN_HOSTS                        the server's line(s) of known_hosts (ssh-keyscan -p PORT HOST), or
+#                                              a file of them; without it the server's key is accepted unchecked
+#                                              (said on screen)
 # The server needs bash, GNU coreutils (mv -T, readlink) and rsync; nothing else.
 #
 # Why a script and not a deploy tool: the whole job is rsync, one ssh call and a rename; Capistrano, Deployer or
@@ -47,6 +49,11 @@ configured() {
     say "  说明见 deploy/README.md「发布」。本次跳过发布，不算失败。"
     return 1
   fi
+  for name in PUBLISH_SSH_KEY PUBLISH_KNOWN_HOSTS; do   # a variable of type file holds the path, the text inside
+    if [ -n "${!name:-}" ] && [ -f "${!name}" ] && [ -r "${!name}" ]; then
+      printf -v "$name" '%s' "$(cat -- "${!name}")"
+    fi
+  done
   local wrong=()
   [[ "$PUBLISH_PATH" =~ ^/[A-Za-z0-9._/-]+$ && "$PUBLISH_PATH" != / && ! "$PUBLISH_PATH" =~ (^|/)\.\.?(/|$) ]] ||
     wrong+=("PUBLISH_PATH 应是服务器上的绝对路径，只含字母、数字和 . _ - /，例如 /srv/shuxiang（现在是「$PUBLISH_PATH」）")
@@ -56,7 +63,7 @@ configured() {
   [[ "${PUBLISH_KEEP:-$KEEP_DEFAULT}" =~ ^[0-9]+$ ]] && [ "${PUBLISH_KEEP:-$KEEP_DEFAULT}" -ge 2 ] ||
     wrong+=("PUBLISH_KEEP 应是不小于 2 的整数（至少留一个可以退回的版本；现在是「$PUBLISH_KEEP」）")
   [[ "$PUBLISH_SSH_KEY" == *"PRIVATE KEY"* ]] ||
-    wrong+=("PUBLISH_SSH_KEY 应是 SSH 私钥的全文（以 -----BEGIN … PRIVATE KEY----- 开头），不是公钥或文件路径")
+    wrong+=("PUBLISH_SSH_KEY 应是 SSH 私钥的全文（以 -----BEGIN … PRIVATE KEY----- 开头）或存放私钥的文件，不是公钥")
   if [ ${#wrong[@]} -gt 0 ]; then
     say "发布变量有误，请在 CI 变量中改正：" >&2
     printf '  %s\n' "${wrong[@]}" >&2

@@ -302,7 +302,9 @@ def test_publish_and_rollback_while_readers_load_pages(
 
 
 def test_keeps_the_last_releases_and_says_when_there_is_none_to_go_back_to(ssh_server, releases, tmp_path):
-    publisher = Publisher(ssh_server, tmp_path / "srv", PUBLISH_KEEP="2")
+    key_file = tmp_path / "key"  # as GitLab gives a variable of type 「文件」: the path of a file holding the key
+    key_file.write_text(ssh_server["PUBLISH_SSH_KEY"].replace("\n", "\r\n"), encoding="utf-8")  # and Windows line ends
+    publisher = Publisher(ssh_server, tmp_path / "srv", PUBLISH_KEEP="2", PUBLISH_SSH_KEY=str(key_file))
     result, _ = publisher.run("rollback")
     assert result.returncode == 1 and "还没有发布过" in result.stderr
     names = []
