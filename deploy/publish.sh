@@ -46,7 +46,7 @@ configured() {
     say "  GitLab：设置 → CI/CD → 变量）中设置 PUBLISH_HOST（服务器地址）、PUBLISH_USER（登录账号）、"
     say "  PUBLISH_PATH（网站目录，例如 /srv/shuxiang）、PUBLISH_SSH_KEY（该账号的 SSH 私钥全文），"
     say "  可选 PUBLISH_PORT（默认 22）、PUBLISH_KEEP（保留几个版本，默认 5）、PUBLISH_KNOWN_HOSTS（服务器公钥）。"
-    say "  说明见 deploy/README.md「发布」。本次跳过发布，不算失败。"
+    say "  说明见 deploy/README.md「发布到本单位服务器」。本次跳过发布，不算失败。"
     return 1
   fi
   for name in PUBLISH_SSH_KEY PUBLISH_KNOWN_HOSTS; do   # a variable of type file holds the path, the text inside
@@ -57,7 +57,7 @@ configured() {
   local wrong=()
   [[ "$PUBLISH_PATH" =~ ^/[A-Za-z0-9._/-]+$ && "$PUBLISH_PATH" != / && ! "$PUBLISH_PATH" =~ (^|/)\.\.?(/|$) ]] ||
     wrong+=("PUBLISH_PATH 应是服务器上的绝对路径，只含字母、数字和 . _ - /，例如 /srv/shuxiang（现在是「$PUBLISH_PATH」）")
-  [[ "$PUBLISH_HOST" =~ ^[A-Za-z0-9.:-]+$ ]] || wrong+=("PUBLISH_HOST 应是服务器的域名或 IP 地址（现在是「$PUBLISH_HOST」）")
+  [[ "$PUBLISH_HOST" =~ ^[A-Za-z0-9.-]+$ ]] || wrong+=("PUBLISH_HOST 应是服务器的域名或 IPv4 地址（现在是「$PUBLISH_HOST」）")
   [[ "$PUBLISH_USER" =~ ^[A-Za-z0-9._][A-Za-z0-9._-]*$ ]] || wrong+=("PUBLISH_USER 应是登录账号名（现在是「$PUBLISH_USER」）")
   [[ "${PUBLISH_PORT:-22}" =~ ^[0-9]{1,5}$ ]] || wrong+=("PUBLISH_PORT 应是端口号，例如 22（现在是「$PUBLISH_PORT」）")
   [[ "${PUBLISH_KEEP:-$KEEP_DEFAULT}" =~ ^[0-9]+$ ]] && [ "${PUBLISH_KEEP:-$KEEP_DEFAULT}" -ge 2 ] ||
