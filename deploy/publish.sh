@@ -119,7 +119,7 @@ cd "$1"
 name=$2 keep=$3
 test ! -e "releases/$name" || { echo "服务器上已有版本 $name（一秒内发布了两次？）" >&2; exit 1; }
 mv -T "releases/.partial-$name" "releases/$name"
-ln -s "releases/$name" ".current-$name"
+ln -sfn "releases/$name" ".current-$name"   # -f: a link left by a run that broke off
 mv -T ".current-$name" current
 current=$name
 ls -1 releases | sort | head -n "-$keep" | while read -r old; do
@@ -134,7 +134,7 @@ cd "$1"
 current=${link#releases/}
 previous=$(ls -1 releases | sort | awk -v c="$current" '\''$0 < c'\'' | tail -n 1)
 test -n "$previous" || { echo "没有比当前版本 $current 更早的版本可以退回（服务器上的版本：$(ls -1 releases | tr "\n" " ")）" >&2; exit 1; }
-ln -s "releases/$previous" ".current-$previous"
+ln -sfn "releases/$previous" ".current-$previous"
 mv -T ".current-$previous" current
 echo "$current $previous"'
 
@@ -155,7 +155,7 @@ publish() {
   [ -z "$current" ] || link_dest=(--link-dest="../$current")
   # A build rewrites every file: --checksum compares content, and without -t (times) an unchanged file is hard-linked
   # to the current release with its old time, so nginx keeps its ETag and browsers their cached copy.
-  rsync --recursive --links --perms --delete --checksum --chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r "${link_dest[@]}" -e "${SSH[*]}" \
+  rsync --recursive --links --perms --checksum --chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r "${link_dest[@]}" -e "${SSH[*]}" \
     "$site/" "$TARGET:$PUBLISH_PATH/releases/.partial-$name/" || fail "复制网站到服务器失败（见上面 rsync 的信息）"
   count=$(remote "$REMOTE_SWITCH" "$PUBLISH_PATH" "$name" "${PUBLISH_KEEP:-$KEEP_DEFAULT}") || fail "切换到新版本失败"
   say "已发布：$TARGET:$PUBLISH_PATH/current → releases/$name（用时 $(($(date +%s) - started)) 秒；服务器上保留 $count 个版本；发现问题可 make rollback 退回上一版）"
