@@ -301,6 +301,32 @@ def test_publish_and_rollback_while_readers_load_pages(
     ), single
 
 
+@pytest.mark.browser
+def test_chromium_keeps_its_page_s_release_for_the_files_the_page_loads(
+    browser, ssh_server, releases, nginx_on, tmp_path
+):  # fmt: skip
+    publisher = Publisher(ssh_server, tmp_path / "srv")
+    assert publisher.run("publish", str(releases["A"]))[0].returncode == 0
+    release_a = publisher.current()
+    base = nginx_on(releases["A"], publisher.path)
+    context = browser.new_context(locale="zh-CN", ignore_https_errors=True)  # the test's self-signed certificate
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.goto(base + "/glossary/", wait_until="networkidle")
+    (cookie,) = [c for c in context.cookies() if c["name"] == "shuxiang_release"]
+    assert cookie["value"] == release_a and cookie["path"] == "/assets/" and cookie["httpOnly"] and cookie["secure"]
+    assert cookie["expires"] == -1, "a session cookie: gone when the browser closes"
+    assert publisher.run("publish", str(releases["B"]))[0].returncode == 0
+    fetch = "url => fetch(url, {cache: 'no-store'}).then(r => r.text())"  # as the page would load it now
+    assert page.evaluate(fetch, "../assets/stylesheets/extra.css").endswith("/* 测试版本 A */\n")
+    page.goto(base + "/glossary/", wait_until="networkidle")
+    assert MARKER.search(page.content()).group(1) == "B"
+    assert page.evaluate(fetch, "../assets/stylesheets/extra.css").endswith("/* 测试版本 B */\n")
+    context.close()
+    assert not errors, "\n".join(errors)
+
+
 def test_keeps_the_last_releases_and_says_when_there_is_none_to_go_back_to(ssh_server, releases, tmp_path):
     key_file = tmp_path / "key"  # as GitLab gives a variable of type 「文件」: the path of a file holding the key
     key_file.write_text(ssh_server["PUBLISH_SSH_KEY"].replace("\n", "\r\n"), encoding="utf-8")  # and Windows line ends
