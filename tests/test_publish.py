@@ -81,6 +81,21 @@ def ssh_server(tmp_path_factory) -> dict[str, str]:
     server = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
     _wait_for_port(port, server, "sshd")
     key_type, key = (folder / "host_key.pub").read_text(encoding="utf-8").split()[:2]
+    probe = subprocess.run(
+        ["ssh", "-p", str(port), "-i", str(folder / "client_key"), "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"]
+        + ["-o", "StrictHostKeyChecking=no", "-o", f"UserKnownHostsFile={folder / 'known_hosts'}", f"{user}@127.0.0.1"]
+        + ["true"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    if probe.returncode != 0:
+        server.terminate()
+        pytest.fail(
+            f"测试用的 SSH 服务拒绝登录（{user}）：{probe.stderr.strip()}\n以 root 运行测试（CI 就是这样），"
+            "或者给本用户一个登录 shell、不要锁定账户（密码字段以 ! 开头时 sshd 视为锁定）",
+            pytrace=False,
+        )
     yield {
         "PUBLISH_HOST": "127.0.0.1",
         "PUBLISH_PORT": str(port),
