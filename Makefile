@@ -31,6 +31,8 @@ help:
 	@echo "make zensical  用 Zensical（Material for MkDocs 的后继）生成同一网站到 site-zensical/（见 README“两种生成器”）"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
 	@echo "make offline 生成网站后打包成离线版 $(OFFLINE_ZIP)：解压到U盘或手机里，不联网直接打开"
+	@echo "make preview PR=12  生成合并请求/拉取请求 12 的预览到 site/（每页注明是预览，搜索引擎不收录），并打包成 $(PREVIEW_ZIP)"
+	@echo "make publish 生成网站并通过 SSH 发布到本单位服务器（需要 PUBLISH_* 变量，见 deploy/README.md）；make rollback 退回上一版"
 	@echo "make test    运行全部测试（需要 chromium 浏览器）"
 	@echo "make audit   生成网站并用 Lighthouse 和 axe-core 检查无障碍、速度和页面大小（需要 chromium、Node.js）"
 	@echo "make clean   删除 site/ 和 .venv/"
@@ -82,23 +84,35 @@ build: check check-browser
 
 pdf: build
 
-# provided by ideploy: the site as a preview of pull request PR (banner on every page, noindex) and its offline copy.
-PR ?=
-PREVIEW_ZIP ?= shuxiang-zhengxie-preview.zip
-preview: build
-	$(BIN)/python -m macros.site.offline site $(PREVIEW_ZIP)
-
-# provided by ideploy: copy site/ to the office's server (CI variables PUBLISH_HOST, PUBLISH_USER, PUBLISH_PATH,
-# PUBLISH_SSH_KEY, optional PUBLISH_PORT, PUBLISH_KEEP); without them say what to set and stop without failing.
-publish rollback:
-	@test -n "$$PUBLISH_HOST" -a -n "$$PUBLISH_USER" -a -n "$$PUBLISH_PATH" -a -n "$$PUBLISH_SSH_KEY" || { \
-	  echo "没有设置发布到本单位服务器所需的 CI 变量：PUBLISH_HOST、PUBLISH_USER、PUBLISH_PATH、PUBLISH_SSH_KEY（可选 PUBLISH_PORT、PUBLISH_KEEP），跳过。见 deploy/README.md"; exit 0; }
-	@echo "make $@ 由 deploy/ 的脚本提供（ideploy 分支）"; exit 1
 
 # The offline copy for USB sticks and phones (macros/site/offline.py): one ZIP, every link opens from disk.
 OFFLINE_ZIP ?= shuxiang-zhengxie-offline.zip
 offline: build
 	$(BIN)/python -m macros.site.offline site $(OFFLINE_ZIP)
+
+# The preview of pull request PR (CI runs it for every pull request): the site as `make build` makes it, then marked
+# on every page as the preview of PR and kept out of search engines (macros/site/preview.py) before the handouts are
+# printed (so they say it too), then as an offline ZIP a reviewer opens from disk. PR is checked before anything runs.
+PREVIEW_ZIP ?= shuxiang-zhengxie-preview.zip
+preview:
+	@[[ "$${PR:-}" =~ ^[0-9]{1,9}$$ ]] || { \
+	  echo "make preview 需要合并请求/拉取请求的编号，只能是数字，例如 make preview PR=12（现在是「$${PR:-}」）"; exit 2; }
+	@$(MAKE) --no-print-directory check check-browser
+	$(BIN)/properdocs build --strict --clean
+	$(BIN)/python -m macros.site site --preview "$$PR"
+	$(BIN)/python -m macros.site.pdf site
+	$(BIN)/python -m macros.site.offline site $(PREVIEW_ZIP)
+
+# Publishing to the office's own server (deploy/publish.sh; deploy/README.md): without the PUBLISH_* variables it says
+# which to set and skips (exit 0) before building anything; with them it builds the site afresh (never a preview or an
+# old site/ left in the folder), copies it over SSH into a new release and switches to it in one step.
+publish:
+	@deploy/publish.sh configured; status=$$?; [ $$status = 1 ] && exit 0; [ $$status = 0 ] || exit $$status; \
+	$(MAKE) --no-print-directory build && deploy/publish.sh publish site
+
+# Back to the release before the current one on the server (the same PUBLISH_* variables); again: one further back.
+rollback:
+	@deploy/publish.sh rollback
 
 # The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
 check: $(STAMP)
@@ -121,7 +135,7 @@ fix: $(STAMP)
 CHECK_FORMAT ?= text
 verdict: $(STAMP)
 	@$(BIN)/python -m macros.checks --format $(CHECK_FORMAT)
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/properdocs build --strict --clean
 	$(BIN)/python -m macros.site site
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.
@@ -138,8 +152,11 @@ check-print-tools:
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v rsync >/dev/null || missing="$$missing rsync"; \
+	test -x /usr/sbin/sshd || missing="$$missing openssh-server"; \
 	test -z "$$missing" || { \
-	  echo "测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码，nginx 和 openssl 运行部署示例）。"; \
+	  echo "测试需要的命令没有安装（pdftotext、pdftoppm 读 PDF，zbarimg 识别二维码，nginx 和 openssl 运行部署示例，"; \
+	  echo "  rsync 和 openssh-server 测试发布到服务器：测试在本机回环地址上临时运行一个 SSH 服务）。"; \
 	  echo "  Debian/Ubuntu: sudo apt-get install $$missing"; exit 1; }
 
 # Two test processes (pytest-xdist), each taking whole test modules, so that a module's fixtures (a built copy, the

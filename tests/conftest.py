@@ -60,6 +60,7 @@ SLOW_FIRST = (
     "test_reading_comfort.py",
     "render/test_page_facts.py",
     "test_deploy.py",
+    "test_publish.py",
     "site/test_search_browser.py",
     "test_offline.py",
     "render/test_generated_pages.py",

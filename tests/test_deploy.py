@@ -73,7 +73,7 @@ def test_nginx_example_compresses_caches_and_sends_the_headers_everywhere():
     assert len(locations) == 3 and all(
         "include snippets/shuxiang-security-headers.conf;" in body for body in locations
     ), "nginx drops server-level headers in a location"
-    assert "root /srv/shuxiang/site;" in conf and "error_page 404 /404.html;" in conf
+    assert "root /srv/shuxiang/current;" in conf and "error_page 404 /404.html;" in conf
 
 
 class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
@@ -166,9 +166,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def nginx_test_config(prefix: Path, site: Path, http_port: int, https_port: int) -> Path:
-    """The example as installed, pointed at the built site, a loopback port and files under `prefix`."""
+def nginx_test_config(
+    prefix: Path, site: Path, http_port: int, https_port: int, publish_path: Path | None = None
+) -> Path:
+    """The example as installed, on a loopback port with files under `prefix`, serving `publish_path` (its
+    `current` link, as `make publish` leaves it) or else the built site through a `current` link of its own."""
     (prefix / "logs").mkdir(parents=True, exist_ok=True)
+    if publish_path is None:
+        publish_path = prefix / "publish"
+        publish_path.mkdir()
+        (publish_path / "current").symlink_to(site)
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
         + ["-keyout", str(prefix / "key.pem"), "-out", str(prefix / "cert.pem")],
@@ -181,7 +188,7 @@ def nginx_test_config(prefix: Path, site: Path, http_port: int, https_port: int)
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
         ("/etc/ssl/shuxiang/fullchain.pem", str(prefix / "cert.pem")),
         ("/etc/ssl/shuxiang/privkey.pem", str(prefix / "key.pem")),
-        ("root /srv/shuxiang/site;", f"root {site};"),
+        ("/srv/shuxiang/", f"{publish_path}/"),
         ("include snippets/shuxiang-security-headers.conf;", f"include {csp.HEADERS_CONF};"),
     ):
         assert old in conf, f"deploy/nginx/shuxiang.conf no longer has {old!r}"

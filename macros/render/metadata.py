@@ -99,8 +99,11 @@ def attribute_text(value: object) -> Markup:
     return escape(" ".join(str(value).split()))
 
 
-def render_robots(site_url: str | None) -> str:
-    """robots.txt: everything may be indexed; the sitemap's address when the site's address is known."""
+def render_robots(site_url: str | None, index: bool = True) -> str:
+    """robots.txt: everything may be indexed; the sitemap's address when the site's address is known.
+    `index=False` (a preview build): nothing may be indexed, and no sitemap is offered."""
+    if not index:
+        return "User-agent: *\nDisallow: /\n"
     lines = ["User-agent: *", "Allow: /"]
     if site_url:
         lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 from conftest import PROJECT_ROOT, article_text, read_page
 
+from macros.site.preview import mark_preview
 from scripts.project_copy import copy_project
 
 pytestmark = pytest.mark.zensical
@@ -108,3 +110,14 @@ def test_page_stylesheets_load_only_where_used(zsite):
     assert sheets("/stats/2021/") == ["stats"]
     assert sheets("/print/glossary/") == ["handout"]
     assert sheets("/report/2020/review-2020/") == []
+
+
+def test_the_preview_step_marks_every_page_zensical_writes(zsite, tmp_path):
+    """`python -m macros.site … --preview N` works on any engine's output: every page Zensical wrote says so."""
+    copy = tmp_path / "site"
+    shutil.copytree(zsite, copy)
+    pages = list(copy.rglob("*.html"))
+    assert mark_preview(copy, 7) == len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "合并请求/拉取请求 7 的预览" in html and 'content="noindex,nofollow"' in html, page
