@@ -143,7 +143,9 @@ def _fields(schema: dict, defs: dict, labels: dict) -> list[dict[str, Any]]:
         if "default" in prop and prop["default"] is not None and widget["widget"] != "boolean":
             widget["default"] = prop["default"]
         optional = name not in required or nullable or prop.get("default") == []
-        fields.append({"name": name, **_label(labels, model, name), **widget, **({"required": False} if optional else {})})
+        fields.append(
+            {"name": name, **_label(labels, model, name), **widget, **({"required": False} if optional else {})}
+        )
     return fields
 
 
@@ -270,7 +272,11 @@ def build_cms_config(backend: Backend, local_backend: str | None = None) -> dict
             "name": backend.name,
             "repo": backend.repo,
             "branch": backend.branch,
-            **({"base_url": backend.base_url, "api_root": f"{backend.base_url}/api/v1"} if backend.name == "gitea" else {}),
+            **(
+                {"base_url": backend.base_url, "api_root": f"{backend.base_url}/api/v1"}
+                if backend.name == "gitea"
+                else {}
+            ),
             **({"api_root": f"{backend.base_url}/api/v4"} if backend.name == "gitlab" else {}),
             "commit_messages": {
                 "create": "新建{{collection}}「{{slug}}」（网页表单）",
