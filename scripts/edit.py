@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from macros.core.paths import PROJECT_ROOT
 
@@ -28,6 +29,13 @@ BUNDLE = PROJECT_ROOT / "node_modules" / "decap-cms" / "dist"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    headers_to_send: ClassVar[dict[str, str]] = {}
+
+    def end_headers(self):
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
@@ -44,8 +52,9 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) ->
 
 
 @contextlib.contextmanager
-def running_editor(project: Path, port: int, proxy_port: int) -> Iterator[str]:
-    """The editor for `project` served on 127.0.0.1:port, its proxy on proxy_port; yields the editor's address."""
+def running_editor(project: Path, port: int, proxy_port: int, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """The editor for `project` served on 127.0.0.1:port (with `headers`, e.g. the deploy example's policy), its
+    proxy on proxy_port; yields the editor's address."""
     with tempfile.TemporaryDirectory(prefix="shuxiang-edit-") as folder:
         local = f"http://127.0.0.1:{proxy_port}/api/v1"
         command = [sys.executable, "-m", "macros.site.admin", folder, "--bundle", str(BUNDLE), "--local-backend", local]
@@ -67,7 +76,8 @@ def running_editor(project: Path, port: int, proxy_port: int) -> Iterator[str]:
         server = None
         try:
             _wait_for_port(proxy_port, proxy)
-            handler = functools.partial(_QuietHandler, directory=folder)
+            handler_class = type("Handler", (_QuietHandler,), {"headers_to_send": headers or {}})
+            handler = functools.partial(handler_class, directory=folder)
             server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             yield f"http://127.0.0.1:{port}/admin/"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from macros.site.admin import is_editor_file
 from macros.site.offline import is_redirect
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -84,8 +85,8 @@ def site_pages(site: Path) -> list[str]:
     urls = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        if is_redirect(path.read_text(encoding="utf-8", errors="replace")):
-            continue
+        if is_redirect(path.read_text(encoding="utf-8", errors="replace")) or is_editor_file(rel):
+            continue  # the editor at /admin/ is for staff: not in the first-view budget of member pages
         if rel == "index.html":
             urls.append("/")
         elif rel.endswith("/index.html"):

@@ -22,6 +22,11 @@ PAGE = Path(__file__).with_name("admin") / "index.html"
 ADMIN = "admin"
 
 
+def is_editor_file(rel: str) -> bool:
+    """True for a path of the built site (relative, POSIX) inside /admin/: not a page members read."""
+    return rel == ADMIN or rel.startswith(f"{ADMIN}/")
+
+
 def write_admin(site_dir: Path, bundle_dir: Path = BUNDLE_DIR, local_backend: str | None = None) -> Path:
     """Copy the bundle and the page into site_dir/admin/ and write config.yml; returns that folder.
 

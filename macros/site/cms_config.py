@@ -19,8 +19,15 @@ from urllib.parse import urlparse
 import yaml
 from pydantic import BaseModel
 
-from ..core.paths import COMMITTEE_FILE, DOCS_DIR, GLOSSARY_DIR, POLICIES_DIR, PROJECT_ROOT, READING_LISTS_DIR
-from ..core.paths import REPORTS_DIR
+from ..core.paths import (
+    COMMITTEE_FILE,
+    DOCS_DIR,
+    GLOSSARY_DIR,
+    POLICIES_DIR,
+    PROJECT_ROOT,
+    READING_LISTS_DIR,
+    REPORTS_DIR,
+)
 from ..render.generated_pages import is_generated
 from ..sources.committee import CommitteeFacts
 from ..sources.schemas import GlossaryEntry, PolicyMeta, ReadingList, ReportMeta
@@ -187,7 +194,7 @@ def ordinary_pages(docs_dir: Path = DOCS_DIR) -> list[Path]:
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         inside = path.relative_to(docs_dir).as_posix()
-        if inside.startswith("policies/") and path.name != "index.md" or is_generated(path):
+        if (inside.startswith("policies/") and path.name != "index.md") or is_generated(path):
             continue
         if _front_matter_keys(path) <= {"description", "hide"}:
             pages.append(path)

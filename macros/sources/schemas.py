@@ -118,7 +118,8 @@ class PolicyMeta(Strict):
     issuer: ShortText
     date: str | None = Field(
         description="YYYY, YYYY-MM or YYYY-MM-DD, only as precise as is known; null if unknown",
-        json_schema_extra={"pattern": PARTIAL_DATE_RE.pattern},  # for the forms at /admin/; the validator checks the day
+        # for the forms at /admin/ (macros/site/cms_config.py); the validator below also checks that the day exists
+        json_schema_extra={"pattern": PARTIAL_DATE_RE.pattern},
     )
     doc_number: ShortText | None = None
     status: PolicyStatus

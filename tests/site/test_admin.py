@@ -5,6 +5,8 @@ What a real Git host adds (login, a branch and a pull request per save) cannot r
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import socket
 import subprocess
 import sys
@@ -14,8 +16,8 @@ from types import SimpleNamespace
 import html5lib
 import pytest
 import yaml
-
 from conftest import article_text, copy_project, read_page, run_build
+
 from scripts.edit import PROXY, running_editor
 
 #: Test texts, labelled as such (typed into the forms; the site shows them only in this copy).
@@ -26,6 +28,12 @@ HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>{{ config }}"
 BOOK = {"书目编号": "maozedong-xuanji-di-yi-juan", "书名": "毛泽东选集（第一卷）", "作者": "毛泽东"}
 BOOK_MORE = {"出版社": "人民出版社", "出版年": "1991", "推荐理由": "测试文本：由网页表单测试加入书单。"}
 POLICY = "docs/policies/three-activities-opinion.md"
+
+CSP = "Content-Security-Policy"
+_spec = importlib.util.spec_from_file_location("deploy_csp", Path(__file__).parents[2] / "deploy" / "csp.py")
+_csp = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_csp)
+admin_headers = _csp.admin_headers
 
 pytestmark = pytest.mark.skipif(not PROXY.is_file(), reason="npm ci 未运行：缺少 decap-server 和 decap-cms")
 
@@ -40,7 +48,11 @@ def _free_port() -> int:
 def editor(tmp_path_factory, browser):
     """A copy of the project, the editor and its proxy on the loopback, and a logged-in page."""
     project = copy_project(tmp_path_factory.mktemp("cms") / "project")
-    with running_editor(project, _free_port(), _free_port()) as address:
+    proxy_port = _free_port()
+    # the policy of deploy/nginx/shuxiang.conf's /admin/ location, the Git host's API replaced by the local proxy
+    policy = re.sub(r"connect-src [^;]*", f"connect-src 'self' http://127.0.0.1:{proxy_port}", admin_headers()[CSP])
+
+    with running_editor(project, _free_port(), proxy_port, {CSP: policy}) as address:
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1600})
         page = context.new_page()
         page.set_default_timeout(30_000)
