@@ -9,6 +9,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
+# npm packages (package.json / package-lock.json): Lighthouse for make audit, Decap CMS for /admin/ and make edit.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 # Reproducible builds: dates come from git; without git history (a tarball) set SOURCE_DATE_EPOCH yourself.
@@ -17,10 +19,11 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
+.PHONY: help edit serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
+	@echo "make edit    在 http://127.0.0.1:8090/admin/ 用网页表单编辑本机仓库里的文件（需要 Node.js；保存直接写进文件）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
 	@echo "make fix     生成报告、书单、讲义、每年统计的页面和导航，改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
@@ -71,9 +74,12 @@ zensical: $(ZSTAMP) $(STAMP)
 
 # The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
 # then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
-build: check check-browser
+# /admin/ (the staff's form editor, Decap CMS from node_modules) comes after the steps above, so the search index,
+# sitemap and offline copy never see it.
+build: check check-browser $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m macros.site site
+	$(BIN)/python -m macros.site.admin site
 	$(BIN)/python -m macros.site.pdf site
 
 pdf: build
@@ -82,6 +88,12 @@ pdf: build
 OFFLINE_ZIP ?= shuxiang-zhengxie-offline.zip
 offline: build
 	$(BIN)/python -m macros.site.offline site $(OFFLINE_ZIP)
+
+# The form editor of /admin/ against this working copy (scripts/edit.py): Decap's proxy on the loopback writes the
+# files here. EDIT_PORT: the editor's page; the proxy takes the next port.
+EDIT_PORT ?= 8090
+edit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m scripts.edit --port $(EDIT_PORT)
 
 # The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
 check: $(STAMP)
@@ -146,7 +158,6 @@ bench-search: $(STAMP) check-browser
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_SKIP_CHROMIUM_DOWNLOAD := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
-NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
 check-node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
