@@ -1,23 +1,21 @@
-"""`python -m macros.site.admin SITE_DIR`: put the editor at SITE_DIR/admin/ (Decap CMS, from node_modules, with the
+"""The editor at /admin/: `python -m macros.site.admin SITE_DIR` (its __main__.py) puts the editor at SITE_DIR/admin/ (Decap CMS, from node_modules, with the
 configuration generated from the schemas), so that the site serves it itself: no CDN, no committed copy."""
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import sys
 from pathlib import Path
 
 import yaml
 
-from ..core.paths import PROJECT_ROOT
-from ..sources.site_config import load_site_config
-from .cms_config import CmsConfigError, backend_of, build_cms_config
+from ...core.paths import PROJECT_ROOT
+from ...sources.site_config import load_site_config
+from ..cms_config import backend_of, build_cms_config
 
 #: The bundle npm installs (package.json pins decap-cms); its lazily loaded parts sit beside it.
 BUNDLE_DIR = PROJECT_ROOT / "node_modules" / "decap-cms" / "dist"
 BUNDLE_GLOBS = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
-PAGE = Path(__file__).with_name("admin") / "index.html"
+PAGE = Path(__file__).with_name("index.html")
 #: The editor's folder in the built site; the steps on the site (search index, sitemap, offline copy) leave it out.
 ADMIN = "admin"
 
@@ -48,22 +46,3 @@ def write_admin(site_dir: Path, bundle_dir: Path = BUNDLE_DIR, local_backend: st
     text += yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
     (admin / "config.yml").write_text(text, encoding="utf-8")
     return admin
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros.site.admin", description="把网页表单编辑器放进生成好的网站")
-    parser.add_argument("site", type=Path, help="生成好的网站目录，例如 site")
-    parser.add_argument("--bundle", type=Path, default=BUNDLE_DIR, help="decap-cms 的 dist 目录")
-    parser.add_argument("--local-backend", help="本机代理的地址（make edit），例如 http://127.0.0.1:8081/api/v1")
-    args = parser.parse_args(argv)
-    try:
-        admin = write_admin(args.site, args.bundle, args.local_backend)
-    except (FileNotFoundError, CmsConfigError) as err:
-        print(f"\n{err}\n", file=sys.stderr)
-        return 1
-    print(f"网页表单编辑器：{admin}/")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
