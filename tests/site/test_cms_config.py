@@ -73,7 +73,9 @@ def test_a_field_the_forms_cannot_show_or_without_a_label_stops_the_generator():
 
 def test_help_texts_are_sentences_of_the_contribute_page():
     guide = re.sub(r"[`*]", "", (DOCS_DIR / "contribute" / "index.md").read_text(encoding="utf-8"))
-    hints = [f.get("hint") for model, fields in load_labels().items() if model != "collections" for f in fields.values()]
+    hints = [
+        f.get("hint") for model, fields in load_labels().items() if model != "collections" for f in fields.values()
+    ]
     hints = [h for h in hints if h]
     assert len(hints) >= 25
     assert [h for h in hints if h not in guide] == []
