@@ -107,7 +107,7 @@ def _pattern(schema: dict) -> list[str] | None:
     if longest is not None:
         messages.append(f"最多 {longest} 个字符")
     rest = (pattern or "").lstrip("^") or ANY_TEXT
-    return [f"^{limit}{rest}", "；".join(messages)]
+    return [f"^{limit}{rest}", "，" + "；".join(messages)]  # after Decap's “（标签）”不满足模式
 
 
 def _widget(schema: dict, defs: dict, labels: dict, model: str) -> dict[str, Any]:
@@ -115,7 +115,11 @@ def _widget(schema: dict, defs: dict, labels: dict, model: str) -> dict[str, Any
     if "$ref" in schema:
         return {"widget": "object", "fields": _fields(defs[schema["$ref"].rsplit("/", 1)[1]], defs, labels)}
     if "enum" in schema:
-        return {"widget": "select", "options": list(schema["enum"])}
+        # a select list offers only these; the pattern also refuses a value outside them already in the file
+        options = [str(v) for v in schema["enum"]]
+        allowed = "|".join(re.escape(v) for v in options)
+        message = f"，只能选列表里的值：{'、'.join(options)}"  # after Decap's “（标签）”不满足模式
+        return {"widget": "select", "options": options, "pattern": [f"^(?:{allowed})$", message]}
     kind = schema.get("type")
     if kind == "string":
         widget: dict[str, Any] = {"widget": "text" if schema.get("maxLength", 0) > SHORT_TEXT else "string"}

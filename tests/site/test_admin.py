@@ -116,6 +116,22 @@ def test_the_form_refuses_an_empty_required_field_and_values_outside_the_lists_i
     assert not list((editor.project / "glossary").glob("*eshi*"))
 
 
+def test_a_value_outside_the_list_already_in_a_file_is_refused_on_saving(editor):
+    path = editor.project / "docs/policies/standing-committee-report-2020.md"
+    before = path.read_text(encoding="utf-8")
+    outside = re.sub(r"^status: .*$", "status: 已失效", before, count=1, flags=re.M)  # not in committee.yaml
+    path.write_text(outside, encoding="utf-8")
+    try:
+        page = _open(editor, "collections/policies/entries/docs-policies-standing-committee-report-2020-md")
+        title = page.get_by_label("文件标题", exact=True)
+        title.fill(title.input_value() + "（测试）")
+        _publish(page)
+        page.get_by_text("“状态”不满足模式，只能选列表里的值：现行有效、已修订、已废止、待核实").wait_for()
+        assert path.read_text(encoding="utf-8") == outside  # nothing saved
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
 def test_a_glossary_entry_added_through_the_form(editor):
     page = _open(editor, "collections/glossary/new")
     _fill_glossary(page, "biaodan-ceshi", TERM, "测试文本：这个词条由网页表单测试写入。")

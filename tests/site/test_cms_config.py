@@ -46,6 +46,8 @@ def test_allowed_values_are_select_lists_from_committee_yaml():
     assert _by_name(_form("glossary"))["category"]["options"] == list(committee.allowed("glossary_categories"))
     assert _by_name(_form("policies"))["status"]["options"] == list(committee.allowed("policy_statuses"))
     assert _by_name(_form("reports"))["kind"]["options"] == ["报告", "解读"]
+    category = re.compile(_by_name(_form("glossary"))["category"]["pattern"][0])  # a value already in a file
+    assert category.match("履职活动") and not category.match("学习活动") and not category.match("履职活动x")
 
 
 def test_patterns_and_limits_come_from_the_models():
