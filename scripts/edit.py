@@ -9,42 +9,28 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import os
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 from macros.core.paths import PROJECT_ROOT
+from scripts.sitecheck import serve
 
 PROXY = PROJECT_ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
 BUNDLE = PROJECT_ROOT / "node_modules" / "decap-cms" / "dist"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    headers_to_send: ClassVar[dict[str, str]] = {}
-
-    def end_headers(self):
-        for name, value in self.headers_to_send.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_for_port(port: int, process: subprocess.Popen, log, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"本机代理（decap-server）没有启动：{process.stdout.read() if process.stdout else ''}")
+            log.seek(0)
+            raise RuntimeError(f"本机代理（decap-server）没有启动：{log.read()[-2000:]}")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
             return
         time.sleep(0.2)
@@ -55,7 +41,8 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) ->
 def running_editor(project: Path, port: int, proxy_port: int, headers: dict[str, str] | None = None) -> Iterator[str]:
     """The editor for `project` served on 127.0.0.1:port (with `headers`, e.g. the deploy example's policy), its
     proxy on proxy_port; yields the editor's address."""
-    with tempfile.TemporaryDirectory(prefix="shuxiang-edit-") as folder:
+    # the proxy's log goes to a file, not a pipe: a long session's log never blocks it
+    with tempfile.TemporaryDirectory(prefix="shuxiang-edit-") as folder, tempfile.TemporaryFile(mode="w+") as log:
         local = f"http://127.0.0.1:{proxy_port}/api/v1"
         command = [sys.executable, "-m", "macros.site.admin", folder, "--bundle", str(BUNDLE), "--local-backend", local]
         made = subprocess.run(command, cwd=project, capture_output=True, text=True)
@@ -70,21 +57,12 @@ def running_editor(project: Path, port: int, proxy_port: int, headers: dict[str,
             "ORIGIN": f"http://127.0.0.1:{port}",
             "LOG_LEVEL": "error",
         }
-        proxy = subprocess.Popen(
-            ["node", str(PROXY)], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        server = None
+        proxy = subprocess.Popen(["node", str(PROXY)], env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
-            _wait_for_port(proxy_port, proxy)
-            handler_class = type("Handler", (_QuietHandler,), {"headers_to_send": headers or {}})
-            handler = functools.partial(handler_class, directory=folder)
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            yield f"http://127.0.0.1:{port}/admin/"
+            _wait_for_port(proxy_port, proxy, log)
+            with serve(Path(folder), port=port, headers=headers):
+                yield f"http://127.0.0.1:{port}/admin/"
         finally:
-            if server is not None:
-                server.shutdown()
-                server.server_close()
             proxy.terminate()
             proxy.wait(timeout=10)
 
