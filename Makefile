@@ -161,7 +161,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 check-node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
-	  echo "make audit 需要 Node.js 18.16 以上和 npm：Debian/Ubuntu: sudo apt-get install nodejs npm"; exit 1; }
+	  echo "make audit、make edit 和 make build（网页表单编辑器 /admin/ 来自 npm）需要 Node.js 18.16 以上和 npm：Debian/Ubuntu: sudo apt-get install nodejs npm"; exit 1; }
 
 $(NODE_STAMP): package.json package-lock.json | check-node
 	npm ci --no-audit --no-fund --loglevel=error
