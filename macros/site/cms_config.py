@@ -71,13 +71,15 @@ class Backend:
         return self.name in ("github", "gitlab")
 
 
-def backend_of(repo_url: str, edit_uri: str | None) -> Backend:
-    """The backend for the repository at repo_url (github.com, a GitLab, otherwise a Gitea or Forgejo)."""
+def backend_of(repo_url: str, edit_uri: str | None, branch: str | None = None) -> Backend:
+    """The backend for the repository at repo_url (github.com, a GitLab, otherwise a Gitea or Forgejo); the branch
+    is `branch` (mkdocs.yml `extra.cms_branch`: Gitea's editing branch) or else the one in edit_uri."""
     parsed = urlparse(repo_url)
     host = parsed.hostname or ""
     name = "github" if host == "github.com" else "gitlab" if "gitlab" in host else "gitea"
     parts = [p for p in (edit_uri or "").split("/") if p and p not in ("-", "edit", "_edit", "blob", "src", "branch")]
-    return Backend(name, parsed.path.strip("/"), parts[0] if parts else "main", f"{parsed.scheme}://{parsed.netloc}")
+    branch = branch or (parts[0] if parts else "main")
+    return Backend(name, parsed.path.strip("/"), branch, f"{parsed.scheme}://{parsed.netloc}")
 
 
 def load_labels() -> dict[str, Any]:

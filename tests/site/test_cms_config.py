@@ -93,4 +93,7 @@ def test_every_save_is_a_pull_request_where_the_host_has_one():
     assert gitlab["publish_mode"] == "editorial_workflow" and gitlab["backend"]["api_root"].endswith("/api/v4")
     gitea = build_cms_config(backend_of("https://git.example.com/team/site", "_edit/main/docs/"))
     assert "publish_mode" not in gitea and gitea["backend"]["base_url"] == "https://git.example.com"
+    assert gitea["backend"]["branch"] == "main"
+    drafts = backend_of("https://git.example.com/team/site", "_edit/main/docs/", "cms-edits")
+    assert drafts.branch == "cms-edits" and not drafts.editorial_workflow
     assert "local_backend" not in CONFIG
