@@ -18,6 +18,8 @@ import pytest
 import yaml
 from conftest import article_text, copy_project, read_page, run_build
 
+from macros.sources import committee
+from macros.sources.textfiles import split_front_matter
 from scripts.edit import PROXY, running_editor
 
 #: Test texts, labelled as such (typed into the forms; the site shows them only in this copy).
@@ -157,6 +159,25 @@ def test_a_policy_status_changed_through_the_form(editor):
     _publish(page)
     text = _wait_for(editor.project / POLICY, "status: 现行有效", page)
     assert "{{ policy_meta() }}" in text  # the body came back as it was
+
+
+def test_a_report_saved_through_the_form_keeps_its_verbatim_text(editor):
+    path = editor.project / "data/reports/2020.md"
+    _, before, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    page = _open(editor, "collections/reports/entries/data-reports-2020-md")
+    assert "「原文照录，不改动」" in page.locator("body").inner_text()
+    page.get_by_label("出处", exact=True).fill("待核实（测试文本）")
+    _publish(page)
+    _, after, _ = split_front_matter(_wait_for(path, "source: 待核实（测试文本）", page))
+    assert after.rstrip("\n") == before.rstrip("\n")  # the text itself unchanged (Decap ends the file with a newline)
+
+
+def test_the_committee_facts_open_as_lists(editor):
+    page = _open(editor, "collections/committee/entries/data-committee-yaml")
+    labels = page.locator("label").all_inner_texts()
+    assert {"县市区", "界别", "专委会", "名词分类", "政策文件状态"} <= set(labels)
+    districts = len(committee.allowed("districts"))
+    assert f"{districts} 县市区" in page.locator("body").inner_text()  # the file's list, one item per district
 
 
 def test_the_saved_files_pass_the_check(editor):
