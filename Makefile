@@ -10,6 +10,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
+# npm packages (package.json / package-lock.json): Lighthouse for make audit, Decap CMS for /admin/ and make edit.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 # Reproducible builds: dates come from git; without git history (a tarball) set SOURCE_DATE_EPOCH yourself.
@@ -18,10 +20,11 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix verdict lint-ci ci-local preview publish rollback
+.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix edit verdict lint-ci ci-local preview publish rollback
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
+	@echo "make edit    在 http://127.0.0.1:8090/admin/ 用网页表单编辑本机仓库里的文件（需要 Node.js；保存直接写进文件）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
 	@echo "make verdict 合并请求的第一项检查：内容检查和严格模式生成（不印 PDF，不需要浏览器）；CHECK_FORMAT=github 或 gitlab 写成平台的标注"
 	@echo "make lint-ci 检查 CI 文件：actionlint 检查 .github/workflows/，gitlab-ci-local 按 GitLab 的格式读 .gitlab-ci.yml"
@@ -77,9 +80,12 @@ zensical: $(ZSTAMP) $(STAMP)
 
 # The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
 # then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
-build: check check-browser
+# /admin/ (the staff's form editor, Decap CMS from node_modules) comes after the steps above, so the search index,
+# sitemap and offline copy never see it.
+build: check check-browser $(NODE_STAMP)
 	$(BIN)/properdocs build --strict --clean
 	$(BIN)/python -m macros.site site
+	$(BIN)/python -m macros.site.admin site
 	$(BIN)/python -m macros.site.pdf site
 
 pdf: build
@@ -113,6 +119,12 @@ publish:
 # Back to the release before the current one on the server (the same PUBLISH_* variables); again: one further back.
 rollback:
 	@deploy/publish.sh rollback
+
+# The form editor of /admin/ against this working copy (scripts/edit.py): Decap's proxy on the loopback writes the
+# files here. EDIT_PORT: the editor's page; the proxy takes the next port.
+EDIT_PORT ?= 8090
+edit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m scripts.edit --port $(EDIT_PORT)
 
 # The same check runs in `make test`, in CI and as a pre-commit hook (.pre-commit-config.yaml).
 check: $(STAMP)
@@ -190,11 +202,10 @@ bench-search: $(STAMP) check-browser
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export PUPPETEER_SKIP_CHROMIUM_DOWNLOAD := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
-NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
 check-node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
-	  echo "make test（检查 CI 文件）和 make audit 需要 Node.js 20 以上和 npm：Debian/Ubuntu: sudo apt-get install nodejs npm（Debian 12 自带的是 18，需要 NodeSource 的 20）"; exit 1; }
+	  echo "make test（检查 CI 文件）、make audit、make edit 和 make build（网页表单编辑器 /admin/ 来自 npm）需要 Node.js 20 以上和 npm：Debian/Ubuntu: sudo apt-get install nodejs npm（Debian 12 自带的是 18，需要 NodeSource 的 20）"; exit 1; }
 
 $(NODE_STAMP): package.json package-lock.json | check-node
 	npm ci --no-audit --no-fund --loglevel=error

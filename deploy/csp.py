@@ -57,6 +57,18 @@ def write_hashes(hashes: set[str], conf: Path = HEADERS_CONF) -> None:
     conf.write_text(new, encoding="utf-8")
 
 
+NGINX_CONF = HEADERS_CONF.with_name("shuxiang.conf")
+ADMIN_LOCATION_RE = re.compile(r"location \^~ /admin/ \{(?P<body>.*?)\n    \}", re.S)
+
+
+def admin_headers(conf: Path = NGINX_CONF) -> dict[str, str]:
+    """The headers of the editor's location (/admin/): its own policy, the only one with 'unsafe-eval'."""
+    found = ADMIN_LOCATION_RE.search(conf.read_text(encoding="utf-8"))
+    if found is None:
+        raise SystemExit(f"{conf}: no `location ^~ /admin/ {{ … }}` block")
+    return {m.group("name"): m.group("value") for m in HEADER_RE.finditer(found.group("body"))}
+
+
 def main(argv: list[str]) -> int:
     if not argv or not Path(argv[0]).is_dir():
         print(__doc__)

@@ -18,8 +18,10 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlparse
 
+from macros.site.admin import is_editor_file
 from macros.site.offline import is_redirect
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -84,8 +86,8 @@ def site_pages(site: Path) -> list[str]:
     urls = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        if is_redirect(path.read_text(encoding="utf-8", errors="replace")):
-            continue
+        if is_redirect(path.read_text(encoding="utf-8", errors="replace")) or is_editor_file(rel):
+            continue  # the editor at /admin/ is for staff: not in the first-view budget of member pages
         if rel == "index.html":
             urls.append("/")
         elif rel.endswith("/index.html"):
@@ -104,6 +106,12 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     compress = False
+    extra_headers: ClassVar[dict[str, str]] = {}  # sent with every response (e.g. a Content-Security-Policy)
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, *args):  # keep test and audit output readable
         pass
@@ -143,10 +151,12 @@ def _gzipped(path: Path, mtime_ns: int) -> bytes:
 
 
 @contextlib.contextmanager
-def serve(site: Path, *, compress: bool = False) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 (a random free port) while the block runs; yields its base URL."""
-    handler = functools.partial(type("Handler", (_SiteHandler,), {"compress": compress}), directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
+def serve(site: Path, *, compress: bool = False, port: int = 0, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (port 0: a random free one) while the block runs, with `headers` on every
+    response; yields its base URL."""
+    options = {"compress": compress, "extra_headers": headers or {}}
+    handler = functools.partial(type("Handler", (_SiteHandler,), options), directory=str(site))
+    server = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

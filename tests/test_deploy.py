@@ -9,6 +9,7 @@ port (a self-signed certificate, its own prefix folder, pid and logs) and Chromi
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -16,9 +17,11 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import ClassVar
 
@@ -56,6 +59,14 @@ def test_policy_is_strict():
         assert directives[fetching].split()[0] == "'self'" and "http" not in directives[fetching]
 
 
+def test_only_the_editor_gets_unsafe_eval():
+    policy = csp.admin_headers()["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["script-src"] == "'self' 'unsafe-eval'" and directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'" and "*" not in policy
+    assert "'unsafe-eval'" not in csp.read_headers()["Content-Security-Policy"]
+
+
 def test_nginx_example_compresses_caches_and_sends_the_headers_everywhere():
     conf = NGINX_CONF.read_text(encoding="utf-8")
     assert re.search(r"^\s*gzip on;", conf, re.M) and "application/javascript" in conf and "text/css" in conf
@@ -69,10 +80,13 @@ def test_nginx_example_compresses_caches_and_sends_the_headers_everywhere():
     assert len(hashed_names) >= 4 and all(re.search(hashed.group(1), n) for n in hashed_names)
     plain = [n for n in names if n not in hashed_names] + ["extra.css", "print.css", "reading.js", "index.html"]
     assert not any(re.search(hashed.group(1), n) for n in plain), "a file without a hash must not be cached a year"
-    locations = re.findall(r"location [^{]+\{(.*?)\n    \}", conf, re.S)
-    assert len(locations) == 3 and all(
-        "include snippets/shuxiang-security-headers.conf;" in body for body in locations
+    locations = dict(re.findall(r"location ([^{]+)\{(.*?)\n    \}", conf, re.S))
+    member_locations = [body for where, body in locations.items() if "/admin/" not in where]
+    assert len(locations) == 4 and all(
+        "include snippets/shuxiang-security-headers.conf;" in body for body in member_locations
     ), "nginx drops server-level headers in a location"
+    admin = csp.admin_headers()  # the editor's own headers: the site's policy would block it
+    assert {"X-Content-Type-Options", "X-Frame-Options", "Strict-Transport-Security"} <= set(admin)
     assert "root /srv/shuxiang/current;" in conf and "error_page 404 /404.html;" in conf
 
 
@@ -260,3 +274,35 @@ def test_every_page_through_nginx_without_a_policy_violation(browser, site, ngin
             assert "immutable" in value, url
         else:
             assert value == "no-cache", f"{url}: {value}"
+
+
+def test_nginx_gives_the_editor_its_own_policy_and_members_pages_theirs(tmp_path):
+    """A small site with /admin/ through the example's nginx: the editor's files (even its .js, which a regex
+    location would otherwise take) get the editor's policy alone; pages keep the site's."""
+    assert Path(NGINX).exists(), MISSING_NGINX
+    site = tmp_path / "site"
+    (site / "admin").mkdir(parents=True)
+    for name in ("index.html", "404.html", "admin/index.html", "admin/decap-cms.js", "admin/1.decap-cms.js"):
+        (site / name).write_text("<!doctype html><title>测试</title>", encoding="utf-8")
+    port = _free_port()
+    conf = nginx_test_config(tmp_path / "nginx", site, _free_port(), port)
+    server = subprocess.Popen([NGINX, "-p", str(tmp_path / "nginx"), "-c", str(conf), "-g", "daemon off;"])
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.1)
+        unverified = ssl._create_unverified_context()  # the test's self-signed certificate
+        policies = {
+            url: urllib.request.urlopen(f"https://127.0.0.1:{port}{url}", context=unverified).headers.get_all(
+                "Content-Security-Policy"
+            )
+            for url in ("/", "/admin/", "/admin/decap-cms.js", "/admin/1.decap-cms.js")
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    editor = csp.admin_headers()["Content-Security-Policy"]
+    assert policies["/"] == [csp.read_headers()["Content-Security-Policy"]]
+    assert all(policies[url] == [editor] for url in policies if url.startswith("/admin/")), policies

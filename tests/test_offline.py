@@ -66,6 +66,16 @@ def test_command_says_what_to_do_without_a_built_site(tmp_path, capsys):
     assert not (tmp_path / "x.zip").exists()
 
 
+def test_the_editor_stays_out_of_the_copy(tmp_path):
+    (tmp_path / "site" / "admin").mkdir(parents=True)
+    (tmp_path / "site" / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    (tmp_path / "site" / "admin" / "index.html").write_text('<script src="decap-cms.js"></script>', encoding="utf-8")
+    (tmp_path / "site" / "admin" / "decap-cms.js").write_text("//", encoding="utf-8")
+    assert main([str(tmp_path / "site"), str(tmp_path / "x.zip")]) == 0
+    names = zipfile.ZipFile(tmp_path / "x.zip").namelist()
+    assert any(n.endswith("/index.html") for n in names) and not [n for n in names if "/admin/" in n]
+
+
 # --- the ZIP opened from disk -------------------------------------------------------------------
 
 

@@ -25,6 +25,19 @@ def test_page_list_names_every_html_page(tmp_path):
     assert sorted(site_pages(tmp_path)) == ["/", "/404.html", "/glossary/", "/report/plan-2021/"]
 
 
+def test_the_editor_is_not_a_member_page(tmp_path):
+    for url in ("/", "/admin/"):
+        _page(tmp_path, url)
+    assert site_pages(tmp_path) == ["/"]  # /admin/ is for staff: outside the first-view budget
+
+
+def test_served_files_carry_the_given_headers(tmp_path):
+    _page(tmp_path, "/")
+    with serve(tmp_path, headers={"Content-Security-Policy": "default-src 'self'"}) as base:
+        policy = urllib.request.urlopen(base + "/").headers["Content-Security-Policy"]
+    assert policy == "default-src 'self'"
+
+
 def test_statistics_page_is_audited_once_it_exists(tmp_path):
     for url in PAGE_TYPES.values():
         if url != "/stats/":

@@ -23,6 +23,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from .admin import is_editor_file
+
 #: The folder the ZIP unpacks into (ASCII: Windows' built-in unzip reads non-ASCII names in the local code page).
 FOLDER = "shuxiang-zhengxie"
 #: What a member reads first, next to the folder.
@@ -145,7 +147,8 @@ def write_offline_copy(site: Path, out: Path) -> OfflineCopy:
     """The built site `site` as one ZIP at `out`: FOLDER/… with folder links rewritten, and a README."""
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site} 里没有 index.html：请先生成网站（make build），再制作离线版")
-    files = sorted(p for p in site.rglob("*") if p.is_file())
+    # the editor (/admin/) saves through the Git host: no use without a network, and 1.5 MB (gzip) members never need
+    files = sorted(p for p in site.rglob("*") if p.is_file() and not is_editor_file(p.relative_to(site).as_posix()))
     names = {p.relative_to(site).as_posix() for p in files}
     missing: dict[str, str] = {}
     folders = {p.parent.relative_to(site).as_posix() for p in files if p.name == "index.html"}

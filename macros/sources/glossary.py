@@ -42,6 +42,13 @@ def load_glossary(
     reported, not skipped silently."""
     terms: dict[str, Term] = {}
     for term_id, path, entry, lines in load_yaml_folder(folder, GlossaryEntry, problems, "wei-xie-shang.yaml", facts):
+        if entry.id is not None and entry.id != term_id:
+            problems.add(
+                path,
+                lines.line_for(("id",)),
+                f"「id」写的是「{entry.id}」，文件名却是 {term_id}.yaml：两者要相同（词条编号定了就不要再改），"
+                "请把 id 改回文件名",
+            )
         terms[term_id] = Term(term_id, entry, path, lines)
     return terms
 

@@ -41,6 +41,8 @@ ReportLocation = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-
 class GlossaryEntry(Strict):
     """A term of the work report, explained."""
 
+    #: The file name again, written by the forms at /admin/ (which name the file after it); optional by hand.
+    id: Slug | None = None
     term: ShortText
     aliases: list[ShortText] = []
     category: GlossaryCategory
@@ -114,7 +116,11 @@ class PolicyMeta(Strict):
 
     title: ShortText
     issuer: ShortText
-    date: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD, only as precise as is known; null if unknown")
+    date: str | None = Field(
+        description="YYYY, YYYY-MM or YYYY-MM-DD, only as precise as is known; null if unknown",
+        # for the forms at /admin/ (macros/site/cms_config.py); the validator below also checks that the day exists
+        json_schema_extra={"pattern": PARTIAL_DATE_RE.pattern},
+    )
     doc_number: ShortText | None = None
     status: PolicyStatus
     source: ShortText
@@ -162,7 +168,7 @@ class ReportMeta(Strict):
     interprets: ShortText | None = None
     issuer: ShortText
     year: int = Field(ge=1949, le=date.today().year)
-    date: str | None
+    date: str | None = Field(json_schema_extra={"pattern": PARTIAL_DATE_RE.pattern})
     byline: ShortText | None = None
     source: ShortText
     description: ShortText | None = None

@@ -92,3 +92,17 @@ def test_broken_entry_is_reported_with_file_and_line(tmp_path):
     messages = [str(p) for p in problems.items]
     assert any("bad.yaml 第 2 行「category」" in m and "不是允许的值" in m for m in messages)
     assert any("bad.yaml 第 6 行「defintion」" in m and "不认识的字段" in m for m in messages)
+
+
+def test_an_id_written_in_the_file_must_be_its_name(tmp_path):
+    # the forms at /admin/ name a new entry's file after its id; by hand the id may be left out
+    text = "term: 测试词目\ncategory: 履职活动\nshort: 测试文本\ndefinition: 测试文本\nsource: 测试\n"
+    (tmp_path / "ceshi.yaml").write_text("id: ceshi\n" + text, encoding="utf-8")
+    (tmp_path / "bie-de.yaml").write_text("id: ceshi-b\n" + text.replace("测试词目", "另一个词目"), encoding="utf-8")
+    (tmp_path / "meiyou.yaml").write_text(text.replace("测试词目", "第三个词目"), encoding="utf-8")
+    problems = Problems()
+    terms = load_glossary(problems, tmp_path)
+    assert set(terms) == {"ceshi", "bie-de", "meiyou"}
+    [problem] = problems.items
+    assert problem.file.endswith("bie-de.yaml") and problem.line == 1
+    assert "「ceshi-b」" in problem.message and "bie-de.yaml" in problem.message
