@@ -244,7 +244,7 @@ def engine(page, served_site):
 
 
 def test_engine_folds_index_and_query_the_same_way(engine):
-    assert engine.evaluate("ShuxiangSearch.fold('１＋３＋Ｎ')") == "1+3+n"
+    assert engine.evaluate("ShuxiangSearch.fold('１＋３＋Ｎ')") == "一+三+n"  # digits read out (issue 25)
     assert engine.evaluate("ShuxiangSearch.fold('協商')") == "協商"  # without the index's table: unchanged
     assert engine.evaluate("ShuxiangSearch.fold('wēi xié shāng')") == "weixieshang"
     assert engine.evaluate("ShuxiangSearch.fold('“三作、三台、三评”')") == "三作三台三评"
