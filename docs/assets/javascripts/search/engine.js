@@ -539,7 +539,7 @@
   }
 
   /* Which characters of a folded word belong to a light word (书, 哪些, 我想…; never inside a glossary name), the
-   * pages its generic words name (`kinds`), and its `core`: the longest run of the others, two characters or more
+   * pages its generic words name (`kinds`), and its `core`: the one run of the others two characters or more long
    * (二月河 in 我想看看二月河的书), or null. */
   Index.prototype.lightOf = function (folded) {
     var chars = Array.from(folded), n = chars.length, light = new Array(n).fill(false), kept = new Array(n).fill(false);
@@ -557,12 +557,13 @@
       if (this.kindOf.has(word)) kinds.push(this.kindOf.get(word));
       i += word.length;
     }
-    var core = null, run = "";
+    var core = null, runs = 0, run = "";
     for (var m = 0; m <= n; m++) {
       if (m < n && !light[m]) { run += chars[m]; continue; }
-      if (run.length >= 2 && run !== folded && (!core || run.length > core.length)) core = run;
+      if (run.length >= 2) { runs++; core = run; }
       run = "";
     }
+    if (runs !== 1 || core === folded) core = null;  // two runs (报告中 … 名词解释): the parts decide, not one of them
     return { light: light, core: core, allLight: n > 0 && light.every(Boolean), kinds: kinds };
   };
 
