@@ -13,8 +13,8 @@ from macros.core.errors import ContentError
 from macros.site.search_index import (
     INDEX_JSON,
     build_search_index,
-    fold_table,
     check_generic_pages,
+    fold_table,
     glossary_keys,
     load_search_words,
     phrase_readings,
@@ -116,7 +116,7 @@ def test_light_words_come_from_data_and_ride_in_config():
 
 def test_a_generic_word_leading_to_no_page_stops_the_build_naming_the_file():
     index = build_search_index(material_index(("report/", "报告", "<p>书</p>")), {})
-    with pytest.raises(ContentError, match="search-words.yaml.*/reading-lists/ 不存在"):
+    with pytest.raises(ContentError, match=r"search-words\.yaml.*/reading-lists/ 不存在"):
         check_generic_pages(index)
 
 
