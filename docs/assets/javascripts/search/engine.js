@@ -41,7 +41,7 @@
   // Characters that carry the question, not its subject (the index's `question`: 什么, 怎么, 哪些, 这本书…):
   // a pair of two of them weighs FILLER_WEIGHT, so a spoken question is ranked by the words it is about.
   var FILLER_WEIGHT = 0.1;
-  var LIGHT = 0.1;            // a word of the `light` list (or a pair touching one) counts this much
+  var LIGHT = 0.1;            // a light word (generic or filler), or a pair touching one, counts this much
   var NEAR_INITIALS = 8;      // initials this long or longer may carry one letter too many
   var ACROSS = 0.3;           // a match that runs across punctuation (协商、民主 for 协商民主) counts this much
   var SOUND_PAIR = 0.8;       // a pair matched only by sound counts this much of a pair matched by letter
