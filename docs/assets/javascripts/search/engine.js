@@ -615,7 +615,7 @@
     var hits = [], memo = new Map();  // glossary name → how it occurs in the query
     for (var doc of candidates) {
       var own = kinds.alone && kinds.kinds.has(doc.location);  // the page a query of light words leads to
-      if (!doc.keys.length && !own && this.bound(doc.n, terms, parts, spelt) < PART_MIN) continue;
+      if (!doc.keys.length && !own && this.bound(doc.n, terms, parts, spelt) < PART_MIN * weights) continue;
       var total = 0, share = 0, full = 0, names = {}, shown = [], partial = [];
       for (var i = 0; i < terms.length; i++) {
         var term = terms[i], part = parts[i], n = doc.n;
@@ -679,7 +679,8 @@
     return out;
   };
 
-  /* The most of a query a document can hold, from its pairs alone: below PART_MIN it need not be scored. */
+  /* The most of a query a document can hold (by weight), from its pairs alone: below PART_MIN of the query's
+   * weight it need not be scored. */
   Index.prototype.bound = function (n, terms, parts, spelt) {
     var most = 0;
     for (var i = 0; i < terms.length; i++) {
@@ -687,7 +688,7 @@
         part.held[n] === part.need || spelt[i].letters[n] === spelt[i].need;
       most += (whole ? 1 : part.plain[n]) * terms[i].weight;
     }
-    return most / terms.reduce(function (sum, t) { return sum + t.weight; }, 0);
+    return most;
   };
 
   /* Each word's light characters, core and weight: a word made only of light words counts LIGHT beside words
