@@ -16,6 +16,10 @@ plus loading its first three results, as its own UI would. Hit rates are printed
 engines side by side. Pasted, spoken and composed queries (`via`) reach Material's stock box with no key:
 it does not answer them, and they count as misses. Pagefind has no no-results screen to judge.
 
+Two query sets, each typed into every engine in the same run: tests/search-queries.yaml (with the glossary's
+generated queries) and tests/search-queries-heldout.yaml (issue 25: written before that engine work, never
+tuned against); hit rates per family are printed for each.
+
 Figures the site promises (issue 14): portal-x10's p95 ≤ 50 ms, and the portal's index with its pinyin and
 conversion tables ≤ 100 KB gzip; both are printed, with the p95 as a ratio to Material's in the same run.
 """
@@ -37,7 +41,17 @@ from macros.core.errors import Problems
 from macros.sources.glossary import load_glossary
 from scripts.build_site import build_site
 from scripts.project_copy import copy_project
-from scripts.search_suite import TOP, Answer, Outcome, QueryCase, SuiteReport, load_cases, matches, run_suite
+from scripts.search_suite import (
+    HELDOUT_FILE,
+    TOP,
+    Answer,
+    Outcome,
+    QueryCase,
+    SuiteReport,
+    load_cases,
+    matches,
+    run_suite,
+)
 from scripts.sitecheck import serve as serve_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +157,7 @@ def run_pagefind(page, url: str, cases: list[QueryCase]) -> SuiteReport:
     return report
 
 
-def measure(engine: str, work: Path, cases: list[QueryCase], browser) -> dict:
+def measure(engine: str, work: Path, sets: dict[str, list[QueryCase]], browser) -> dict:
     project = copy_project(work / engine / "project")
     site = work / engine / "site"
     if engine == "material-dict":
@@ -168,12 +182,17 @@ def measure(engine: str, work: Path, cases: list[QueryCase], browser) -> dict:
     else:
         index_files = [site / "search" / "search_index.json"]
     raw, zipped = size_of(index_files)
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
+    reports = {}
     with serve(site) as url:
-        report = run_pagefind(page, url, cases) if engine == "pagefind" else run_suite(page, url, cases)
-    context.close()
-    return {"engine": engine, "report": report, "index": raw, "gzip": zipped, "build": seconds}
+        for label, cases in sets.items():
+            if engine == "portal-x10" and reports:
+                break  # latency only: the first set is enough
+            context = browser.new_context(locale="zh-CN")
+            page = context.new_page()
+            reports[label] = run_pagefind(page, url, cases) if engine == "pagefind" else run_suite(page, url, cases)
+            context.close()
+    first = next(iter(reports.values()))
+    return {"engine": engine, "report": first, "reports": reports, "index": raw, "gzip": zipped, "build": seconds}
 
 
 LABELS = {
@@ -188,17 +207,17 @@ LABELS = {
 SHORT = {"portal": "本站", "material": "Material", "material-dict": "Material+词典", "pagefind": "Pagefind"}
 
 
-def print_families(rows: list[dict]) -> None:
-    """Hit rate per family of query, one column per engine."""
+def print_families(rows: list[dict], label: str) -> None:
+    """Hit rate per family of query in one query set, one column per engine."""
     if not rows:
         return
-    families = rows[0]["report"].families()
-    print("\n按查询类别（前三命中）：")
+    families = rows[0]["reports"][label].families()
+    print(f"\n{label}，按查询类别（前三命中）：")
     print(f"{'类别':<10}" + "".join(f"{SHORT[r['engine']]:>14}" for r in rows))
     for kind in families:
         cells = []
         for r in rows:
-            hits, n = r["report"].families().get(kind, (0, 0))
+            hits, n = r["reports"][label].families().get(kind, (0, 0))
             cells.append(f"{hits}/{n} {hits / n:.0%}" if n else "—")
         print(f"{kind:<10}" + "".join(f"{c:>14}" for c in cells))
 
@@ -223,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
     parser.add_argument("--misses", action="store_true", help="list every query an engine missed")
+    parser.add_argument("--no-heldout", action="store_true", help="only tests/search-queries.yaml")
     args = parser.parse_args(argv)
     if "pagefind" in args.engines:
         try:
@@ -236,12 +256,15 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     cases = load_cases()
+    sets = {"查询集": cases}
+    if not args.no_heldout:
+        sets["留出集"] = load_cases(HELDOUT_FILE, generated=False)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for engine in args.engines:
             print(f"… {LABELS[engine]}", file=sys.stderr)
-            rows.append(measure(engine, Path(tmp), cases, browser))
+            rows.append(measure(engine, Path(tmp), sets, browser))
         browser.close()
 
     base = next((r for r in rows if r["engine"] == "material"), rows[0])
@@ -259,13 +282,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{ratio:>7.2f}×{r['index'] / 1024:>9.1f}{r['gzip'] / 1024:>9.1f}{r['build']:>8.1f}"
         )
     print(f"（“对基线”= p50 延迟 ÷ {LABELS[base['engine']]} 的 p50，同一次运行测得）")
-    print_families([r for r in rows if r["engine"] != "portal-x10"])
+    for label in sets:
+        if label != "查询集":
+            print(f"\n{label}（{len(sets[label])} 个查询）：")
+            for r in rows:
+                if r["engine"] != "portal-x10":
+                    rep = r["reports"][label]
+                    print(f"  {LABELS[r['engine']]:<24}{rep.hits}/{len(rep.outcomes)} {rep.rate:.0%}")
+        print_families([r for r in rows if r["engine"] != "portal-x10"], label)
     print_promises(rows, base)
     if args.misses:
         for r in rows:
             if r["engine"] != "portal-x10":
-                print(f"\n{LABELS[r['engine']]} 未命中：")
-                print("\n".join(r["report"].misses()) or "  （无）")
+                for label, rep in r["reports"].items():
+                    print(f"\n{LABELS[r['engine']]} 未命中（{label}）：")
+                    print("\n".join(rep.misses()) or "  （无）")
     return 0
 
 

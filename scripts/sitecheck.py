@@ -39,7 +39,7 @@ PAGE_TYPES: dict[str, str] = {
 
 #: Two pages that stand for the rest in the fast axe check of `make test`: the longest text page and the
 #: page with the most kinds of markup (metadata box, lists, glossary links).
-AXE_SAMPLE_PAGES = ("/glossary/", "/policies/three-activities-opinion/", "/report/2020/plan-2021/")
+AXE_SAMPLE_PAGES = ("/glossary/", "/policies/three-activities-opinion/", "/report/2020/plan-2021/", "/help/")
 
 #: The budget for the first view of any page: everything the browser fetches before the network is quiet, in bytes
 #: as transferred from a server that compresses text (gzip, as deploy/ configures nginx).

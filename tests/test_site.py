@@ -22,6 +22,7 @@ SECTIONS = {
     "/policies/": "政策文件",
     "/reading-lists/": "推荐书目",
     "/contribute/": "参与编辑",
+    "/help/": "使用帮助",
 }
 
 
@@ -213,3 +214,36 @@ def test_no_html_or_css_loads_anything_from_another_host(site):
                 offenders.append(f"{path.relative_to(site)}: {snippet[:100]}")
     assert not offenders, "\n".join(offenders[:10])
     assert "fonts.googleapis" not in "".join(p.read_text(errors="replace") for p in site.rglob("*.html"))
+
+
+# --- 使用帮助 for members (issue 25) ---------------------------------------------------------------
+
+
+def test_every_page_links_the_help_page_beside_the_font_size_control(site):
+    pages = [p for p in site.rglob("index.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 15
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        control = re.search(r'<div class="reading-size".*?</div>', html, re.S)
+        assert control, path
+        link = re.search(r'<a class="reading-size__help" href="([^"]+)">使用帮助</a>', control.group(0))
+        assert link, path
+        target = urlparse(urljoin(f"https://x/{path.parent.relative_to(site).as_posix()}/", link.group(1))).path
+        assert target == "/help/", (path, link.group(1))
+    assert 'href="help/">使用帮助</a>' in article_text_html(read_page(site, "/"))
+
+
+def article_text_html(html: str) -> str:
+    return re.search(r"<article.*?</article>", html, re.S).group(0)
+
+
+def test_help_page_explains_what_the_site_really_does(site):
+    text = article_text(read_page(site, "/help/"))
+    for fact in ("标准、大、特大", "朗读", "暂停", "慢速", "切换到深色模式", "打印", "打印讲义", "shuxiang-zhengxie-offline.zip",
+                 "index.html", "weixieshang", "wxs", "書香政協", "语音输入"):  # fmt: skip
+        assert fact in text, fact
+    html = read_page(site, "/")
+    # the labels it names are the ones on the pages
+    assert 'data-font-size-choice="x-large" aria-pressed="false">特大</button>' in html
+    assert "切换到深色模式" in html
+    assert ">朗读</button>" in read_page(site, "/glossary/")

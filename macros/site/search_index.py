@@ -10,12 +10,15 @@ Two small tables ride along in `config` so that the engine forgives how members 
   otherwise in its phrase (成长 → zhang), the entry says so (`st`/`sx`: offset and reading);
 - `fold`: traditional characters (協) and the simplified ones they fold to (协), from OpenCC's data
   (the `opencc` package, offline), limited to characters the index uses; GB 2312 characters never fold.
+- `generic`, `filler` and `question`: words that say little about what a member looks for (书, 哪些, 我想, 请问, 怎么办…) and
+  characters that carry a question, from macros/site/search-words.yaml (data, not code).
 Editors' pages (contribute/) rank after members' content (`editors`); entries that share a title name the
 page they belong to (`where`: 报告 · 名词解释).
 It also writes search/search_index.js, the same index as a script, which is how Material loads it
 when the site is opened from file://.
 
-Word matching itself happens in the browser only, for index and query alike (see engine.js).
+Word matching itself happens in the browser only, for index and query alike (see engine.js); the search key a
+text folds to (3＋N → 三+n) is macros/sources/search_key.py, in Python, for the glossary check.
 """
 
 from __future__ import annotations
@@ -26,13 +29,17 @@ import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-import opencc
+from pydantic import Field
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from ..core.errors import ContentError, Problem
+from ..core.errors import ContentError, Problem, Problems
 from ..core.text import HAN, HAN_RE
 from ..sources.glossary import GLOSSARY_PAGE, Term
+from ..sources.schemas import ShortText, Strict, validate_model
+from ..sources.search_key import common_characters, simplified_pairs
+from ..sources.textfiles import load_yaml_file
 from ..structure.site_map import EDITORS
 
 INDEX_JSON = Path("search") / "search_index.json"
@@ -40,7 +47,7 @@ INDEX_JS = Path("search") / "search_index.js"
 GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
 EDITOR_PAGES = EDITORS.folder  # pages for editors (the site map's search rank): ranked after members' content
 READINGS = 2  # readings kept per character
-CJK = range(0x4E00, 0xA000)  # CJK Unified Ideographs: where traditional variants and common characters live
+SEARCH_WORDS = Path(__file__).with_name("search-words.yaml")  # light words and question characters
 
 _BLOCK_END = re.compile(r"</(p|li|h\d|tr|td|th|dd|dt|div|pre|blockquote)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -87,19 +94,6 @@ def readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r.lower() for r in found if r and r.isascii() and r.isalpha()))[:READINGS]
 
 
-@cache
-def common_characters() -> tuple[str, ...]:
-    """The simplified characters of GB 2312: what a pinyin input method offers first."""
-    found = []
-    for code in CJK:
-        try:
-            chr(code).encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        found.append(chr(code))
-    return tuple(found)
-
-
 def sound_table(chars: set[str]) -> dict[str, dict[str, str]]:
     """Characters by toneless reading: `usual` {reading: characters read so by default}, `also` for other readings."""
     usual: dict[str, list[str]] = {}
@@ -139,15 +133,26 @@ def fold_table(index_chars: set[str]) -> list[str]:
     A pair is kept when either side occurs in the index. A character of GB 2312 (the simplified character set)
     is never folded, whatever OpenCC would make of it alone: 著 stays 著 (著作), 乾 stays 乾.
     """
-    chars = [chr(code) for code in CJK]
-    simplified = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-    common = set(common_characters())
-    pairs = [
-        (t, s)
-        for t, s in zip(chars, simplified)
-        if t != s and len(s) == 1 and t not in common and (s in index_chars or t in index_chars)
-    ]
+    pairs = [(t, s) for t, s in simplified_pairs() if s in index_chars or t in index_chars]
     return ["".join(t for t, _ in pairs), "".join(s for _, s in pairs)]
+
+
+class SearchWords(Strict):
+    """macros/site/search-words.yaml: light words (generic ones with the page of their kind, fillers), and the
+    characters that carry a question."""
+
+    generic: dict[ShortText, Annotated[str, Field(pattern=r"^/([a-z0-9-]+/)*$")]]
+    filler: list[ShortText]
+    question: ShortText
+
+
+def load_search_words(path: Path = SEARCH_WORDS) -> SearchWords:
+    """The light words and question characters, or a Chinese message naming the file and line."""
+    problems = Problems()
+    loaded = load_yaml_file(path, problems)
+    words = validate_model(SearchWords, loaded[0], path, loaded[1], problems) if loaded else None
+    problems.raise_if_any()
+    return words
 
 
 def shared_title_places(docs: list[dict]) -> dict[str, str]:
@@ -202,6 +207,7 @@ def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
                 )
             ]
         )
+    words = load_search_words()
     places = shared_title_places(docs)
     index_chars: set[str] = set()
     for entry in docs:
@@ -220,8 +226,27 @@ def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
         **material_index["config"],
         "sounds": sound_table(index_chars | set(common_characters())),
         "fold": fold_table(index_chars),
+        "generic": {word: page.removeprefix("/") for word, page in words.generic.items()},  # as index locations
+        "filler": words.filler,
+        "question": words.question,
     }
     return {"config": config, "docs": docs}
+
+
+def check_generic_pages(index: dict) -> None:
+    """Every page a generic word leads to (search-words.yaml) is a page of the site."""
+    locations = {d["location"] for d in index["docs"]}
+    unknown = sorted(f"/{page}" for page in index["config"]["generic"].values() if page not in locations)
+    if unknown:
+        raise ContentError(
+            [
+                Problem(
+                    SEARCH_WORDS,
+                    None,
+                    f"generic 里的页面 {'、'.join(unknown)} 不存在：请写成站内页面的地址，如 /reading-lists/",
+                )
+            ]
+        )
 
 
 def write_search_index(site_dir: Path, terms: dict[str, Term]) -> dict:
@@ -238,6 +263,7 @@ def write_search_index(site_dir: Path, terms: dict[str, Term]) -> dict:
             ]
         )
     index = build_search_index(json.loads(source.read_text(encoding="utf-8")), terms)
+    check_generic_pages(index)
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     source.write_text(data, encoding="utf-8")
     (site_dir / INDEX_JS).write_text(f"var __index = {data};\n", encoding="utf-8")

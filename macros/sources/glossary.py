@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from ..structure.site_map import GLOSSARY
 from .committee import CommitteeFacts
 from .report import Report
 from .schemas import GlossaryEntry, load_yaml_folder
+from .search_key import search_key
 from .textfiles import LineMap
 
 GLOSSARY_PAGE = GLOSSARY.page()  # the site map's address of the glossary page
@@ -60,7 +62,7 @@ def validate_glossary(
     folder: Path = GLOSSARY_DIR,
     reports_dir: Path = REPORTS_DIR,
 ) -> None:
-    """Cross-checks: names are unique, related ids exist, claimed report locations are true."""
+    """Cross-checks: names and their search keys are unique, related ids exist, claimed report locations are true."""
     existing = {
         p.stem for p in folder.glob("*") if p.is_file()
     }  # a broken entry is reported once, not by its referrers
@@ -69,7 +71,7 @@ def validate_glossary(
     for term in terms.values():
         for index, name in enumerate(term.names):
             if name in owner and owner[name] != term.id:
-                line = term.line_of("term") if index == 0 else term.line_of("aliases", index - 1)
+                line = name_line(term, index)
                 problems.add(
                     term.file,
                     line,
@@ -87,6 +89,7 @@ def validate_glossary(
                 )
             elif rel == term.id:
                 problems.add(term.file, term.line_of("related", index), "相关词条不能指向自己", "related")
+    duplicated |= check_search_keys(terms, problems)
     for term in terms.values():
         if term.id in duplicated:  # with a name in two entries, locations are moot
             continue
@@ -119,6 +122,41 @@ def validate_glossary(
                     f"报告页面「{location}」里找不到「{term.entry.term}」或其别名，请从 report_locations 中删去",
                     "report_locations",
                 )
+
+
+def name_line(term: Term, index: int) -> int | None:
+    """The line of a term's name: its `term` (index 0) or its alias number index - 1."""
+    return term.line_of("term") if index == 0 else term.line_of("aliases", index - 1)
+
+
+def invisible(text: str) -> bool:
+    """Whether a text holds characters that show as nothing (zero-width space, joiners, direction marks)."""
+    return any(unicodedata.category(c) == "Cf" for c in text)
+
+
+def check_search_keys(terms: dict[str, Term], problems: Problems) -> set[str]:
+    """One search key, one entry: names of two entries that search folds alike (3＋N, 3+N) are refused."""
+    owner: dict[str, tuple[Term, int]] = {}
+    clashing: set[str] = set()
+    for term in terms.values():
+        for index, name in enumerate(term.names):
+            key = search_key(name)
+            first = owner.setdefault(key, (term, index))
+            other, other_index = first
+            if other.id == term.id or other.names[other_index] == name:
+                continue  # the same entry, or the very same name (reported above)
+            other_line = name_line(other, other_index)
+            where = f"glossary/{other.id}.yaml" + (f" 第 {other_line} 行" if other_line else "")
+            unseen = "（其中夹着看不见的字符，如零宽空格：请删掉这个词重新打字）" if invisible(name) else ""
+            problems.add(
+                term.file,
+                name_line(term, index),
+                f"「{name}」{unseen}与 {where}的「{other.names[other_index]}」在搜索里是同一个词"
+                "（全角半角、看不见的空格、繁简、数字的写法都不区分），两个词条会争同一次搜索："
+                "请删去其中一个，或把它写成别名放进同一个词条",
+            )
+            clashing |= {term.id, other.id}
+    return clashing
 
 
 # --- pinyin order ------------------------------------------------------------------------------

@@ -229,6 +229,24 @@ MISTAKES: list[Mistake] = [
         line=1,
     ),
     Mistake(
+        "glossary-fullwidth-plus",
+        "新建词条时用中文输入法打了全角加号（「3＋N」，已有「3+N」）：搜索分不出两者",
+        copy_to("glossary/3-n.yaml", "glossary/sanjia-n.yaml", lambda t: t.replace('term: "3+N"', 'term: "3＋N"')),
+        "与 glossary/3-n.yaml 第 1 行的「3+N」在搜索里是同一个词",
+        line=1,
+    ),
+    Mistake(
+        "glossary-zero-width-space",
+        "从网页复制的词目里夹着看不见的零宽空格（「十四\u200b五」，已有「十四五」）",
+        copy_to(
+            "glossary/shisiwu.yaml",
+            "glossary/shisiwu2.yaml",
+            lambda t: t.replace('term: "十四五"', 'term: "十四\u200b五"'),
+        ),
+        "看不见的字符，如零宽空格：请删掉这个词重新打字）与 glossary/shisiwu.yaml 第 1 行的「十四五」",
+        line=1,
+    ),
+    Mistake(
         "glossary-related-typo",
         "相关词条编号少打了一个字母",
         replace(GLOSSARY, "related: [xiaojiangtang, shenzoufang,", "related: [xiaojiangtang, shenzoufan,"),

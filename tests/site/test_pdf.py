@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 SITE_URL = "https://shuxiang.example/"
 #: Ordinary pages printed from the browser (with the reader's light palette).
-ORDINARY = ["/report/2020/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/"]
+ORDINARY = ["/report/2020/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/", "/help/"]
 #: Page-count bounds: a change that doubles a handout (or empties it) should be looked at.
 #: Large print (12 pt body, issue 15) made the glossary handout 7 → 11 pages and /glossary/ 18 → 17 (its letter
 #: index and letter headings are no longer printed, long entries may run over a page break).
@@ -33,6 +33,7 @@ PAGE_BOUNDS = {
     "/contribute/": (3, 16),  # the step-by-step tasks for staff (issue 13)
     "/reading-lists/development/": (2, 5),
     "/print/": (1, 2),
+    "/help/": (1, 4),  # 使用帮助 for members (issue 25)
 }
 
 CONTENT = load_content()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections import Counter
@@ -13,6 +14,7 @@ from conftest import read_page
 from macros.core.errors import Problems
 from macros.sources.book_lists import load_reading_lists
 from macros.sources.glossary import load_glossary
+from macros.sources.search_key import search_key
 from scripts.search_suite import PASS_RATE, QUERIES_FILE, SearchBox, SuiteReport, load_cases, run_suite, site_path
 
 pytestmark = pytest.mark.browser
@@ -244,12 +246,36 @@ def engine(page, served_site):
 
 
 def test_engine_folds_index_and_query_the_same_way(engine):
-    assert engine.evaluate("ShuxiangSearch.fold('１＋３＋Ｎ')") == "1+3+n"
+    assert engine.evaluate("ShuxiangSearch.fold('１＋３＋Ｎ')") == "一+三+n"  # digits read out (issue 25)
     assert engine.evaluate("ShuxiangSearch.fold('協商')") == "協商"  # without the index's table: unchanged
     assert engine.evaluate("ShuxiangSearch.fold('wēi xié shāng')") == "weixieshang"
     assert engine.evaluate("ShuxiangSearch.fold('“三作、三台、三评”')") == "三作三台三评"
     terms = engine.evaluate("ShuxiangSearch.queryTerms('委员  履职，书香').map(t => t.folded)")
     assert terms == ["委员", "履职", "书香"]
+
+
+#: Numbers and marks written the ways members and editors write them (issue 25), beside the site's own texts.
+FOLD_SAMPLES = [
+    "捐款五千万", "5000多万元", "50000000", "一百周年", "100周年", "二〇二一年", "二零二一", "2021年", "一加三加N", "1＋3＋N",
+    "3\u200b+N", "十四五", "三作三台三评", "一个目标", "两千", "10005", "120000", "0377", "2020-04-23", "第6届", "Ⅻ", "①",
+    "ｗｅｉ协商", "Wēi Xié Shāng", "協商", "3.5万", "100000001", "十余份", "零售",
+]  # fmt: skip
+
+
+def test_engine_folds_as_the_glossary_check_does(engine, site):
+    """engine.js (index and query) and macros/sources/search_key.py (the glossary check) give every glossary name,
+    title and text of the real index, and the samples, the same key."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    texts = [k for d in docs for k in d.get("keys", [])] + [d["title"] for d in docs] + [d["text"] for d in docs]
+    texts += FOLD_SAMPLES
+    folded = engine.evaluate(
+        "([config, texts]) => { const f = new ShuxiangSearch.Folder({config}); return texts.map(t => f.fold(t)); }",
+        [index["config"], texts],
+    )
+    differ = [(t[:40], js[:40], search_key(t)[:40]) for t, js in zip(texts, folded) if js != search_key(t)]
+    assert not differ, differ[:5]
+    assert len(texts) > 300 and search_key("捐款五千万") in search_key("捐款5000万元")
 
 
 def test_engine_folds_traditional_characters_and_reads_sounds_with_the_index_tables(engine, served_site):

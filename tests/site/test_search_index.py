@@ -13,8 +13,10 @@ from macros.core.errors import ContentError
 from macros.site.search_index import (
     INDEX_JSON,
     build_search_index,
+    check_generic_pages,
     fold_table,
     glossary_keys,
+    load_search_words,
     phrase_readings,
     pinyin_keys,
     plain_text,
@@ -86,16 +88,45 @@ def test_build_refuses_when_a_glossary_entry_is_not_in_the_index():
         build_search_index(material_index(("glossary/", "名词解释", "")), make_terms(weixieshang="微协商"))
 
 
+def kind_pages() -> list[tuple[str, str, str]]:
+    """The pages search-words.yaml's generic words lead to, as index entries (the index must hold them)."""
+    return [(page.removeprefix("/"), "书目", "") for page in sorted(set(load_search_words().generic.values()))]
+
+
 def test_write_rewrites_the_json_and_writes_the_script_for_file_urls(tmp_path):
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "search_index.json").write_text(
-        json.dumps(material_index(("", "首页", "<p>书香</p>"))), encoding="utf-8"
+        json.dumps(material_index(("", "首页", "<p>书香</p>"), *kind_pages())), encoding="utf-8"
     )
     write_search_index(tmp_path, {})
     data = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert data["docs"] == [{"location": "", "title": "首页", "text": "书香"}]
+    assert data["docs"][0] == {"location": "", "title": "首页", "text": "书香"}
     script = (tmp_path / "search" / "search_index.js").read_text(encoding="utf-8")
     assert script.startswith("var __index = {") and json.loads(script[len("var __index = ") :].rstrip(";\n")) == data
+
+
+def test_light_words_come_from_data_and_ride_in_config():
+    words = load_search_words()
+    assert {"书", "书目"} <= set(words.generic) and words.generic["书"] == "/reading-lists/"
+    assert {"我想", "看看", "请问", "那个", "是啥", "啊", "吗", "怎么办", "哪些"} <= set(words.filler)
+    index = build_search_index(material_index(("report/", "报告", "<p>书</p>")), {})
+    assert index["config"]["generic"]["书"] == "reading-lists/"  # as an index location
+    assert index["config"]["filler"] == words.filler and index["config"]["question"] == words.question
+
+
+def test_a_generic_word_leading_to_no_page_stops_the_build_naming_the_file():
+    index = build_search_index(material_index(("report/", "报告", "<p>书</p>")), {})
+    with pytest.raises(ContentError, match=r"search-words\.yaml.*/reading-lists/ 不存在"):
+        check_generic_pages(index)
+
+
+def test_search_words_file_mistakes_are_reported_with_file_and_line(tmp_path):
+    broken = tmp_path / "search-words.yaml"
+    broken.write_text("generic:\n  书: reading-lists\nfiller: [我想]\nquestion: 什么\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_search_words(broken)
+    message = str(raised.value)
+    assert "search-words.yaml 第 2 行" in message and "第 5 行" in message, message
 
 
 def test_write_says_what_to_do_when_materials_index_is_missing(tmp_path):

@@ -8,7 +8,15 @@ import pytest
 
 from macros.core.errors import Problems
 from macros.render.glossary_links import link_terms
-from macros.sources.glossary import Term, TermLinks, find_terms, initial_letter, load_glossary, pinyin_key
+from macros.sources.glossary import (
+    Term,
+    TermLinks,
+    check_search_keys,
+    find_terms,
+    initial_letter,
+    load_glossary,
+    pinyin_key,
+)
 from macros.sources.schemas import GlossaryEntry
 
 
@@ -106,3 +114,25 @@ def test_an_id_written_in_the_file_must_be_its_name(tmp_path):
     [problem] = problems.items
     assert problem.file.endswith("bie-de.yaml") and problem.line == 1
     assert "「ceshi-b」" in problem.message and "bie-de.yaml" in problem.message
+
+
+# --- one search key, one entry (issue 25) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("other", ["3＋N", "3\u200b+N", "三加N"])
+def test_two_entries_that_search_cannot_tell_apart_are_refused_naming_both_files(other):
+    problems = Problems()
+    clashing = check_search_keys(make_terms(**{"3-n": "3+N", "other": other}), problems)
+    assert clashing == {"3-n", "other"}
+    [problem] = problems.items
+    assert str(problem.file) == "glossary/other.yaml"
+    assert "glossary/3-n.yaml" in problem.message and "在搜索里是同一个词" in problem.message
+    assert ("看不见的字符" in problem.message) == ("\u200b" in other)
+
+
+def test_names_of_one_entry_may_share_a_key_and_different_numbers_do_not_clash():
+    problems = Problems()
+    terms = make_terms(
+        **{"sanzuo": ("三作三台三评", "三作、三台、三评"), "1-3-n": "1+3+N", "3-n": "3+N", "3-3-n": "3+3+N"}
+    )
+    assert check_search_keys(terms, problems) == set() and not problems.items

@@ -4,6 +4,10 @@
  * be cut into words differently: text is folded (full-width to ASCII, tone marks dropped, lower case,
  * traditional characters to simplified by the index's `fold` table from OpenCC), punctuation and spaces
  * are removed. Chinese needs no word segmentation: 协商 is found inside 微协商, 1+3+N stays one word.
+ * Numbers are written one way (`foldNumbers`): digits read out in numerals (5000万 → 五千万, 2021 → 二〇二一,
+ * 1+3+N → 一+三+n), 零/两/加 between numerals to 〇/二/+ (二零二一, 两千, 一加三加N); words with numerals
+ * (三作三台三评, 十四五) stay as they are. macros/sources/search_key.py does the same in Python (the glossary
+ * check refuses two entries with one key); a test proves the two agree.
  *
  * Forgiving matches, each ranked below the exact one:
  * - by sound: every folded character has a toneless syllable (the index's `sounds` table, from pypinyin,
@@ -12,7 +16,12 @@
  * - by part: a query is cut into overlapping pairs of characters (or syllables); a page holding most
  *   of the pairs ranks by how much of the query it holds (rare pairs weigh more), so a whole question
  *   (委员之家是干什么的) or words far apart in the text (政协委员 … 捐款) still find it;
- * - a glossary term inside the query ranks its entry first.
+ * - a glossary term inside the query ranks its entry first;
+ * - light words (the index's `generic` and `filler`, from macros/site/search-words.yaml: 书, 哪些, 我想, 请问,
+ *   怎么办…) count for little beside the words that say what the member wants (`lightOf`); a generic word names
+ *   the page of its kind (书 → 推荐书目): first for a query of light words alone (哪些书), and the pages under it
+ *   rank a little higher beside other words (乡村振兴 书);
+ * - initials typed with one letter too many (xxsdnyzxjs) still find a glossary name or a title (`nearInitials`).
  * Editors' pages (`editors`) rank after members' content; entries sharing a title carry `where` (报告 · 名词解释).
  *
  * Speaks Material's worker protocol: SETUP {config, docs, options} → READY; QUERY string → RESULT
@@ -26,13 +35,14 @@
   // Scores. A glossary term typed in full always wins; titles beat body text; sound and part below letter.
   var SCORE = {
     keyExact: 1000, keyInQuery: 900, pinyinExact: 800, keySound: 700, keyPrefix: 120, pinyinPrefix: 100,
-    titleExact: 200, titleStart: 90, titleHas: 60, textFirst: 10, textMore: 4, allTerms: 50,
+    titleExact: 200, titleStart: 90, titleHas: 60, textFirst: 10, textMore: 4, allTerms: 50, kindPage: 400, kind: 30,
     sound: 0.6, part: 40, partTitle: 60, initials: 8
   };
-  // Words that carry the question, not its subject (什么, 怎么, 哪些, 这本书…): a pair of two of them weighs
-  // FILLER_WEIGHT, so a spoken question is ranked by the words it is about.
-  var FILLER = new Set(Array.from("的了吗呢吧啊呀是有在和与及或什么怎样哪些谁几多少时候里一下我你他想要看找请问这那本书个做干指说意思包括具体写作者内容方面哪儿"));
+  // Characters that carry the question, not its subject (the index's `question`: 什么, 怎么, 哪些, 这本书…):
+  // a pair of two of them weighs FILLER_WEIGHT, so a spoken question is ranked by the words it is about.
   var FILLER_WEIGHT = 0.1;
+  var LIGHT = 0.1;            // a light word (generic or filler), or a pair touching one, counts this much
+  var NEAR_INITIALS = 8;      // initials this long or longer may carry one letter too many
   var ACROSS = 0.3;           // a match that runs across punctuation (协商、民主 for 协商民主) counts this much
   var SOUND_PAIR = 0.8;       // a pair matched only by sound counts this much of a pair matched by letter
   var PART_MIN = 0.3;         // a page must hold at least this share of a query's pairs (by weight) to be shown
@@ -43,6 +53,7 @@
   var PUA = 0xE000;           // syllables are coded as private-use characters, one per syllable
 
   var KEEP = /[\p{L}\p{N}+]/u;
+  var DIGIT = /[0-9]/;
   var HAN = /\p{Script=Han}/u;
   var LETTER = /^[a-z]$/;
   // Two letters that are not pinyin, inside a Chinese word (zz in zz足球), would only meet initials: not a pair.
@@ -57,6 +68,69 @@
   function pairKey(a, b) { return a.charCodeAt(0) * 65536 + b.charCodeAt(0); }
 
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  // --- numbers: one written form (the same rules as macros/sources/search_key.py) ------------------------
+  var NUMERAL_DIGITS = "〇一二三四五六七八九";
+  var NUMERALS = new Set(Array.from("〇零一二三四五六七八九十百千万亿两"));
+  var PLUS_SIDES = new Set(Array.from("〇一二三四五六七八九十n"));  // 加 between these is +
+  var AFTER_TWO = new Set(Array.from("千百万亿"));                    // 两 before these is 二
+  var SECTION_UNITS = ["千", "百", "十", ""];
+  var BIG_UNITS = ["", "万", "亿"];
+
+  /* Four digits (0000–9999) in numerals, no leading zero: 0305 → 三百〇五. */
+  function readSection(digits) {
+    var out = "", zero = false, started = false;
+    for (var i = 0; i < 4; i++) {
+      if (digits[i] === "0") { zero = zero || started; continue; }
+      if (zero) { out += "〇"; zero = false; }
+      out += NUMERAL_DIGITS[+digits[i]] + SECTION_UNITS[i];
+      started = true;
+    }
+    return out;
+  }
+
+  /* A run of digits in numerals (5000 → 五千), or digit by digit: a year (2021 → 二〇二一), a leading zero, a long run. */
+  function readDigits(digits) {
+    var n = digits.length, out = "", zero = false;
+    if ((n > 1 && digits[0] === "0") || n > 12 || (n === 4 && digits >= "1900" && digits <= "2099")) {
+      for (var d of digits) out += NUMERAL_DIGITS[+d];
+      return out;
+    }
+    var number = digits.replace(/^0+/, "");
+    if (!number) return "〇";
+    var groups = [];
+    while (number) { groups.unshift(number.slice(-4).padStart(4, "0")); number = number.slice(0, -4); }
+    groups.forEach(function (group, i) {
+      if (group === "0000") { zero = true; return; }
+      if (out && (zero || group[0] === "0")) out += "〇";
+      zero = false;
+      out += readSection(group) + BIG_UNITS[groups.length - 1 - i];
+    });
+    return out.startsWith("一十") ? out.slice(1) : out;
+  }
+
+  /* Numbers in one run of folded characters (no dropped character inside), with each one's position in the
+   * original: digits read out, then 零/两/加 between numerals to 〇/二/+. */
+  function foldNumbers(chars, at) {
+    var read = [], pos = [];
+    for (var i = 0; i < chars.length;) {
+      if (!DIGIT.test(chars[i])) { read.push(chars[i]); pos.push(at[i]); i++; continue; }
+      var end = i;
+      while (end < chars.length && DIGIT.test(chars[end])) end++;
+      var said = readDigits(chars.slice(i, end).join("")), last = said.length - 1;
+      // Spread over the digits: the first numeral at the first digit, the last at the last (for marking).
+      for (var k = 0; k <= last; k++) { read.push(said[k]); pos.push(at[i + (last ? Math.floor(k * (end - 1 - i) / last) : 0)]); }
+      i = end;
+    }
+    var out = read.slice();
+    for (var j = 0; j < read.length; j++) {
+      var before = j > 0 ? read[j - 1] : "", after = j + 1 < read.length ? read[j + 1] : "";
+      if (read[j] === "零" && NUMERALS.has(before) && NUMERALS.has(after)) out[j] = "〇";
+      else if (read[j] === "两" && AFTER_TWO.has(after)) out[j] = "二";
+      else if (read[j] === "加" && PLUS_SIDES.has(before) && PLUS_SIDES.has(after)) out[j] = "+";
+    }
+    return { chars: out, at: pos };
+  }
 
   /* The folding and the sounds of one index: both sides of every comparison go through it. */
   function Folder(data) {
@@ -109,23 +183,34 @@
     return out;
   };
 
-  Folder.prototype.fold = function (text) {
-    var out = "";
-    for (var ch of text) out += this.char(ch);
-    return out;
-  };
-
-  /* A text folded for matching, with the position in the original of every folded character, its sound
-   * (one code per character: the syllable of a Chinese character, the character itself otherwise) and
-   * its initials (the first letter of each syllable). `readings` are the phrase readings from the build. */
-  Folder.prototype.foldWithMap = function (text, readings) {
-    var folded = "", map = [], i = 0;
+  /* A text folded, characters then numbers, with the position in the original of every folded character and
+   * `gap`: how many characters were dropped before it (a match with a gap inside runs across punctuation). */
+  Folder.prototype.foldText = function (text) {
+    var folded = "", map = [], gap = [], i = 0, dropped = 0, run = [], at = [];
+    function flush() {
+      if (!run.length) return;
+      var n = foldNumbers(run, at);
+      for (var k = 0; k < n.chars.length; k++) { folded += n.chars[k]; map.push(n.at[k]); gap.push(dropped); }
+      run = []; at = [];
+    }
     for (var ch of text) {
       var f = this.char(ch);
-      for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
+      if (!f) { flush(); dropped++; }
+      for (var k = 0; k < f.length; k++) { run.push(f[k]); at.push(i); }
       i += ch.length;
     }
+    flush();
     map.push(i);
+    return { folded: folded, map: map, gap: gap };
+  };
+
+  Folder.prototype.fold = function (text) { return this.foldText(text).folded; };
+
+  /* A text folded for matching (`foldText`), with its sound (one code per character: the syllable of a
+   * Chinese character, the character itself otherwise) and its initials (the first letter of each syllable).
+   * `readings` are the phrase readings from the build. */
+  Folder.prototype.foldWithMap = function (text, readings) {
+    var base = this.foldText(text), folded = base.folded, map = base.map;
     var special = new Map();
     for (var r of readings || []) special.set(r[0], this.codeOf.get(r[1]));
     var sound = "", initials = "";
@@ -134,7 +219,7 @@
       sound += c || folded[j];
       initials += c ? this.syllables[c.charCodeAt(0) - PUA][0] : folded[j];
     }
-    return { folded: folded, map: map, sound: sound, initials: initials };
+    return { folded: folded, map: map, gap: base.gap, sound: sound, initials: initials };
   };
 
   /* Latin letters as syllables (weixieshang → wei xie shang), fewest syllables first; null if they are not pinyin. */
@@ -179,7 +264,7 @@
     var n = 0, seen = 0, at = entry.folded.indexOf(needle), last = needle.length - 1;
     while (at !== -1 && seen < limit) {
       seen++;
-      n += entry.map[at + last] - entry.map[at] === last ? 1 : ACROSS;
+      n += entry.gap[at + last] === entry.gap[at] ? 1 : ACROSS;
       at = entry.folded.indexOf(needle, at + needle.length);
     }
     return n;
@@ -238,7 +323,16 @@
   }
 
   function Index(data, options) {
+    var self = this;
     var folder = this.folder = new Folder(data);
+    var config = data.config || {};
+    this.question = new Set(Array.from(config.question || ""));
+    // Light words folded, longest first (看一下 before 看看 before 看); generic ones with the page of their kind.
+    var generic = config.generic || {};
+    this.kindOf = new Map();
+    Object.keys(generic).forEach(function (w) { if (folder.fold(w)) self.kindOf.set(folder.fold(w), generic[w]); });
+    var light = Array.from(this.kindOf.keys()).concat((config.filler || []).map(function (w) { return folder.fold(w); }));
+    this.light = Array.from(new Set(light.filter(Boolean))).sort(function (a, b) { return b.length - a.length; });
     this.fileUrls = !!(options && options.fileUrls);
     this.suggestOn = !!(data.options && data.options.suggest);
     this.docs = data.docs.map(function (d, n) {
@@ -267,9 +361,11 @@
     for (var doc of this.docs) if (!doc.location.includes("#")) this.pages.set(doc.location, doc);
     this.names = [];
     this.glossary = [];
+    this.keyWords = [];  // folded glossary names of two characters or more: never light, whatever they hold
     for (var k of this.docs) {
       for (var name of k.names) this.names.push(name);
       if (k.keys.length) this.glossary.push(k);
+      for (var key of k.keys) if (key.length >= 2) this.keyWords.push(key);
     }
     // Pairs of neighbouring characters, sounds and initials → the documents holding them.
     var pairs = this.pairs = new Map();
@@ -364,16 +460,17 @@
   /* For every document, how much of a term's pairs (neighbouring characters, or their sounds) it holds:
    * `weighted` (rare pairs weigh more), `plain` (share by count, question words and sound-only pairs less),
    * `bits` (which pairs), `letters` (pairs held by letter), `all` (pairs held at all); `docs`: those holding any. */
-  Index.prototype.partOf = function (sound, chars, latin) {
+  Index.prototype.partOf = function (sound, chars, latin, light) {
     var count = sound.length - 1, all = this.docs.length;
     var part = { count: count, need: count, docs: [], weighted: null, plain: null, bits: null, letters: null, held: null };
     if (count < 1) return part;
     part.weighted = new Float64Array(all); part.plain = new Float64Array(all);
     part.bits = new Uint32Array(all); part.letters = new Uint8Array(all); part.held = new Uint8Array(all);
     var seen = new Float32Array(all), touched = [], total = 0, plainTotal = 0;
-    var filler = chars.length === sound.length;
+    var filler = chars.length === sound.length, question = this.question;
     for (var k = 0; k < count; k++) {
-      var weight = filler && FILLER.has(chars[k]) && FILLER.has(chars[k + 1]) ? FILLER_WEIGHT : 1;
+      var weight = filler && question.has(chars[k]) && question.has(chars[k + 1]) ? FILLER_WEIGHT
+        : filler && light && (light[k] || light[k + 1]) ? LIGHT : 1;
       touched.length = 0;
       if (!latin && sound[k].every(isLetter) && sound[k + 1].every(isLetter)) { part.need--; continue; }
       for (var a of sound[k]) for (var b of sound[k + 1]) {
@@ -441,6 +538,48 @@
     return out;
   }
 
+  /* Which characters of a folded word belong to a light word (书, 哪些, 我想…; never inside a glossary name), the
+   * pages its generic words name (`kinds`), and its `core`: the one run of the others two characters or more long
+   * (二月河 in 我想看看二月河的书), or null. */
+  Index.prototype.lightOf = function (folded) {
+    var chars = Array.from(folded), n = chars.length, light = new Array(n).fill(false), kept = new Array(n).fill(false);
+    var kinds = [];
+    if (chars.length !== folded.length) return { light: null, core: null, allLight: false, kinds: kinds };
+    for (var key of this.keyWords) {
+      for (var at = folded.indexOf(key); at !== -1; at = folded.indexOf(key, at + 1)) {
+        for (var k = at; k < at + key.length; k++) kept[k] = true;
+      }
+    }
+    for (var i = 0; i < n;) {
+      var word = kept[i] ? null : this.light.find(function (w) { return folded.startsWith(w, i); });
+      if (!word) { i++; continue; }
+      for (var j = i; j < i + word.length; j++) light[j] = true;
+      if (this.kindOf.has(word)) kinds.push(this.kindOf.get(word));
+      i += word.length;
+    }
+    var core = null, runs = 0, run = "";
+    for (var m = 0; m <= n; m++) {
+      if (m < n && !light[m]) { run += chars[m]; continue; }
+      if (run.length >= 2) { runs++; core = run; }
+      run = "";
+    }
+    if (runs !== 1 || core === folded) core = null;  // two runs (报告中 … 名词解释): the parts decide, not one of them
+    return { light: light, core: core, allLight: n > 0 && light.every(Boolean), kinds: kinds };
+  };
+
+  /* Initials typed with one letter too many (xxsdnyzxjs for 新时代南阳政协精神): a glossary name or a title whose
+   * initials are the query without one of its letters; the score, and the words it hit. */
+  Index.prototype.nearInitials = function (doc, term) {
+    for (var v of term.near) {
+      for (var j = 1; j < doc.pinyin.length; j += 2) {
+        if (doc.pinyin[j] === v) return { score: SCORE.initials * 2, hit: [doc.keys[j >> 1]] };
+      }
+      var a = doc.t.initials.indexOf(v);
+      if (a !== -1) return { score: SCORE.initials, hit: [doc.t.folded.substr(a, v.length)] };
+    }
+    return null;
+  };
+
   Index.prototype.search = function (query) {
     var terms = this.queryTerms(query);
     if (!terms.length) return { items: [], query: query };
@@ -451,12 +590,14 @@
     }
     var whole = this.folder.fold(query), wholeSound = this.folder.soundOf(whole);
     var self = this;
+    var kinds = this.weigh(terms);
+    var weights = terms.reduce(function (sum, t) { return sum + t.weight; }, 0);
     // Pairs by sound (which include the letters of Chinese words) and, for pinyin typed as letters, by letter.
-    var parts = terms.map(function (t) { return self.partOf(t.sound, Array.from(t.folded), t.latin); });
+    var parts = terms.map(function (t) { return self.partOf(t.sound, Array.from(t.folded), t.latin, t.light); });
     var spelt = terms.map(function (t, i) {
       var chars = Array.from(t.folded);
       return chars.length === t.sound.length ? parts[i]
-        : self.partOf(chars.map(function (c) { return [c]; }), chars, t.latin);
+        : self.partOf(chars.map(function (c) { return [c]; }), chars, t.latin, t.light);
     });
     // Candidates: documents holding a pair of some word (initials included), glossary entries, and everything
     // for one-character words.
@@ -469,41 +610,57 @@
       var take = function (n) { if (!mark[n]) { mark[n] = 1; candidates.push(self.docs[n]); } };
       parts.concat(spelt).forEach(function (p) { p.docs.forEach(take); });
       this.glossary.forEach(function (d) { take(d.n); });
+      if (kinds.alone) kinds.kinds.forEach(function (k) { if (self.pages.has(k)) take(self.pages.get(k).n); });
     }
     var hits = [], memo = new Map();  // glossary name → how it occurs in the query
     for (var doc of candidates) {
-      if (!doc.keys.length && this.bound(doc.n, terms, parts, spelt) < PART_MIN) continue;
+      var own = kinds.alone && kinds.kinds.has(doc.location);  // the page a query of light words leads to
+      if (!doc.keys.length && !own && this.bound(doc.n, terms, parts, spelt) < PART_MIN * weights) continue;
       var total = 0, share = 0, full = 0, names = {}, shown = [], partial = [];
       for (var i = 0; i < terms.length; i++) {
         var term = terms[i], part = parts[i], n = doc.n;
         var whole_letters = spelt[i].count === 0 || spelt[i].letters[n] === spelt[i].need;
         var r = whole_letters || doc.keys.length ? this.scoreTerm(doc, term.folded) : { score: 0, via: null };
+        var said = r.via || term.raw;
+        if (!r.score && term.core && (doc.keys.length || doc.t.folded.includes(term.core) || doc.x.folded.includes(term.core))) {
+          r = this.scoreTerm(doc, term.core);  // the words it is about, without 我想看看 … 的书
+          said = term.core;
+        }
         if (r.score > 0) {
-          total += r.score; share += 1; full++;
-          names[r.via || term.raw] = true;
-          shown.push(this.folder.fold(r.via || term.raw));
+          total += r.score * term.weight; share += term.weight; full++;
+          names[said] = true;
+          shown.push(this.folder.fold(said));
           continue;
         }
         // By sound: a word of two or more characters or syllables (one alone sounds like too much).
         if (term.sound.length > 1 && (part.held[n] === part.need || (term.latin && doc.keys.length === 0))) {
           var s = this.scoreSound(doc, term);
           if (s.score > 0) {
-            total += s.score; share += 1; full++;
+            total += s.score * term.weight; share += term.weight; full++;
             for (var h of s.hit) { names[h] = true; shown.push(h); }
             continue;
           }
         }
+        var near = term.near && this.nearInitials(doc, term);
+        if (near) {
+          total += near.score; share += term.weight; full++;
+          for (var nh of near.hit) { names[nh] = true; shown.push(nh); }
+          continue;
+        }
         if (part.count && part.letters[n] && term.partial) {
           var held = pairsHeld(part, n);
-          total += SCORE.part * part.weighted[n] * part.weighted[n] + SCORE.partTitle * titleShare(term, doc, held);
-          share += part.plain[n];
+          total += (SCORE.part * part.weighted[n] * part.weighted[n] + SCORE.partTitle * titleShare(term, doc, held)) * term.weight;
+          share += part.plain[n] * term.weight;
           partial.push([term, held]);
         }
       }
       var inQuery = doc.keys.length ? this.keyInQuery(doc, whole, wholeSound, terms, memo) : null;
       if (inQuery) { total += inQuery.score; names[inQuery.name] = true; shown.push(this.folder.fold(inQuery.name)); }
+      var kind = kindScore(doc, kinds);
+      if (kind && !total) { share = weights; full = terms.length; }  // 书 alone: the page of books, whatever it says
+      total += total || kinds.alone ? kind : 0;
       if (!total) continue;
-      if (!inQuery && share / terms.length < PART_MIN) continue;
+      if (!inQuery && share / weights < PART_MIN) continue;
       // The whole query as typed is one glossary term (e.g. "三作 三台 三评" → 三作三台三评).
       if (terms.length > 1 && doc.keys.indexOf(whole) !== -1) { total += SCORE.keyExact; full = terms.length; }
       if (full === terms.length) total += SCORE.allTerms * terms.length;
@@ -522,16 +679,47 @@
     return out;
   };
 
-  /* The most of a query a document can hold, from its pairs alone: below PART_MIN it need not be scored. */
+  /* The most of a query a document can hold (by weight), from its pairs alone: below PART_MIN of the query's
+   * weight it need not be scored. */
   Index.prototype.bound = function (n, terms, parts, spelt) {
     var most = 0;
     for (var i = 0; i < terms.length; i++) {
       var part = parts[i], whole = part.count === 0 || spelt[i].count === 0 || terms[i].latin ||
         part.held[n] === part.need || spelt[i].letters[n] === spelt[i].need;
-      most += whole ? 1 : part.plain[n];
+      most += (whole ? 1 : part.plain[n]) * terms[i].weight;
     }
-    return most / terms.length;
+    return most;
   };
+
+  /* Each word's light characters, core and weight: a word made only of light words counts LIGHT beside words
+   * that are not (乡村振兴 书), fully when the query has nothing else (哪些书). Long initials may carry a letter
+   * too many (`near`: the query without one of its letters). */
+  Index.prototype.weigh = function (terms) {
+    var self = this, kinds = new Set();
+    terms.forEach(function (t) {
+      var l = self.lightOf(t.folded);
+      t.light = l.light; t.core = l.core; t.allLight = l.allLight;
+      l.kinds.forEach(function (k) { kinds.add(k); });
+      t.near = null;
+      if (t.latin && t.folded.length >= NEAR_INITIALS) {
+        var near = new Set();
+        for (var i = 0; i < t.folded.length; i++) near.add(t.folded.slice(0, i) + t.folded.slice(i + 1));
+        t.near = Array.from(near);
+      }
+    });
+    var heavy = terms.some(function (t) { return !t.allLight; });
+    terms.forEach(function (t) { t.weight = heavy && t.allLight ? LIGHT : 1; });
+    return { kinds: kinds, alone: !heavy };
+  };
+
+  /* The score a generic word adds to a document: its kind's own page first when the query has nothing else
+   * (书 → 推荐书目), a little for the pages under it beside other words. */
+  function kindScore(doc, kinds) {
+    if (!kinds.kinds.size) return 0;
+    if (kinds.alone) return kinds.kinds.has(doc.location) ? SCORE.kindPage : 0;
+    for (var k of kinds.kinds) if (doc.location.startsWith(k)) return SCORE.kind;
+    return 0;
+  }
 
   /* Members' content first, editors' pages after it; each by score. */
   function byRank(a, b) { return (a.doc.editors - b.doc.editors) || (b.score - a.score); }
