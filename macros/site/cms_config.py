@@ -29,9 +29,10 @@ from ..core.paths import (
     REPORTS_DIR,
 )
 from ..render.generated_pages import is_generated
-from ..sources.committee import CommitteeFacts
+from ..sources.committee import COMMITTEE_LIST_KEY, CommitteeFacts, read_committee_facts
 from ..sources.schemas import GlossaryEntry, PolicyMeta, ReadingList, ReportMeta
 from ..sources.textfiles import split_front_matter
+from ..structure.site_map import POLICY
 
 LABELS_FILE = Path(__file__).with_name("cms_labels.yaml")
 
@@ -162,10 +163,27 @@ def _fields(schema: dict, defs: dict, labels: dict) -> list[dict[str, Any]]:
     return fields
 
 
-def model_fields(model: type[BaseModel], labels: dict) -> list[dict[str, Any]]:
-    """The form fields of one schema (nested models become objects and lists of sub-forms)."""
-    schema = model.model_json_schema(by_alias=True)
+def model_fields(model: type[BaseModel], labels: dict, facts: CommitteeFacts | None = None) -> list[dict[str, Any]]:
+    """The form fields of one schema (nested models become objects and lists of sub-forms); a field that takes one
+    of the committee's lists gets that list as it is in data/committee.yaml now."""
+    schema = _with_committee_lists(model.model_json_schema(by_alias=True), facts)
     return _fields(schema, schema.get("$defs", {}), labels)
+
+
+def _with_committee_lists(schema: Any, facts: CommitteeFacts | None) -> Any:
+    """The schema with each committee list named by a field replaced by its values (an `enum`)."""
+    if isinstance(schema, list):
+        return [_with_committee_lists(item, facts) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    schema = {key: _with_committee_lists(value, facts) for key, value in schema.items()}
+    field = schema.pop(COMMITTEE_LIST_KEY, None)
+    if field is not None:
+        facts = facts or read_committee_facts()
+        if facts is None:
+            raise CmsConfigError("data/committee.yaml 读不出来：先运行 make check 改正它，表单才能列出可选的值")
+        schema["enum"] = list(facts.allowed(field))
+    return schema
 
 
 # --- the collections -----------------------------------------------------------------------------
@@ -200,7 +218,7 @@ def ordinary_pages(docs_dir: Path = DOCS_DIR) -> list[Path]:
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         inside = path.relative_to(docs_dir).as_posix()
-        if (inside.startswith("policies/") and path.name != "index.md") or is_generated(path):
+        if (inside.startswith(POLICY.folder) and path.name != "index.md") or is_generated(path):
             continue
         if _front_matter_keys(path) <= {"description", "hide"}:
             pages.append(path)

@@ -97,6 +97,10 @@ def context_of(facts: CommitteeFacts | None) -> dict:
     return {"committee": facts} if facts is not None else _FileAsItIsNow()
 
 
+#: The JSON Schema key that names the committee list a field takes its values from (macros/site/cms_config.py).
+COMMITTEE_LIST_KEY = "x-committee-list"
+
+
 @dataclass(frozen=True)
 class CommitteeList:
     """Marks a schema field whose allowed values are one list of data/committee.yaml (read by /contribute/)."""
@@ -105,6 +109,10 @@ class CommitteeList:
 
     def allowed(self, facts: CommitteeFacts | None) -> tuple[str, ...]:
         return facts.allowed(self.field) if facts is not None else (UNREADABLE,)
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        """The JSON Schema names the list (the values are the loaded committee's: the editor's forms read them)."""
+        return {**handler(core_schema), COMMITTEE_LIST_KEY: self.field}
 
 
 def committee_value(field: str) -> Any:

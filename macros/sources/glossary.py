@@ -146,7 +146,7 @@ def check_search_keys(terms: dict[str, Term], problems: Problems) -> set[str]:
             if other.id == term.id or other.names[other_index] == name:
                 continue  # the same entry, or the very same name (reported above)
             other_line = name_line(other, other_index)
-            where = f"glossary/{other.id}.yaml" + (f" 第 {other_line} 行" if other_line else "")
+            where = GLOSSARY.source(other.id) + (f" 第 {other_line} 行" if other_line else "")
             unseen = "（其中夹着看不见的字符，如零宽空格：请删掉这个词重新打字）" if invisible(name) else ""
             problems.add(
                 term.file,

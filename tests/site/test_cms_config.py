@@ -43,8 +43,12 @@ def test_every_schema_field_has_its_form_field_and_no_other(collection, model):
 
 
 def test_allowed_values_are_select_lists_from_committee_yaml():
-    assert _by_name(_form("glossary"))["category"]["options"] == list(committee.allowed("glossary_categories"))
-    assert _by_name(_form("policies"))["status"]["options"] == list(committee.allowed("policy_statuses"))
+    assert _by_name(_form("glossary"))["category"]["options"] == list(
+        committee.read_committee_facts().allowed("glossary_categories")
+    )
+    assert _by_name(_form("policies"))["status"]["options"] == list(
+        committee.read_committee_facts().allowed("policy_statuses")
+    )
     assert _by_name(_form("reports"))["kind"]["options"] == ["报告", "解读"]
     category = re.compile(_by_name(_form("glossary"))["category"]["pattern"][0])  # a value already in a file
     assert category.match("履职活动") and not category.match("学习活动") and not category.match("履职活动x")
