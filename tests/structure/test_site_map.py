@@ -141,3 +141,16 @@ def test_only_the_site_map_holds_page_addresses():
 def test_a_kinds_folder_is_where_all_its_pages_are():
     assert [REPORT.folder, site_map.EDITORS.folder, HANDOUT.folder] == ["report/", "contribute/", "print/"]
     assert site_map.HOME.folder == "" and site_map.PAGE.folder == ""
+
+
+def test_a_page_depends_on_its_own_files_and_on_those_of_the_kinds_it_reads():
+    deps = site_map.page_dependencies("report/2020/plan-2021.md", ["glossary", "reports", "glossary"])
+    assert deps == ("data/reports/2020.md", "glossary/*.yaml", "data/reports/*.md")
+    assert site_map.page_dependencies("contribute/search.md", []) == ()
+    both = site_map.page_dependencies("stats/2021.md", ["committee", "reading-records"])
+    assert both.count("data/committee.yaml") == 1
+
+
+def test_every_kind_of_data_names_files_that_exist():
+    for kind, globs in site_map.DATA.items():
+        assert all(any(ROOT.glob(glob)) for glob in globs), kind
