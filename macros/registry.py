@@ -75,7 +75,7 @@ def macro_table(
         """The metadata box of the policy text this page is."""
         return pages.render_policy_meta(content, page_path())
 
-    @macro(reads=("reports", "glossary", "reading-lists", "reading-records", "committee"))
+    @macro(reads=("reports", "reading-lists", "committee"))  # and its section's: the site map's `reads`
     def print_handout() -> str:
         """This page's handout (pages under docs/print/): a cover with QR code and contents, then the whole section."""
         return printing.render_handout(content, site_url, page_path())

@@ -39,6 +39,8 @@ class Pages:
     edit: Edit = "page"
     glossary_linked: bool = False  # glossary terms in its text link to the glossary
     generated: bool = False  # written by `make fix` from the content (render/generated_pages.py)
+    #: kinds of data (`DATA`) its macros read here besides what they declare everywhere: a handout's section
+    reads: tuple[str, ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -150,8 +152,10 @@ HANDOUT = Kind(
     "打印资料",
     None,  # made from the kind it prints (its `handout` pattern)
     (
-        *(Pages(k.handout, (k.sources,), edit="none", generated=True) for k in (REPORT, READING_LIST)),
-        Pages("print/{id}.md", edit="none"),  # the glossary's handout, the table of handouts (打印资料), old addresses
+        Pages(REPORT.handout, (REPORT.sources,), edit="none", generated=True),
+        Pages(READING_LIST.handout, (READING_LIST.sources,), edit="none", generated=True, reads=("reading-records",)),
+        Pages(GLOSSARY.handout, edit="none", reads=("glossary", "reports")),  # terms with where the reports use them
+        Pages("print/{id}.md", edit="none"),  # the table of handouts (打印资料), old addresses
     ),
 )
 HOME = Kind("home", "首页", None, (Pages("index.md", DATA["reading-lists"]),))
@@ -207,8 +211,10 @@ def locate(src: str) -> Place:
 
 def page_dependencies(src: str, reads: Iterable[str]) -> tuple[str, ...]:
     """The files a page depends on, as globs from the project root: its own entry's (`Place.data`) and those of
-    every kind of data it reads (`DATA`: the kinds the macros it calls read, macros/registry.py)."""
-    read = (glob for kind in sorted(set(reads)) for glob in DATA[kind])
+    every kind of data it reads (`DATA`): the kinds the macros it calls read (macros/registry.py) and its entry's
+    `reads`."""
+    pages = locate(src).pages
+    read = (glob for kind in sorted({*reads, *pages.reads}) for glob in DATA[kind])
     return tuple(dict.fromkeys((*locate(src).data, *read)))
 
 
