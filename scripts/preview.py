@@ -12,7 +12,7 @@ The contract
   from declarations, not by watching it render: the site map (macros/structure/site_map.py `page_dependencies`)
   gives the files of the page's own entry (the ones its date and edit link come from) and the files of each kind
   of data (`DATA`) that the macros its text calls read, as each macro declares next to its definition
-  (macros/registry.py `reads`). A page may call only registered macros with literal arguments, so the calls are
+  (macros/registry.py `reads`), and that its entry adds (`Pages.reads`: the section a handout prints). A page may call only registered macros with literal arguments, so the calls are
   read from its text by the parser `make check` uses (macros/checks/macro_calls.py `called_macros`); a text whose
   calls cannot be read depends on every kind. The page finisher links glossary terms on the pages the site map
   marks `glossary_linked`: such a page is rendered again also when the glossary's links (names and short
