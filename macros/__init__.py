@@ -50,8 +50,8 @@ def define_env(env, content: Content | None = None):
         public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
-    # under make serve: what each page reads is noted (not a page variable: mkdocs-macros writes those out as JSON)
-    pages_see = content if preview is None else preview.record(content)
+    if preview is not None:  # under make serve: the preview keeps pages by the content (not a page variable:
+        preview.content = content  # mkdocs-macros writes those out as JSON)
     _hide_placeholders(env)
     if _engine(env) == "mkdocs":
         _register_error_messages(env)
@@ -59,9 +59,9 @@ def define_env(env, content: Content | None = None):
         keep_theme_templates_compiled(env.conf["theme"])
 
     edit_root = repository_edit_root(env.conf.get("repo_url"), env.conf.get("edit_uri"))  # None for a placeholder
-    for name, function in macro_table(pages_see, env.conf["site_url"], lambda: _page_path(env.page), edit_root).items():
+    for name, function in macro_table(content, env.conf["site_url"], lambda: _page_path(env.page), edit_root).items():
         env.macro(function, name)
-    env.filter(_page_finisher(env, pages_see), "finish_page")
+    env.filter(_page_finisher(env, content), "finish_page")
     if _engine(env) == "mkdocs":
         _render_in_sandbox(env)
 
@@ -156,10 +156,10 @@ def on_post_build(env):
     """Under `make serve` only: the steps on the built site (macros/site) but the social image, which the Makefile
     runs after `properdocs build` but cannot run on the preview's temporary folder. A built site never depends on this."""
     preview = _preview(env)
-    if preview is None or preview.problems or preview.recorder is None:
+    if preview is None or preview.problems or preview.content is None:
         return
     try:
-        post_build(Path(env.conf["site_dir"]), env.conf, preview.recorder.content, images=False)
+        post_build(Path(env.conf["site_dir"]), env.conf, preview.content, images=False)
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
 
@@ -180,7 +180,7 @@ def _register_error_messages(env) -> None:
 
 # --- make serve (scripts/preview.py): while a mistake stands, every page shows the list `make check` gives ------
 #: The attribute of the macros plugin on which the preview hands its session (scripts/preview.py, PreviewSession:
-#: `.problems`, `.record(content)`, `.recorder`); absent in any other build.
+#: `.problems`, `.content`); absent in any other build.
 PREVIEW_ATTRIBUTE = "portal_preview"
 
 

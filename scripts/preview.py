@@ -6,19 +6,26 @@ The contract
   data/committee.yaml with them: every source is checked against the committee's facts just loaded, so an edit of
   the committee shows on the next rebuild. An unchanged source stays the very same object between rebuilds.
 - A page is rendered again (Markdown, macros, glossary links, HTML) unless all of these are what they were: its
-  own file; the list of all pages (a link may point at one that is gone); everything else that shapes a page
-  (SHAPING: mkdocs.yml, overrides/, macros/ and its templates, git's HEAD and index); and each part of the content
-  its macros and the page finisher read, as the very object read. What a page reads is noted while it renders
-  (`ReadRecorder`): a hand-written page may call any macro, so what it reads is known only by rendering it. The
-  site map (macros/structure/site_map.py) says which files each page is made from, for its date and edit link;
-  the recorder says which loaded parts it used, and an unchanged part is the same object, so a page is kept
-  exactly when both agree.
+  own file; the list of all pages (a link may point at one that is gone, and a new report or reading list comes
+  with new pages); everything else that shapes a page (SHAPING: mkdocs.yml, overrides/, macros/ and its templates,
+  git's HEAD and index); and the data files it depends on (path, mtime, size). Those are known before it renders,
+  from declarations, not by watching it render: the site map (macros/structure/site_map.py `page_dependencies`)
+  gives the files of the page's own entry (the ones its date and edit link come from) and the files of each kind
+  of data (`DATA`) that the macros its text calls read, as each macro declares next to its definition
+  (macros/registry.py `reads`), and that its entry adds (`Pages.reads`: the section a handout prints). A page may call only registered macros with literal arguments, so the calls are
+  read from its text by the parser `make check` uses (macros/checks/macro_calls.py `called_macros`); a text whose
+  calls cannot be read depends on every kind. The page finisher links glossary terms on the pages the site map
+  marks `glossary_linked`: such a page is rendered again also when the glossary's links (names and short
+  definitions) are no longer the very object they were (macros/content.py keeps them while they are equal).
+  The committee's facts check every source; an edit that makes one wrong stops the build (every page shows the
+  list), so a page depends on data/committee.yaml only where it shows the committee (kinds "committee" and
+  "reading-records", whose groups come in the committee's order).
 - The finished HTML (the theme around the page) is made again when the page was, or the navigation (every
   page's title and address) changed, which every page shows.
 - A page whose reading or rendering logged a warning is never kept: a mistake is reported at every rebuild.
 - When a build fails, the same check as `make check` runs and the site is built once more with every page showing
-  its list; the glue learns that (and gets the recorder) from the `PreviewSession` this builder hands it on the
-  macros plugin (`portal_preview`), never from the environment or a module global.
+  its list; the glue learns that from the `PreviewSession` this builder hands it on the macros plugin
+  (`portal_preview`), never from the environment or a module global, and puts the content it loaded on it.
 
 Patches of the engine's internals (PATCHES below), each with the versions it was written for and a digest of the
 source it relies on; tests/test_preview_cache.py fails when an installed version's source differs, so that a
@@ -48,11 +55,14 @@ from properdocs.commands import build as engine_build
 from properdocs.config import load_config
 
 from macros import PREVIEW_ATTRIBUTE, keep_theme_templates_compiled
+from macros.checks.macro_calls import called_macros
 from macros.checks.run import run_check
 from macros.content import Content, fingerprint
 from macros.core.errors import Problem, format_problems, relative_name
-from macros.core.paths import MKDOCS_YML, PROJECT_ROOT
-from macros.sources.textfiles import explain_yaml_error
+from macros.core.paths import MKDOCS_YML, PROJECT_ROOT, file_stamp
+from macros.registry import macro_reads
+from macros.sources.textfiles import explain_yaml_error, split_front_matter
+from macros.structure.site_map import DATA, locate, page_dependencies
 
 
 @dataclass(frozen=True)
@@ -107,32 +117,13 @@ PATCHES = (
 )
 
 
-class ReadRecorder:
-    """The content as the macros and the page finisher see it in one preview build: every part read is noted with
-    the object read, so that a page is rendered again only when one of those has changed."""
-
-    def __init__(self, content: Content):
-        self.content = content
-        self.reads: dict[str, Any] = {}
-
-    def __getattr__(self, name: str) -> Any:  # only for the content's parts: `content` and `reads` are found first
-        value = getattr(self.content, name)
-        self.reads[name] = value
-        return value
-
-
 class PreviewSession:
     """What one preview build tells the glue (on the macros plugin, attribute `portal_preview`): the problems to
-    show on every page instead of the pages, if a mistake stands; and the recorder of what the pages read."""
+    show on every page instead of the pages, if a mistake stands; and, from the glue, the content it loaded."""
 
     def __init__(self, problems: list[Problem] | None = None):
         self.problems = problems
-        self.recorder: ReadRecorder | None = None
-
-    def record(self, content: Content) -> ReadRecorder:
-        """The content the pages of this build get: a recorder of what they read."""
-        self.recorder = ReadRecorder(content)
-        return self.recorder
+        self.content: Content | None = None  # set by the glue (define_env) once the content is loaded
 
 
 log = logging.getLogger("properdocs.portal.preview")
@@ -151,7 +142,7 @@ OWN = {"file", "parent", "children", "previous_page", "next_page", "active", "_P
 @dataclass(eq=False)  # a kept page is compared by identity: is it still the very one a built page came from?
 class _Kept:
     key: tuple
-    reads: dict[str, Any]  # content part -> the object read
+    term_links: Any  # the glossary's links the page finisher put in (glossary-linked pages), the very object
     changes: dict[str, Any]  # the page's attributes as reading (or rendering) left them
     output: bytes = b""
     search_entries: list = field(default_factory=list)
@@ -177,6 +168,8 @@ class PageMemory:
         self.rendered: list[str] = []  # pages rendered (not taken from memory) in the last rebuild
         self._shaping: tuple = ()
         self._pages: tuple = ()
+        self._stamps: dict[str, tuple] = {}  # glob -> its files' stamps, in this rebuild
+        self._reads: dict[str, tuple[str, tuple[str, ...]]] = {}  # page -> (its digest, the kinds of data it reads)
 
     def start_build(self, config, session: PreviewSession, enabled: bool = True) -> None:
         """Before each rebuild: the engine's page reading and building replaced by this memory's (this process
@@ -185,6 +178,7 @@ class PageMemory:
         self.session = session
         self.rendered = []
         self._shaping = fingerprint(*(PROJECT_ROOT / name for name in SHAPING))
+        self._stamps = {}
         plugins = set(config.plugins)
         self.enabled = enabled and plugins <= KNOWN_PLUGINS
         if enabled and not self.enabled:
@@ -195,20 +189,22 @@ class PageMemory:
     # --- reading a page: Markdown, macros, glossary links, HTML ---------------------------------------------
 
     def populate_page(self, page, config, files, dirty: bool = False) -> None:
-        recorder = self.session.recorder
-        if not self.enabled or recorder is None:
+        content = self.session.content
+        if not self.enabled or content is None:
             return _POPULATE(page, config, files, dirty)
         self._pages = tuple(sorted(files.src_uris))
         src = page.file.src_uri
-        key = (self._shaping, self._pages, src, _digest(page.file.abs_src_path))
+        digest = _digest(page.file.abs_src_path)
+        stamps = tuple(self._glob_stamps(glob) for glob in self.dependencies(src, page.file.abs_src_path, digest))
+        key = (self._shaping, self._pages, src, digest, stamps)
+        links = content.term_links if locate(src).pages.glossary_linked else None
         kept = self.read.get(src)
-        if kept is not None and kept.key == key and _unchanged(kept.reads, recorder.content):
+        if kept is not None and kept.key == key and kept.term_links is links:
             vars(page).update(kept.changes)
-            links = kept.changes.get("links_to_anchors", {})  # keyed by the files of the build that read the page
-            page.links_to_anchors = {files.get_file_from_path(f.src_uri) or f: anchors for f, anchors in links.items()}
+            anchors = kept.changes.get("links_to_anchors", {})  # keyed by the files of the build that read the page
+            page.links_to_anchors = {files.get_file_from_path(f.src_uri) or f: a for f, a in anchors.items()}
             return None
         self.rendered.append(src)
-        recorder.reads.clear()
         before = dict(vars(page))
         with _counting_warnings() as warnings:
             _POPULATE(page, config, files, dirty)
@@ -216,8 +212,23 @@ class PageMemory:
         if warnings.count:
             self.read.pop(src, None)
             return None
-        self.read[src] = _Kept(key, dict(recorder.reads), _changed(before, vars(page)))
+        self.read[src] = _Kept(key, links, _changed(before, vars(page)))
         return None
+
+    def dependencies(self, src: str, path: str, digest: str) -> tuple[str, ...]:
+        """The data files a page depends on (globs): the site map's for the page and for the kinds of data the
+        macros its text calls read; the kinds are read from its text again only when the text changed."""
+        known = self._reads.get(src)
+        if known is None or known[0] != digest:
+            with open(path, encoding="utf-8", errors="replace") as page_file:
+                known = self._reads[src] = (digest, kinds_read(page_file.read()))
+        return page_dependencies(src, known[1])
+
+    def _glob_stamps(self, glob: str) -> tuple:
+        if glob not in self._stamps:
+            found = sorted(p for p in PROJECT_ROOT.glob(glob) if p.is_file())
+            self._stamps[glob] = (glob, *((str(p), *file_stamp(p)) for p in found))
+        return self._stamps[glob]
 
     # --- building a page: the theme's template around it ----------------------------------------------------
 
@@ -225,7 +236,7 @@ class PageMemory:
         src = page.file.src_uri
         read = self.read.get(src)
         search = _search_index(config)
-        if not self.enabled or read is None or excluded or self.session.recorder is None or search is None:
+        if not self.enabled or read is None or excluded or self.session.content is None or search is None:
             return _BUILD(page, config, doc_files, nav, env, dirty, excluded)
         key = (read, _navigation(nav))
         kept = self.built.get(src)
@@ -243,7 +254,7 @@ class PageMemory:
         with open(page.file.abs_dest_path, "rb") as written:
             output = written.read()
         changes = _changed(before, vars(page))
-        self.built[src] = _Kept(key, {}, changes, output, search.entries[first:])
+        self.built[src] = _Kept(key, None, changes, output, search.entries[first:])
         return None
 
 
@@ -252,8 +263,14 @@ def _digest(path: str) -> str:
         return hashlib.blake2b(source.read(), digest_size=16).hexdigest()
 
 
-def _unchanged(reads: dict[str, Any], content) -> bool:
-    return all(getattr(content, name) is value for name, value in reads.items())
+def kinds_read(text: str) -> tuple[str, ...]:
+    """The kinds of data the macros a page's text (Markdown with front matter) calls read, as macros/registry.py
+    declares them; every kind if its calls cannot be read (the build then reports the page's mistake)."""
+    called = called_macros(split_front_matter(text)[1])
+    declared = macro_reads()
+    if called is None or not called <= set(declared):
+        return tuple(DATA)
+    return tuple(sorted({kind for name in called for kind in declared[name]}))
 
 
 def _changed(before: dict, after: dict) -> dict:

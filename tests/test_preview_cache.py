@@ -13,11 +13,13 @@ import os
 import re
 import subprocess
 import sys
+from fnmatch import fnmatch
 
 import pytest
 
 from macros.core.paths import PROJECT_ROOT
-from scripts.preview import PATCHES, source_digest
+from macros.structure.site_map import locate
+from scripts.preview import PATCHES, PreviewSession, source_digest
 from scripts.project_copy import copy_project
 
 #: (name, file, text to find, text to put instead): edits as staff make them, one after the other.
@@ -40,7 +42,8 @@ EDITS = [
 DRIVER = r"""
 import filecmp, json, os, sys, tempfile
 from pathlib import Path
-from scripts.preview import PreviewBuilder
+from scripts.preview import PreviewBuilder, kinds_read
+from macros.structure.site_map import page_dependencies
 
 def files(root):
     return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if p.is_file())
@@ -62,7 +65,9 @@ for name, file, old, new in edits:
     fresh = PreviewBuilder(None, tempfile.mkdtemp(), url)
     fresh()
     shown = (Path(preview.site_dir) / "index.html").read_text(encoding="utf-8")
-    print(json.dumps({"edit": name, "rendered": preview.pages.rendered, "differing": differing(preview.site_dir, fresh.site_dir),
+    depends = {p.relative_to("docs").as_posix(): page_dependencies(p.relative_to("docs").as_posix(), kinds_read(p.read_text(encoding="utf-8")))
+               for p in Path("docs").rglob("*.md")}
+    print(json.dumps({"edit": name, "rendered": preview.pages.rendered, "depends": depends, "differing": differing(preview.site_dir, fresh.site_dir),
                       "problems": "预览暂停" in shown}, ensure_ascii=False), flush=True)
 """
 
@@ -103,10 +108,33 @@ def test_a_definition_renders_the_glossary_pages_not_the_reports(outcomes):
     assert not [p for p in rendered if p.startswith(("report/", "policies/", "stats/"))], rendered
 
 
+def depending_on(outcome: dict, file: str) -> set[str]:
+    """The pages whose dependencies (site map and declared reads, as the driver printed them) include the file."""
+    return {src for src, globs in outcome["depends"].items() if any(fnmatch(file, glob) for glob in globs)}
+
+
+@pytest.mark.parametrize("edit", ["a glossary definition", "a reading record"])
+def test_a_data_file_edit_renders_exactly_the_pages_that_depend_on_it(outcomes, edit):
+    file = next(f for name, f, *_ in EDITS if name == edit)
+    expected = depending_on(outcomes[edit], file)
+    assert expected and sorted(outcomes[edit]["rendered"]) == sorted(expected)
+
+
+def test_a_glossary_edit_renders_the_page_calling_the_glossary_macro_not_the_others(outcomes):
+    outcome = outcomes["a glossary definition"]
+    assert "glossary/index.md" in outcome["rendered"]  # calls glossary_page(), which reads the glossary
+    assert "glossary/*.yaml" in outcome["depends"]["glossary/index.md"]
+    for page in ("index.md", "reading-lists/index.md", "report/index.md"):  # their macros read no glossary
+        assert page not in outcome["rendered"], page
+
+
 def test_a_short_definition_renders_the_pages_linking_the_term(outcomes):
     rendered = outcomes["a glossary short definition"]["rendered"]
     assert {"glossary/index.md", "report/2020/plan-2021.md", "policies/three-activities-opinion.md"} <= set(rendered)
     assert not [p for p in rendered if p.startswith("stats/")], rendered
+    outcome = outcomes["a glossary short definition"]
+    linked = {src for src in outcome["depends"] if locate(src).pages.glossary_linked}
+    assert sorted(rendered) == sorted(depending_on(outcome, "glossary/weixieshang.yaml") | linked)
 
 
 def test_a_reading_record_renders_the_statistics(outcomes):
@@ -135,3 +163,11 @@ def test_the_preview_talks_to_the_glue_only_through_its_session():
         assert (
             "os.environ[" not in text and "PORTAL_PREVIEW" not in text and not re.search(r"^\s+global ", text, re.M)
         ), path
+
+
+def test_no_recorder_learns_what_a_page_reads():
+    """What a page depends on is declared (site map, macros' `reads`), never noted while it renders."""
+    assert not hasattr(PreviewSession(), "record") and not hasattr(PreviewSession(), "recorder")
+    for path in [*(PROJECT_ROOT / "macros").rglob("*.py"), *(PROJECT_ROOT / "scripts").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"recorder|Recorder|\.record\(", text), path

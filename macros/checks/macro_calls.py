@@ -105,7 +105,7 @@ def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, pr
         return False
     found = False
     macros, variables = sorted(registry.macros), sorted(registry.variables)
-    called = {call.node.name for call in tree.find_all(nodes.Call) if isinstance(call.node, nodes.Name)}
+    called = _called_names(tree)
     for name in sorted(called - set(registry.macros)):  # other names are refused as forms above
         for node in tree.find_all(nodes.Name):
             if node.name == name:
@@ -132,6 +132,23 @@ def check_macro_calls(page: PageSource, registry: MacroRegistry, extra: dict, pr
             )
             found = True
     return allowed and not found
+
+
+def _called_names(tree: nodes.Template) -> set[str]:
+    return {call.node.name for call in tree.find_all(nodes.Call) if isinstance(call.node, nodes.Name)}
+
+
+def called_macros(body: str) -> set[str] | None:
+    """The names a page's text calls, read by the parser the check uses; None if the text does not parse or calls
+    something that is not a name (the check refuses both)."""
+    try:
+        tree = jinja_environment(None).parse(body)
+    except TemplateSyntaxError:
+        return None
+    calls = list(tree.find_all(nodes.Call))
+    if any(not isinstance(call.node, nodes.Name) for call in calls):
+        return None
+    return _called_names(tree)
 
 
 def _line_text(body: str, line: int) -> str:

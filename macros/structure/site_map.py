@@ -4,7 +4,8 @@ A kind of content (a work report, the glossary, a reading list, a policy text, a
 `Kind` below: the files it is made from, the pages it makes under docs/ and their addresses, the nav block
 `make fix` keeps for it, its printable handout, whether glossary terms are linked in its text, its search rank,
 where 编辑此页 leads, and the data files its pages depend on (for the date a page shows, its edit link and what
-the preview renders again). Every other module asks this map for an address or a dependency; none builds one
+the preview renders again). `DATA` maps each kind of data the macros read to its files: a page depends on its own
+entry's files and on those of the kinds its macros read (`page_dependencies`). Every other module asks this map for an address or a dependency; none builds one
 from a path pattern of its own. A new kind of content is one entry here, its loader and its template.
 
 Patterns name their parts in braces: `{id}` (a report, list, policy or year), `{page}` (a report's page). The
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
@@ -37,6 +39,8 @@ class Pages:
     edit: Edit = "page"
     glossary_linked: bool = False  # glossary terms in its text link to the glossary
     generated: bool = False  # written by `make fix` from the content (render/generated_pages.py)
+    #: kinds of data (`DATA`) its macros read here besides what they declare everywhere: a handout's section
+    reads: tuple[str, ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -81,14 +85,24 @@ class Kind:
         return self.sources.format(id=item)
 
 
-STATS_DATA = ("data/*.csv", "data/reading-data.yaml", "data/committee.yaml")
+#: Each kind of data the macros read (macros/registry.py declares which kinds each macro reads), and the files it is
+#: loaded from, as globs from the project root. The reading records carry the committee's groups (their order).
+DATA: dict[str, tuple[str, ...]] = {
+    "committee": ("data/committee.yaml",),
+    "reports": ("data/reports/*.md",),
+    "glossary": ("glossary/*.yaml",),
+    "reading-lists": ("reading_lists/*.yaml",),
+    "policies": ("docs/policies/*.md",),
+    "reading-records": ("data/*.csv", "data/reading-data.yaml", "data/committee.yaml"),
+}
+STATS_DATA = DATA["reading-records"]
 
 REPORT = Kind(
     "report",
     "工作报告",
     "data/reports/{id}.md",
     (
-        Pages("report/index.md", ("data/reports/*.md",), edit="data/reports/"),
+        Pages("report/index.md", DATA["reports"], edit="data/reports/"),
         Pages("report/{id}/index.md", ("data/reports/{id}.md",), edit="none", generated=True),
         Pages("report/{id}/{page}.md", ("data/reports/{id}.md",), edit="none", glossary_linked=True, generated=True),
         Pages("report/{page}.md", edit="none", glossary_linked=True),  # old addresses, leading on to the new ones
@@ -100,7 +114,7 @@ GLOSSARY = Kind(
     "glossary",
     "名词解释",
     "glossary/{id}.yaml",
-    (Pages("glossary/index.md", ("glossary/*.yaml",), edit="glossary/"),),
+    (Pages("glossary/index.md", DATA["glossary"], edit="glossary/"),),
     handout="print/glossary.md",
 )
 READING_LIST = Kind(
@@ -108,7 +122,7 @@ READING_LIST = Kind(
     "推荐书目",
     "reading_lists/{id}.yaml",
     (
-        Pages("reading-lists/index.md", ("reading_lists/*.yaml",)),
+        Pages("reading-lists/index.md", DATA["reading-lists"]),
         Pages("reading-lists/{id}.md", ("reading_lists/{id}.yaml",), edit="data", generated=True),
     ),
     nav="reading-lists",
@@ -119,7 +133,7 @@ POLICY = Kind(
     "政策文件",
     "docs/policies/{id}.md",
     (
-        Pages("policies/index.md", ("docs/policies/*.md",)),
+        Pages("policies/index.md", DATA["policies"]),
         Pages("policies/{id}.md", glossary_linked=True),
     ),
 )
@@ -138,11 +152,13 @@ HANDOUT = Kind(
     "打印资料",
     None,  # made from the kind it prints (its `handout` pattern)
     (
-        *(Pages(k.handout, (k.sources,), edit="none", generated=True) for k in (REPORT, READING_LIST)),
-        Pages("print/{id}.md", edit="none"),  # the glossary's handout, the table of handouts (打印资料), old addresses
+        Pages(REPORT.handout, (REPORT.sources,), edit="none", generated=True),
+        Pages(READING_LIST.handout, (READING_LIST.sources,), edit="none", generated=True, reads=("reading-records",)),
+        Pages(GLOSSARY.handout, edit="none", reads=("glossary", "reports")),  # terms with where the reports use them
+        Pages("print/{id}.md", edit="none"),  # the table of handouts (打印资料), old addresses
     ),
 )
-HOME = Kind("home", "首页", None, (Pages("index.md", ("reading_lists/*.yaml",)),))
+HOME = Kind("home", "首页", None, (Pages("index.md", DATA["reading-lists"]),))
 EDITORS = Kind("editors", "参与编辑", None, (Pages("contribute/{id}.md"),), search_rank="editors")
 PAGE = Kind("page", "页面", None, (Pages("{id}.md"),))  # any other hand-written page
 
@@ -191,6 +207,15 @@ def locate(src: str) -> Place:
             if match:
                 return Place(src, kind, pages, match.groupdict())
     return Place(src, PAGE, PAGE.pages[0], {})
+
+
+def page_dependencies(src: str, reads: Iterable[str]) -> tuple[str, ...]:
+    """The files a page depends on, as globs from the project root: its own entry's (`Place.data`) and those of
+    every kind of data it reads (`DATA`): the kinds the macros it calls read (macros/registry.py) and its entry's
+    `reads`."""
+    pages = locate(src).pages
+    read = (glob for kind in sorted({*reads, *pages.reads}) for glob in DATA[kind])
+    return tuple(dict.fromkeys((*locate(src).data, *read)))
 
 
 def generated_patterns() -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from conftest import PROJECT_ROOT
 
 from macros.checks.links import link_problem, markdown_converter, render_markdown
-from macros.checks.macro_calls import check_macro_calls, expand_page
+from macros.checks.macro_calls import called_macros, check_macro_calls, expand_page
 from macros.checks.page_files import PageSource, read_pages
 from macros.checks.run import collect_macros
 from macros.checks.unsafe_markup import check_unsafe_markup
@@ -166,3 +166,11 @@ def test_contribute_page_documents_every_macro(registry):
     table = text.split("## 在页面里使用宏", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"`([a-z_]+)\(", table))
     assert documented == set(registry.macros), "update the macro table on /contribute/"
+
+
+def test_the_macros_a_page_calls_are_read_from_its_text():
+    body = "# 标题\n\n{{ glossary_page() }}\n\n{{ reading_list('development') }} 和 {{ reading_list('x') }}\n"
+    assert called_macros(body) == {"glossary_page", "reading_list"}
+    assert called_macros("没有宏的页面") == set()
+    assert called_macros("{{ glossary_page( }}") is None  # does not parse: the preview counts every kind
+    assert called_macros("{{ page.meta.get('x') }}") is None  # a call that is not a macro's name

@@ -176,7 +176,7 @@ def test_the_committee_facts_open_as_lists(editor):
     page = _open(editor, "collections/committee/entries/data-committee-yaml")
     labels = page.locator("label").all_inner_texts()
     assert {"县市区", "界别", "专委会", "名词分类", "政策文件状态"} <= set(labels)
-    districts = len(committee.allowed("districts"))
+    districts = len(committee.read_committee_facts().allowed("districts"))
     assert f"{districts} 县市区" in page.locator("body").inner_text()  # the file's list, one item per district
 
 

@@ -141,3 +141,25 @@ def test_only_the_site_map_holds_page_addresses():
 def test_a_kinds_folder_is_where_all_its_pages_are():
     assert [REPORT.folder, site_map.EDITORS.folder, HANDOUT.folder] == ["report/", "contribute/", "print/"]
     assert site_map.HOME.folder == "" and site_map.PAGE.folder == ""
+
+
+def test_a_page_depends_on_its_own_files_and_on_those_of_the_kinds_it_reads():
+    deps = site_map.page_dependencies("report/2020/plan-2021.md", ["glossary", "reports", "glossary"])
+    assert deps == ("data/reports/2020.md", "glossary/*.yaml", "data/reports/*.md")
+    assert site_map.page_dependencies("contribute/search.md", []) == ()
+    both = site_map.page_dependencies("stats/2021.md", ["committee", "reading-records"])
+    assert both.count("data/committee.yaml") == 1
+
+
+def test_every_kind_of_data_names_files_that_exist():
+    for kind, globs in site_map.DATA.items():
+        assert all(any(ROOT.glob(glob)) for glob in globs), kind
+
+
+def test_a_handout_depends_on_the_data_of_the_section_it_prints():
+    """print_handout() reads what every handout needs; each handout's entry adds what its section shows."""
+    assert "glossary/*.yaml" in site_map.page_dependencies("print/glossary.md", ["committee"])
+    assert "data/*.csv" in site_map.page_dependencies("print/reading-lists/development.md", ["committee"])
+    assert "glossary/*.yaml" not in site_map.page_dependencies("print/report/2020.md", ["committee", "reports"])
+    kinds = {kind for k in site_map.KINDS for pages in k.pages for kind in pages.reads}
+    assert kinds and kinds <= set(site_map.DATA)
