@@ -19,7 +19,7 @@ from .content import Content, load_content, record_reads
 from .core.errors import ContentError, Problem, Problems
 from .registry import macro_table
 from .render import printing
-from .render.generated_pages import change_problems, generated_changes
+from .render.generated_pages import leftover_problems, write_pages
 from .render.page_facts import repository_edit_root
 from .render.page_finish import finish_page
 from .render.pages import template_cache
@@ -47,9 +47,11 @@ def define_env(env, content: Content | None = None):
         raise BuildStopped(f"\n{ContentError(problems.items)}\n")
     try:
         content = content or load_content()
-        stale = change_problems(generated_changes(content))  # pages `make fix` writes: missing or stale stops the build
-        if stale:
-            raise ContentError(stale)
+        if _engine(env) == "mkdocs":  # before MkDocs lists the files (Zensical's are written before it starts)
+            write_pages(content, Path(env.conf["docs_dir"]))
+        leftover = leftover_problems(content, Path(env.conf["docs_dir"]))  # hand-written where pages are generated
+        if leftover:
+            raise ContentError(leftover)
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
