@@ -13,7 +13,7 @@ engines get them (the same way for MkDocs and Zensical):
 - The pages: `write_pages` writes them into their folders under docs/ (gitignored: .gitignore lists them) before
   the engine lists the files: the glue does it in define_env under MkDocs (which lists the files after it, so
   `make serve` picks up a new data file), `make check` before reading the pages, and
-  `python -m macros.render.generated_pages` before `zensical build` (Zensical lists the files before it runs
+  `python -m macros.render` before `zensical build` (Zensical lists the files before it runs
   define_env). Only files that carry GENERATED_MARK are ever rewritten or removed; a hand-written file where a generated
   page belongs is reported, never overwritten.
 """
@@ -137,7 +137,7 @@ def leftover_problems(content: Content, docs_dir: Path = DOCS_DIR) -> list[Probl
 
 
 def main() -> int:
-    """`python -m macros.render.generated_pages`: write the generated pages (before `zensical build`)."""
+    """`python -m macros.render`: write the generated pages (before `zensical build`); 1 if the content has mistakes."""
     from ..content import load_content
 
     try:
@@ -152,6 +152,3 @@ def main() -> int:
         return 1
     return 0
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())
