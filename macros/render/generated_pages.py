@@ -20,6 +20,7 @@ engines get them (the same way for MkDocs and Zensical):
 
 from __future__ import annotations
 
+import fnmatch
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,6 +103,11 @@ def nav_section(name: str) -> list:
     return nav_from_content(content)[name]
 
 
+def is_generated_path(src: str) -> bool:
+    """True for a path under docs/ where the build writes pages made from the data."""
+    return src not in NAV_SECTIONS.values() and any(fnmatch.fnmatchcase(src, p) for p in GENERATED_GLOBS)
+
+
 def _generated_paths(docs_dir: Path) -> list[Path]:
     """Every file where generated pages live (the sections' hand-written index pages are not among them)."""
     found = {path for pattern in GENERATED_GLOBS for path in docs_dir.glob(pattern)}
@@ -114,7 +120,7 @@ def write_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Path]:
     expected = {docs_dir / src: text for src, text in pages_from_content(content)}
     changed = []
     for path, text in expected.items():
-        if path.exists() and (decoded_text(path) == text or not is_generated(path)):
+        if path.exists() and (path.read_bytes() == text.encode("utf-8") or not is_generated(path)):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -151,4 +157,3 @@ def main() -> int:
         print(format_problems(problems, "页面没有生成"), file=sys.stderr)
         return 1
     return 0
-

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..core.paths import COMMITTEE_FILE
+from .textfiles import decoded_text
 
 Names = list[str]
 
@@ -68,7 +69,7 @@ UNREADABLE = "（data/committee.yaml 有错，请先改正它）"
 def read_committee_facts() -> CommitteeFacts | None:
     """The facts, or None if the file is missing or wrong (validate_committee says what is wrong)."""
     try:
-        data: Any = yaml.safe_load(COMMITTEE_FILE.read_text(encoding="utf-8"))
+        data: Any = yaml.safe_load(decoded_text(COMMITTEE_FILE) or "")
         return CommitteeFacts.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError, ValueError):
         return None
