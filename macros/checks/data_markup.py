@@ -13,7 +13,13 @@ from ..sources.textfiles import decoded_text
 from .unsafe_markup import markdown_urls
 
 #: Folders of data files and the kinds of file in them that hold text staff type.
-DATA_FILES = ((GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"), (DATA_DIR, "*.yaml"), (DATA_DIR, "*.csv"))
+DATA_FILES = (
+    (GLOSSARY_DIR, "*.yaml"),
+    (READING_LISTS_DIR, "*.yaml"),
+    (DATA_DIR, "*.yaml"),
+    (DATA_DIR, "*.csv"),
+    (DATA_DIR, "reading-records/*.csv"),
+)
 
 MARKUP = [
     (

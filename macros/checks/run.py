@@ -37,7 +37,13 @@ from .typography import check_typography
 #: Where the typography rules apply. data/ is not here: the work report is reproduced verbatim.
 TYPOGRAPHY_FILES = ((DOCS_DIR, "**/*.md"), (GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"))
 #: Where `make fix` turns files saved as GB18030, UTF-16 or with repeated BOMs into UTF-8 (every text staff edit).
-ENCODING_FILES = (*TYPOGRAPHY_FILES, (DATA_DIR, "*.csv"), (DATA_DIR, "*.yaml"), (DATA_DIR, "*.md"))
+ENCODING_FILES = (
+    *TYPOGRAPHY_FILES,
+    (DATA_DIR, "*.csv"),
+    (DATA_DIR, "reading-records/*.csv"),
+    (DATA_DIR, "*.yaml"),
+    (DATA_DIR, "*.md"),
+)
 
 
 @dataclass
