@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from macros.core.browser import CHROMIUM, CHROMIUM_ARGS
-from scripts.build_site import build_site
 from macros.render.page_facts import is_generated
+from scripts.build_site import build_site
 from scripts.project_copy import PROJECT_PARTS, copy_project  # noqa: F401  (re-exported for the tests)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
