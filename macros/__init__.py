@@ -47,11 +47,12 @@ def define_env(env, content: Content | None = None):
         raise BuildStopped(f"\n{ContentError(problems.items)}\n")
     try:
         content = content or load_content()
-        if _engine(env) == "mkdocs":  # before MkDocs lists the files (Zensical's are written before it starts)
+        if _engine(env) == "mkdocs":  # the pages made from the data, before MkDocs lists the files (Zensical lists
+            # them before it runs this: `python -m macros.render` writes them first and reports the same problems)
             write_pages(content, Path(env.conf["docs_dir"]))
-        leftover = leftover_problems(content, Path(env.conf["docs_dir"]))  # hand-written where pages are generated
-        if leftover:
-            raise ContentError(leftover)
+            leftover = leftover_problems(content, Path(env.conf["docs_dir"]))  # hand-written where pages are made
+            if leftover:
+                raise ContentError(leftover)
         printing.public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None
