@@ -35,6 +35,7 @@ PAGE_DATA: dict[str, list[str]] = {
     "report/index.md": ["data/reports/*.md"],
     "report/*/*.md": ["data/reports/{folder}.md"],
     "print/report/*.md": ["data/reports/{stem}.md"],
+    "print/reading-lists/*.md": ["reading_lists/{stem}.yaml"],
     "glossary/index.md": ["glossary/*.yaml"],
     "stats/*.md": ["data/*.csv", "data/reading-records/*.csv", "data/reading-data.yaml", "data/committee.yaml"],
     "policies/index.md": ["docs/policies/*.md"],
