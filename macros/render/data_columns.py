@@ -8,13 +8,14 @@ from typing import Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from ..core.errors import ContentError, Problem
-from ..reading.records import MEMBERS_FILE, RECORDS_FILE
+from ..reading.records import MEMBERS_FILE, RECORDS_DIR
 from ..reading.schemas import EXAMPLE_MEMBER, EXAMPLE_RECORDS, Member, ReadingRecord
 from .pages import render_template
 
 TABLES: dict[str, tuple[str, type[BaseModel], tuple[str, ...]]] = {
     "members": (MEMBERS_FILE, Member, (EXAMPLE_MEMBER,)),
-    "reading_records": (RECORDS_FILE, ReadingRecord, EXAMPLE_RECORDS),
+    # a year's file, named by the year of its example rows
+    "reading_records": (f"{RECORDS_DIR}/{EXAMPLE_RECORDS[0][:4]}.csv", ReadingRecord, EXAMPLE_RECORDS),
 }
 
 
