@@ -22,7 +22,7 @@ endif
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
 	@echo "make check   检查全部内容和数据（不生成网站），一次列出所有问题；再检查代码（ruff、模块层次）"
-	@echo "make fix     生成报告、书单、讲义、每年统计的页面和导航，改正能安全改正的排版问题，然后再检查"
+	@echo "make fix     把其他编码的文件转存为 UTF-8，改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make zensical  用 Zensical（Material for MkDocs 的后继）生成同一网站到 site-zensical/（见 README“两种生成器”）"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
@@ -55,7 +55,8 @@ serve: $(STAMP)
 
 # The same site built by Zensical (Material's successor) into site-zensical/, from its own venv (.venv-zensical,
 # requirements-zensical.txt), never mixed with MkDocs'. The project root is on the import path: Zensical loads
-# macros/__init__.py as a file, and its relative imports need the package. README: what works there.
+# macros/__init__.py as a file, and its relative imports need the package (so does mkdocs.yml's nav). Zensical lists
+# the pages before it runs the macros, so the pages made from the data are written first. README: what works there.
 ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed-$(shell cat requirements-zensical.txt 2>/dev/null | cksum | cut -d' ' -f1)
 $(ZSTAMP): requirements-zensical.txt
@@ -66,13 +67,15 @@ $(ZSTAMP): requirements-zensical.txt
 	@touch $@
 
 zensical: $(ZSTAMP) $(STAMP)
+	$(BIN)/python -m macros.render
 	PYTHONPATH=. $(ZVENV)/bin/zensical build --clean -f zensical.yml
 	$(BIN)/python -m macros.site site-zensical --without-search
 
-# The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
+# The check first; then the site (`python -m`: mkdocs.yml's nav imports the project's macros package) and the steps
+# on it (search index, social image, robots.txt: any engine's output),
 # then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
 build: check check-browser
-	$(BIN)/properdocs build --strict --clean
+	$(BIN)/python -m properdocs build --strict --clean
 	$(BIN)/python -m macros.site site
 	$(BIN)/python -m macros.site.pdf site
 
