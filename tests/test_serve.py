@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.content import load_content
 from scripts.project_copy import copy_project
 from scripts.serve import free_port
 
@@ -202,7 +203,7 @@ def preview(tmp_path):
 def test_a_district_added_to_the_committee_is_accepted_on_the_next_rebuild(preview):
     """data/committee.yaml is read with the content, not once at start: a new 县市区 and a member in it are
     accepted while the preview runs (it used to refuse the member until the server was restarted)."""
-    root, year = preview.root, max(int(p.stem) for p in (preview.root / "docs" / "stats").glob("2*.md"))
+    root, year = preview.root, load_content().stats.latest.year  # the copy's content is the project's
     html = preview.wait_until(f"/stats/{year}/", lambda h: "各县市区" in h, "the statistics")
     assert "预览新区" not in html
     _edit(root, "data/committee.yaml", "districts:\n", "districts:\n  - 预览新区\n")
