@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..core.errors import Problem, Problems
-from ..render.generated_pages import is_generated_path
 from ..sources.site_config import SiteConfig
 from ..sources.symlinks import check_symlinks
+from ..structure.site_map import is_generated_place
 from .links import find_line, link_problem, markdown_converter, render_markdown
 from .macro_calls import MacroRegistry, check_macro_calls, expand_page
 from .navigation import check_navigation, check_orphan_files
@@ -64,7 +64,7 @@ def check_pages(
                 linked.add(target)
             if target in partial and urlsplit(url).fragment and target in files:
                 continue  # that page's macros did not run (reported above): its anchors are not all known
-            if registry is None and is_generated_path(target):
+            if registry is None and is_generated_place(target):
                 continue  # a page made from the content, which has mistakes (reported): it may not be written yet
             problem = link_problem(src, url, files, anchors)
             if problem:

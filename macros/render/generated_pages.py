@@ -95,11 +95,6 @@ def nav_section(name: str) -> list:
     return nav_from_content(content)[name]
 
 
-def is_generated_path(src: str) -> bool:
-    """True for a path under docs/ where the build writes pages made from the data (the site map says where)."""
-    return is_generated_place(src)
-
-
 def _generated_paths(docs_dir: Path) -> list[Path]:
     """Every file where generated pages live (the sections' hand-written index pages are not among them)."""
     found = {path for pattern in generated_patterns() for path in docs_dir.glob(pattern)}
