@@ -29,7 +29,7 @@ help:
 	@echo "make verdict 合并请求的第一项检查：内容检查和严格模式生成（不印 PDF，不需要浏览器）；CHECK_FORMAT=github 或 gitlab 写成平台的标注"
 	@echo "make lint-ci 检查 CI 文件：actionlint 检查 .github/workflows/，gitlab-ci-local 按 GitLab 的格式读 .gitlab-ci.yml"
 	@echo "make ci-local 在本机运行 GitLab 流水线的 check 和 preview 两项任务（gitlab-ci-local，shell 模式），并检查结果"
-	@echo "make fix     生成报告、书单、讲义、每年统计的页面和导航，改正能安全改正的排版问题，然后再检查"
+	@echo "make fix     把其他编码的文件转存为 UTF-8，改正能安全改正的排版问题，然后再检查"
 	@echo "make build   检查后生成网站到 site/（严格模式，任何错误都会中止），并把打印讲义印成 site/pdf/*.pdf"
 	@echo "make zensical  用 Zensical（Material for MkDocs 的后继）生成同一网站到 site-zensical/（见 README“两种生成器”）"
 	@echo "make pdf     同 make build：生成网站和 PDF 讲义（需要 chromium 浏览器）"
@@ -64,7 +64,8 @@ serve: $(STAMP)
 
 # The same site built by Zensical (Material's successor) into site-zensical/, from its own venv (.venv-zensical,
 # requirements-zensical.txt), never mixed with MkDocs'. The project root is on the import path: Zensical loads
-# macros/__init__.py as a file, and its relative imports need the package. README: what works there.
+# macros/__init__.py as a file, and its relative imports need the package (so does mkdocs.yml's nav). Zensical lists
+# the pages before it runs the macros, so the pages made from the data are written first. README: what works there.
 ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed-$(shell cat requirements-zensical.txt 2>/dev/null | cksum | cut -d' ' -f1)
 $(ZSTAMP): requirements-zensical.txt
@@ -75,15 +76,17 @@ $(ZSTAMP): requirements-zensical.txt
 	@touch $@
 
 zensical: $(ZSTAMP) $(STAMP)
+	$(BIN)/python -m macros.render
 	PYTHONPATH=. $(ZVENV)/bin/zensical build --clean -f zensical.yml
 	$(BIN)/python -m macros.site site-zensical --without-search
 
-# The check first; then the site and the steps on it (search index, social image, robots.txt: any engine's output),
+# The check first; then the site (`python -m`: mkdocs.yml's nav imports the project's macros package) and the steps
+# on it (search index, social image, robots.txt: any engine's output),
 # then its handouts as PDF files (site/pdf/), which the 打印资料 page links to.
 # /admin/ (the staff's form editor, Decap CMS from node_modules) comes after the steps above, so the search index,
 # sitemap and offline copy never see it.
 build: check check-browser $(NODE_STAMP)
-	$(BIN)/properdocs build --strict --clean
+	$(BIN)/python -m properdocs build --strict --clean
 	$(BIN)/python -m macros.site site
 	$(BIN)/python -m macros.site.admin site
 	$(BIN)/python -m macros.site.pdf site
@@ -104,7 +107,7 @@ preview:
 	@[[ "$${PR:-}" =~ ^[0-9]{1,9}$$ ]] || { \
 	  echo "make preview 需要合并请求/拉取请求的编号，只能是数字，例如 make preview PR=12（现在是「$${PR:-}」）"; exit 2; }
 	@$(MAKE) --no-print-directory check check-browser
-	$(BIN)/properdocs build --strict --clean
+	$(BIN)/python -m properdocs build --strict --clean
 	$(BIN)/python -m macros.site site --preview "$$PR"
 	$(BIN)/python -m macros.site.pdf site
 	$(BIN)/python -m macros.site.offline site $(PREVIEW_ZIP)
@@ -147,7 +150,7 @@ fix: $(STAMP)
 CHECK_FORMAT ?= text
 verdict: $(STAMP)
 	@$(BIN)/python -m macros.checks --format $(CHECK_FORMAT)
-	$(BIN)/properdocs build --strict --clean
+	$(BIN)/python -m properdocs build --strict --clean
 	$(BIN)/python -m macros.site site
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.

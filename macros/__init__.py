@@ -15,7 +15,7 @@ from .checks.pages import check_page_safety
 from .content import Content, load_content
 from .core.errors import ContentError, Problems
 from .registry import macro_table
-from .render.generated_pages import change_problems, generated_changes
+from .render.generated_pages import leftover_problems, write_pages
 from .render.page_facts import repository_edit_root
 from .render.page_finish import finish_page
 from .render.page_sandbox import sandboxed
@@ -44,9 +44,12 @@ def define_env(env, content: Content | None = None):
         raise BuildStopped(f"\n{ContentError(problems.items)}\n")
     try:
         content = content or load_content()
-        stale = change_problems(generated_changes(content))  # pages `make fix` writes: missing or stale stops the build
-        if stale:
-            raise ContentError(stale)
+        if _engine(env) == "mkdocs":  # the pages made from the data, before ProperDocs lists the files (Zensical
+            # lists them before it runs this: `python -m macros.render` writes them first and reports the same problems)
+            write_pages(content, Path(env.conf["docs_dir"]))
+            leftover = leftover_problems(content, Path(env.conf["docs_dir"]))  # hand-written where pages are made
+            if leftover:
+                raise ContentError(leftover)
         public_address(env.conf["site_url"], "")  # printed pages need the site's public address
     except ContentError as err:
         raise BuildStopped(f"\n{err}\n") from None

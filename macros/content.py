@@ -16,7 +16,7 @@ from typing import Any
 
 from .core.errors import Problem, Problems
 from .core.paths import COMMITTEE_FILE, DATA_DIR, GLOSSARY_DIR, POLICIES_DIR, READING_LISTS_DIR, REPORTS_DIR, file_stamp
-from .reading.records import INFO_FILE, MEMBERS_FILE, RECORDS_FILE, ReadingData, load_reading_data
+from .reading.records import INFO_FILE, MEMBERS_FILE, RECORDS_DIR, RECORDS_FILE, ReadingData, load_reading_data
 from .reading.stats import ReadingStats, compute_reading_stats
 from .sources.book_lists import ListFile, load_reading_lists, validate_reading_lists
 from .sources.committee import CommitteeFacts
@@ -61,7 +61,10 @@ def load_content() -> Content:
     policies = cached(
         "policies", (facts, fingerprint(POLICIES_DIR)), lambda f: load_policies(f, facts=committee), problems
     )
-    reading_key = (fingerprint(*(DATA_DIR / name for name in (INFO_FILE, MEMBERS_FILE, RECORDS_FILE))), lists_key)
+    reading_key = (
+        fingerprint(*(DATA_DIR / name for name in (INFO_FILE, MEMBERS_FILE, RECORDS_FILE, RECORDS_DIR))),
+        lists_key,
+    )
     reading_key += (lists_complete,)
     reading = cached(
         "reading data",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.content import load_content
 from scripts.project_copy import copy_project
 from scripts.serve import free_port
 
@@ -140,6 +141,27 @@ def test_every_mistake_shows_on_the_open_page_and_goes_when_fixed(broken_preview
     assert preview.alive, preview.output
 
 
+def test_a_new_year_of_records_shows_while_the_preview_runs(tmp_path):
+    """A year uploaded as its own file while `make serve` runs: its page and its nav entry appear, nothing run."""
+    root = copy_project(tmp_path / "project", extra=("scripts",))
+    assert not (root / "docs" / "stats" / "2021.md").exists()  # a fresh clone: the pages are made by the build
+    preview = Preview(root, _free())
+    try:
+        preview.wait_until("/stats/2021/", lambda h: "2021年读书统计" in h, "the 2021 page")
+        header = (root / RECORDS).read_text(encoding="utf-8-sig").split("\n", 1)[0]
+        (root / "data" / "reading-records").mkdir()
+        (root / "data" / "reading-records" / "2022.csv").write_text(
+            f"{header}\n2022-03-01,W0001,xiangtu-zhongguo,,40,自学,0,,\n", encoding="utf-8"
+        )
+        html = preview.wait_until("/stats/2022/", lambda h: "2022年读书统计" in h, "the new year's page")
+        assert 'href="../2021/"' in html or "stats/2021/" in html
+        home = preview.wait_until("/", lambda h: 'href="stats/2022/"' in h, "the new year in the nav")
+        assert "预览暂停" not in home
+        assert preview.alive, preview.output
+    finally:
+        preview.stop()
+
+
 def test_a_busy_port_is_named_and_the_next_free_one_used(capsys):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -181,7 +203,7 @@ def preview(tmp_path):
 def test_a_district_added_to_the_committee_is_accepted_on_the_next_rebuild(preview):
     """data/committee.yaml is read with the content, not once at start: a new 县市区 and a member in it are
     accepted while the preview runs (it used to refuse the member until the server was restarted)."""
-    root, year = preview.root, max(int(p.stem) for p in (preview.root / "docs" / "stats").glob("2*.md"))
+    root, year = preview.root, load_content().stats.latest.year  # the copy's content is the project's
     html = preview.wait_until(f"/stats/{year}/", lambda h: "各县市区" in h, "the statistics")
     assert "预览新区" not in html
     _edit(root, "data/committee.yaml", "districts:\n", "districts:\n  - 预览新区\n")

@@ -9,10 +9,17 @@ from pathlib import Path
 from ..core.errors import Problems
 from ..core.paths import DATA_DIR, GLOSSARY_DIR, READING_LISTS_DIR
 from ..render.data_text import safe_url
+from ..sources.textfiles import decoded_text
 from .unsafe_markup import markdown_urls
 
 #: Folders of data files and the kinds of file in them that hold text staff type.
-DATA_FILES = ((GLOSSARY_DIR, "*.yaml"), (READING_LISTS_DIR, "*.yaml"), (DATA_DIR, "*.yaml"), (DATA_DIR, "*.csv"))
+DATA_FILES = (
+    (GLOSSARY_DIR, "*.yaml"),
+    (READING_LISTS_DIR, "*.yaml"),
+    (DATA_DIR, "*.yaml"),
+    (DATA_DIR, "*.csv"),
+    (DATA_DIR, "reading-records/*.csv"),
+)
 
 MARKUP = [
     (
@@ -38,9 +45,8 @@ def data_files() -> list[Path]:
 def check_data_markup(problems: Problems, paths: list[Path] | None = None) -> None:
     """One problem per line of a data file that holds HTML tags, event handlers or script links."""
     for path in data_files() if paths is None else paths:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        text = decoded_text(path)  # in any encoding the loaders read (they report it)
+        if text is None:
             continue  # the loaders report files they cannot read
         for number, line in enumerate(text.splitlines(), 1):
             for pattern, message in MARKUP:

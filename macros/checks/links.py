@@ -17,6 +17,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..core.paths import relative
 from ..sources.site_config import SiteConfig
+from ..sources.textfiles import decoded_text
 from .page_files import PageSource, RenderedPage
 
 
@@ -111,7 +112,7 @@ def link_problem(page_src: str, url: str, files: set[str], anchors: dict[str, se
 
 def find_line(url: str, page: PageSource, data_files: list[Path]) -> tuple[Path, int | None]:
     """Where a link was written: a line of the page, or of the data file a macro took it from."""
-    sources = [(page.path, page.text)] + [(p, p.read_text(encoding="utf-8", errors="replace")) for p in data_files]
+    sources = [(page.path, page.text)] + [(p, decoded_text(p) or "") for p in data_files]
     written = [f"]({url})", f"]({url} ", f"<{url}>", f'href="{url}"', f'src="{url}"', f"]: {url}", url]
     for needle in written:
         for path, text in sources:

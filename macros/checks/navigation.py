@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core.errors import Problems
 from ..core.paths import OVERRIDES_DIR, PROJECT_ROOT
+from ..render.page_facts import is_generated
 from ..sources.site_config import SiteConfig
 from .links import _suggest
 from .page_files import PageSource
@@ -17,7 +18,6 @@ def check_navigation(site: SiteConfig, pages: list[PageSource], problems: Proble
     """Every page is in nav (MkDocs refuses one that is not) and every nav entry is a page."""
     if site.nav_pages is None:
         return
-    sources = {p.src for p in pages}
     existing = {p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*.md")}
     for entry in site.nav_pages:
         if entry not in existing:
@@ -28,7 +28,10 @@ def check_navigation(site: SiteConfig, pages: list[PageSource], problems: Proble
                 "请改成 docs/ 下现有的文件，或删掉这一行",
             )
     listed = set(site.nav_pages)
-    for src in sorted(s for s in sources - listed if not site.is_not_in_nav(s)):
+    # a page made from data is listed by the nav made from the same data: while the data has mistakes neither is
+    # (render/generated_pages.py), and the mistakes are what to report
+    unlisted = [p.src for p in pages if p.src not in listed and not is_generated(p.path)]
+    for src in sorted(s for s in unlisted if not site.is_not_in_nav(s)):
         problems.add(
             site.docs_dir / src,
             None,

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ..core.errors import Problem, Problems
 from ..sources.site_config import SiteConfig
 from ..sources.symlinks import check_symlinks
+from ..structure.site_map import is_generated_place
 from .links import find_line, link_problem, markdown_converter, render_markdown
 from .macro_calls import MacroRegistry, check_macro_calls, expand_page
 from .navigation import check_navigation, check_orphan_files
@@ -50,7 +51,8 @@ def check_pages(
             expanded = JINJA_RE.sub("", page.body) if page.renders_macros else page.body
             partial.add(page.src)
         rendered[page.src] = render_markdown(md, page.src, expanded)
-    check_navigation(site, pages, problems)
+    if registry is not None:  # without the content, the nav and the pages made from it are not known
+        check_navigation(site, pages, problems)
     files = {p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*") if p.is_file()}
     anchors = {src: r.anchors for src, r in rendered.items()}
     linked: set[str] = set()
@@ -62,6 +64,8 @@ def check_pages(
                 linked.add(target)
             if target in partial and urlsplit(url).fragment and target in files:
                 continue  # that page's macros did not run (reported above): its anchors are not all known
+            if registry is None and is_generated_place(target):
+                continue  # a page made from the content, which has mistakes (reported): it may not be written yet
             problem = link_problem(src, url, files, anchors)
             if problem:
                 file, line = find_line(url, by_src[src], page_data(src))

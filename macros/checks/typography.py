@@ -26,7 +26,7 @@ import yaml
 
 from ..core.errors import Problems
 from ..core.text import HAN, scan_fences
-from ..sources.textfiles import compose_yaml, split_front_matter
+from ..sources.textfiles import compose_yaml, decoded_text, split_front_matter
 
 #: autocorrect's rules (0 off, 1 error), tuned for 公文: punctuation on, added spaces off.
 AUTOCORRECT_CONFIG = {
@@ -280,12 +280,9 @@ def check_typography(paths: list[Path], problems: Problems, fix: bool = False) -
     """Report (or, with fix=True, correct in place) every line off 公文 style; returns the files changed."""
     changed = []
     for path in paths:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        text = decoded_text(path)  # in any encoding the loaders read (they report it; make fix resaves it first)
+        if text is None:
             continue  # the loaders report unreadable files
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
         fixes = lint_file(path, text)
         if not fixes:
             continue

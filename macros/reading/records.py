@@ -1,15 +1,20 @@
-"""Reading-activity data: data/members.csv and data/reading_records.csv, checked cell by cell and against
-each other and the reading lists, kept column by column for the statistics."""
+"""Reading-activity data: data/members.csv and the reading records, checked cell by cell and against each other and
+the reading lists, kept column by column for the statistics.
+
+The records come as one file per year, uploaded as exported (data/reading-records/2022.csv: a year grows by about
+7 MB, too large to edit in a browser), and from data/reading_records.csv, the single file of the first years, if it
+is there. Every file is read; a record in two files is a duplicate like one written twice in a file."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..core.bulk import cycle_collector_paused
-from ..core.errors import Problems
+from ..core.errors import Problems, relative_name
 from ..core.paths import DATA_DIR
 from ..sources.committee import CommitteeFacts, read_committee_facts
 from ..sources.csvfiles import Invalid, Table, add_capped, read_table
@@ -18,7 +23,9 @@ from ..sources.textfiles import load_yaml_file
 from .schemas import Member, ReadingDataInfo, ReadingRecord, count_chars, record_row_problems
 
 MEMBERS_FILE = "members.csv"
-RECORDS_FILE = "reading_records.csv"
+RECORDS_FILE = "reading_records.csv"  # the single file of the first years (still read if it is there)
+RECORDS_DIR = "reading-records"  # one file a year, named by its year: data/reading-records/2022.csv
+YEAR_NAME_RE = re.compile(r"^(19|20)\d\d$")
 INFO_FILE = "reading-data.yaml"
 
 
@@ -26,7 +33,7 @@ INFO_FILE = "reading-data.yaml"
 class RecordTable:
     """The reading records, one list per column; entry i of every list belongs to the same record."""
 
-    rows: list[int] = field(default_factory=list)  # row number in reading_records.csv
+    rows: list[int] = field(default_factory=list)  # row number in its file
     dates: list[date] = field(default_factory=list)
     member_ids: list[str] = field(default_factory=list)
     book_keys: list[str] = field(default_factory=list)  # a book id, or 《free title》
@@ -83,7 +90,7 @@ def load_reading_data(
     info = _load_info(folder / INFO_FILE, found)
     with cycle_collector_paused():
         members, known_ids = load_members(folder / MEMBERS_FILE, found, facts)
-        records = load_records(folder / RECORDS_FILE, members, known_ids, books, found, facts)
+        records = load_records(record_files(folder, found), members, known_ids, books, found, folder, facts)
     add_capped(found, problems)
     if found or info is None or records is None or facts is None:
         return None
@@ -144,34 +151,112 @@ def load_members(
     return members, set(first)
 
 
+def record_files(folder: Path = DATA_DIR, problems: Problems | None = None) -> list[Path]:
+    """The files of reading records: data/reading_records.csv if it is there, then data/reading-records/*.csv by name
+    (anything else in that folder is reported: the site reads CSV only)."""
+    files = [folder / RECORDS_FILE] if (folder / RECORDS_FILE).is_file() else []
+    year_folder = folder / RECORDS_DIR
+    if not year_folder.is_dir():
+        return files
+    for path in sorted(year_folder.iterdir()):
+        if path.is_file() and path.suffix.lower() == ".csv":
+            files.append(path)
+        elif problems is not None and path.is_file() and not path.name.startswith("."):
+            problems.add(
+                path,
+                None,
+                "这个文件夹只放读书记录的 CSV 文件（每年一个，例如 2022.csv），这个文件网站不会读取。"
+                "Excel/WPS 的表格请「另存为」→「CSV UTF-8（逗号分隔）」后上传，再删掉这个文件",
+            )
+    return files
+
+
 def load_records(
-    path: Path,
+    paths: list[Path],
     members: dict[str, Member],
     known_ids: set[str] | None,
     books: dict[str, Book] | None,
     problems: Problems,
+    folder: Path = DATA_DIR,
     facts: CommitteeFacts | None = None,
 ) -> RecordTable | None:
-    """The records, column by column, after every check; None if the file cannot be read."""
-    table = read_table(path, ReadingRecord, problems, facts) if _require(path, problems) else None
-    if table is None:
+    """The records of all files, column by column, after every check; None if a file cannot be read."""
+    if not paths:
+        problems.add(
+            folder / RECORDS_DIR,
+            None,
+            "还没有读书记录：请把每一年的记录存成 CSV 文件，以年份为文件名上传到这个文件夹（例如 2022.csv）。"
+            "格式见 /contribute/ 页面「读书活动数据」一节",
+        )
         return None
-    check_row_rules(table, problems)
-    if known_ids is not None:
-        _check_members(table, members, known_ids, problems)
-    if books is not None:
-        _check_books(table, books, problems)
-    _check_duplicates(table, problems)
-    columns = [table.rows, *(table.columns[name] for name in ReadingRecord.model_fields)]
-    if table.bad:  # rows with problems are left out (they are reported, so the build stops anyway)
-        keep = [i for i in range(len(table)) if i not in table.bad]
-        columns = [[column[i] for i in keep] for column in columns]
+    tables = [read_table(path, ReadingRecord, problems, facts) for path in paths]
+    if any(table is None for table in tables):
+        return None
+    first_year = min(
+        (d.year for t in tables for d in set(t.columns["date"]) if not isinstance(d, Invalid)), default=9999
+    )
+    for table in tables:
+        check_row_rules(table, problems)
+        _check_year(table, problems)
+        if known_ids is not None:
+            _check_members(table, members, known_ids, problems, first_year)
+        if books is not None:
+            _check_books(table, books, problems)
+    _check_duplicates(tables, problems)
+    columns: list[list] = [[] for _ in range(1 + len(ReadingRecord.model_fields))]
+    for table in tables:
+        kept = [table.rows, *(table.columns[name] for name in ReadingRecord.model_fields)]
+        if table.bad:  # rows with problems are left out (they are reported, so the build stops anyway)
+            keep = [i for i in range(len(table)) if i not in table.bad]
+            kept = [[column[i] for i in keep] for column in kept]
+        for joined, column in zip(columns, kept):
+            joined += column
     rows, dates, member_ids, book_ids, titles, minutes, activities, chars, notes, consents = columns
     title_keys = {t: f"《{t}》" for t in set(titles) if t is not None}  # one key object per title
     book_keys = [b if b is not None else title_keys[t] for b, t in zip(book_ids, titles)]
     chars = [c if c is not None else (count_chars(n) if n else 0) for c, n in zip(chars, notes)]
     consents = [c == "是" for c in consents]
     return RecordTable(rows, dates, member_ids, book_keys, minutes, activities, chars, notes, consents)
+
+
+def _check_year(table: Table, problems: Problems) -> None:
+    """A file in data/reading-records/ is named by its year, and holds the records of that year only."""
+    if table.path.parent.name != RECORDS_DIR:
+        return
+    if not YEAR_NAME_RE.match(table.path.stem):
+        problems.add(
+            table.path,
+            None,
+            f"文件名应是这些记录的年份，例如 2022.csv（现在是「{table.path.name}」）：请把文件改名为记录所在的年份",
+        )
+        return
+    year = int(table.path.stem)
+    dates = table.columns["date"]
+    other = [i for i, day in enumerate(dates) if not isinstance(day, Invalid) and day.year != year]
+    if not other:
+        return
+    years = {dates[i].year for i in other}
+    valid = sum(1 for day in dates if not isinstance(day, Invalid))
+    if len(other) == valid and len(years) == 1:  # the whole file is of another year: its name is what is wrong
+        (actual,) = years
+        problems.add(
+            table.path,
+            table.rows[other[0]],
+            f"文件名说这是 {year} 年的记录，但全部 {valid} 行的日期都在 {actual} 年。"
+            f"请把文件改名为 {actual}.csv；如果已经有 {actual}.csv，请核对是不是上传错了文件",
+            "date",
+        )
+        table.bad.update(other)
+        return
+    for i in other:
+        problems.add(
+            table.path,
+            table.rows[i],
+            f"日期 {dates[i].isoformat()} 不在 {year} 年：这个文件（文件名即年份）只放 {year} 年的记录。"
+            f"请核对日期，或把这一行移到 {dates[i].year}.csv",
+            "date",
+        )
+        table.bad.add(i)
 
 
 def check_row_rules(table: Table, problems: Problems) -> None:
@@ -191,11 +276,13 @@ def check_row_rules(table: Table, problems: Problems) -> None:
             table.bad.add(i)
 
 
-def _check_members(table: Table, members: dict[str, Member], known_ids: set[str], problems: Problems) -> None:
-    """Every member id is in members.csv, and no record is dated before its member joined."""
+def _check_members(
+    table: Table, members: dict[str, Member], known_ids: set[str], problems: Problems, first_year: int
+) -> None:
+    """Every member id is in members.csv, and no record is dated before its member joined (first_year: the earliest
+    year of any record)."""
     col = table.columns
     unknown = {m for m in set(col["member_id"]) if not isinstance(m, Invalid) and m not in known_ids}
-    first_year = min((d.year for d in set(col["date"]) if not isinstance(d, Invalid)), default=9999)
     late = {m: member.joined for m, member in members.items() if member.joined > first_year}
     suspects = unknown | late.keys()
     if not suspects:
@@ -252,23 +339,27 @@ def _check_books(table: Table, books: dict[str, Book], problems: Problems) -> No
             table.bad.add(i)
 
 
-def _check_duplicates(table: Table, problems: Problems) -> None:
-    """One member, one day, one book, one kind of activity: one row."""
-    col = table.columns
-    if len(set(zip(col["date"], col["member_id"], col["book_id"], col["book_title"], col["activity"]))) == len(table):
+def _check_duplicates(tables: list[Table], problems: Problems) -> None:
+    """One member, one day, one book, one kind of activity: one row, in one file."""
+    keys = [
+        list(zip(*(t.columns[n] for n in ("date", "member_id", "book_id", "book_title", "activity")))) for t in tables
+    ]
+    if len(set().union(*map(set, keys))) == sum(map(len, keys)):
         return
-    keys = list(zip(col["date"], col["member_id"], col["book_id"], col["book_title"], col["activity"]))
-    first: dict[tuple, int] = {}
-    for i, key in enumerate(keys):
-        if i in table.bad or any(isinstance(k, Invalid) for k in key):
-            continue
-        if key in first:
+    first: dict[tuple, tuple[Table, int]] = {}
+    for table, table_keys in zip(tables, keys):
+        for i, key in enumerate(table_keys):
+            if i in table.bad or any(isinstance(k, Invalid) for k in key):
+                continue
+            if key not in first:
+                first[key] = (table, table.rows[i])
+                continue
+            where, row = first[key]
+            place = f"第 {row} 行" if where is table else f" {relative_name(where.path)} 第 {row} 行"
             problems.add(
                 table.path,
                 table.rows[i],
-                f"与第 {first[key]} 行重复（同一位委员、同一天、同一本书、同一种活动）："
+                f"与{place}重复（同一位委员、同一天、同一本书、同一种活动）："
                 "请删掉一行；如果确实读了两次，请合并成一行、分钟数相加",
             )
             table.bad.add(i)
-        else:
-            first[key] = table.rows[i]

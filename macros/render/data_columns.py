@@ -8,15 +8,16 @@ from typing import Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from ..core.errors import ContentError, Problem
-from ..reading.records import MEMBERS_FILE, RECORDS_FILE
+from ..reading.records import MEMBERS_FILE, RECORDS_DIR
 from ..reading.schemas import Member, ReadingRecord, example_rows
 from ..sources.committee import CommitteeFacts, CommitteeList
 from .pages import render_template
 
-#: The tables by name: their file, their schema and which of example_rows() shows them.
+#: The tables by name: their file ({year}: the year of its example rows), their schema and which of
+#: example_rows() shows them.
 TABLES: dict[str, tuple[str, type[BaseModel], int]] = {
     "members": (MEMBERS_FILE, Member, 0),
-    "reading_records": (RECORDS_FILE, ReadingRecord, 1),
+    "reading_records": (f"{RECORDS_DIR}/{{year}}.csv", ReadingRecord, 1),  # a year's file
 }
 
 
@@ -55,11 +56,12 @@ def render_data_columns(table: str, page_path: str, facts: CommitteeFacts) -> st
         raise ContentError(
             [Problem(f"docs/{page_path}", None, f"数据表「{table}」不存在，可用的有：{'、'.join(TABLES)}")]
         )
-    file, model, examples = TABLES[table]
+    file, model, which = TABLES[table]
+    examples = example_rows(facts)[which]
     return render_template(
         "data-columns.md.j2",
-        file=file,
+        file=file.format(year=examples[0][:4]),
         columns=describe_columns(model, facts),
         header=",".join(model.model_fields),
-        examples=example_rows(facts)[examples],
+        examples=examples,
     )

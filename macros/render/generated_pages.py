@@ -1,188 +1,146 @@
-"""Pages that only hold a macro call because a collection needs one, and their navigation entries: made from the
-content by `make fix`, proven fresh by `make check` and by the build (STYLE.md §9). A new report, reading list or
-year of reading data is then one file; nobody copies a page or edits mkdocs.yml by hand.
+"""Pages and navigation entries that follow from the content: a report's pages and handout, a reading list's page
+and handout, a year's statistics page, and every policy page in the nav. The build makes them; nobody commits them,
+so a new report, list, year of records or policy is one file a staff member adds in the web editor, and nothing
+has to be run afterwards.
 
-Only files that say they are generated (the first comment of their front matter) are ever rewritten or removed.
+`pages_from_content` and `nav_from_content` are pure (content in, paths and Markdown or nav entries out); which
+pages are generated, where they stand and which nav block each belongs to is the site map's (`generated=True`,
+`Kind.nav`). How the engines get them (the same way for ProperDocs and Zensical):
+
+- The nav: each section of mkdocs.yml's nav that holds such pages is `!!python/object/apply:…nav_section [name]`.
+  ProperDocs' and Zensical's YAML loaders both construct that tag when they read the configuration (as they
+  construct the toc's slugify function), so the nav is complete before either engine reads it, and again on every
+  rebuild of `make serve` (the configuration is read anew for each one).
+- The pages: `write_pages` writes them where the site map puts generated pages under docs/ (gitignored:
+  .gitignore lists them) before the engine lists the files: the glue does it in define_env under ProperDocs (which
+  lists the files after it, so `make serve` picks up a new data file), `make check` before reading the pages, and
+  `python -m macros.render` before `zensical build` (Zensical lists the files before it runs define_env). Only
+  files that carry GENERATED_MARK are ever rewritten or removed; a hand-written file where a generated page belongs
+  is reported, never overwritten.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import Problem, relative_name
-from ..core.paths import DOCS_DIR, MKDOCS_YML
-from ..structure.site_map import READING_LIST, REPORT, STATS_YEAR, generated_patterns, is_generated_place
+from ..core.errors import ContentError, Problem, format_problems, relative_name
+from ..core.paths import DOCS_DIR
+from ..sources.textfiles import decoded_text
+from ..structure.site_map import (
+    POLICY,
+    READING_LIST,
+    REPORT,
+    STATS_YEAR,
+    generated_patterns,
+    is_generated_place,
+    nav_sections,
+)
+from .page_facts import is_generated
 from .pages import render_template, report_label
 from .printing import list_handouts
 
 if TYPE_CHECKING:
     from ..content import Content
 
-MARK = "# 由 make fix "  # the first line of a generated page's front matter starts with it
-#: The generated parts of mkdocs.yml's nav sit between these comment lines (name: reports, reading-lists, stats).
-NAV_BEGIN_RE = re.compile(r"^(?P<indent>\s*)# 以下由 make fix 生成：(?P<name>[a-z-]+)")
-NAV_END_RE = re.compile(r"^\s*# 以上由 make fix 生成")
-PLAIN_TITLE_RE = re.compile(r"^[^:#'\"\[\]{},&*!|>%@`\s][^:#]*$")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file that is not as `make fix` would write it."""
-
-    path: Path
-    text: str | None  # what it should hold; None: it should not exist
-    message: str
-
-
-def expected_pages(content: Content) -> dict[str, str]:
-    """Every generated page under docs/ and its text."""
-    pages: dict[str, str] = {}
-    for report in content.reports.values():
-        pages[report.index_page] = render_template("generated/report-home.md.j2", report=report)
-        for page_id in report.pages:
-            pages[report.page_path(page_id)] = render_template(
-                "generated/report-page.md.j2", report=report, page_id=page_id
-            )
-    for handout in list_handouts(content):
-        if is_generated_place(handout.page):
-            pages[handout.page] = render_template("generated/handout.md.j2")
-    for list_id, lst in content.reading_lists.items():
-        pages[lst.page] = render_template("generated/reading-list.md.j2", list_id=list_id)
-    for year in content.stats.years:
-        pages[STATS_YEAR.page(id=year.year)] = render_template(
-            "generated/stats-year.md.j2", year=year.year, organisation=content.committee.name
-        )
-    return pages
-
-
-def _entry(title: str | None, page: str) -> str:
-    if title is None:
-        return f"- {page}"
-    shown = title if PLAIN_TITLE_RE.match(title) else '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"- {shown}: {page}"
-
-
-def expected_nav(content: Content) -> dict[str, list[str]]:
-    """The generated nav entries by part, as lines without indentation."""
-    reports: list[str] = []
-    for report in content.reports.values():
-        reports.append(f"- {report_label(report)}:")
-        reports.append("    " + _entry(None, report.index_page))
-        reports += ["    " + _entry(None, report.page_path(p)) for p in report.pages]
-    return {
-        REPORT.nav: reports,
-        READING_LIST.nav: [_entry(None, lst.page) for lst in content.reading_lists.values()],
-        STATS_YEAR.nav: [_entry(f"{y.year}年", STATS_YEAR.page(id=y.year)) for y in content.stats.years],
-    }
-
-
-def is_generated(path: Path) -> bool:
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n", 2)
-    except (OSError, UnicodeDecodeError):
-        return False
-    return len(lines) > 1 and lines[0] == "---" and lines[1].startswith(MARK)
-
-
-def page_changes(content: Content, docs_dir: Path = DOCS_DIR) -> list[Change]:
-    expected = expected_pages(content)
-    changes = []
-    for src, text in expected.items():
-        path = docs_dir / src
-        if not path.exists():
-            changes.append(Change(path, text, "缺少这个页面"))
-        elif path.read_text(encoding="utf-8") != text:
-            if is_generated(path):
-                changes.append(Change(path, text, "这个页面不是最新的（内容由 make fix 生成，不要手工修改）"))
-            else:
-                changes.append(Change(path, text, "这个页面应由 make fix 生成，现在是手写的；运行 make fix 会覆盖它"))
-    seen: set[Path] = set()
-    for pattern in generated_patterns():  # where the site map says generated pages stand
-        for path in sorted(docs_dir.glob(pattern)):
-            src = path.relative_to(docs_dir).as_posix()
-            if src in expected or path.name == "index.md" or path in seen:
-                continue
-            seen.add(path)
-            if is_generated(path):
-                changes.append(Change(path, None, "这个页面已经没有对应的数据（报告、书单或读书记录），是多余的"))
-            else:
-                changes.append(Change(path, path.read_text(encoding="utf-8"), LEFTOVER))
-    return changes
-
-
-#: A hand-written page where only generated ones belong (make fix leaves it alone: it is staff's).
+#: A hand-written page where only generated ones belong (it is staff's: never overwritten, reported instead).
 LEFTOVER = (
-    "这个文件夹里的页面由 make fix 根据数据生成，这一页没有对应的数据（data/reports/ 里的报告、reading_lists/ 里的书单"
-    "或某一年的读书记录）。请先补上数据再运行 make fix，或者删掉这个文件"
+    "这个文件夹里的页面由网站根据数据自动生成，这一页不是生成的（data/reports/ 里的报告、reading_lists/ 里的书单"
+    "和每一年的读书记录各自生成自己的页面，不需要另写页面）。请删掉这个文件；要改的内容请改在对应的数据文件里"
 )
 
 
-def nav_text(content: Content, text: str) -> str:
-    """mkdocs.yml with the generated parts of its nav as they should be."""
-    wanted = expected_nav(content)
-    out: list[str] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        out.append(lines[i])
-        begin = NAV_BEGIN_RE.match(lines[i])
-        i += 1
-        if begin and begin.group("name") in wanted:
-            while i < len(lines) and not NAV_END_RE.match(lines[i]):
-                i += 1
-            out += [begin.group("indent") + line for line in wanted[begin.group("name")]]
-    return "\n".join(out)
+def pages_from_content(content: Content) -> list[tuple[str, str]]:
+    """Every generated page: its path under docs/ and its Markdown."""
+    pages: list[tuple[str, str]] = []
+    for report in content.reports.values():
+        pages.append((report.index_page, render_template("generated/report-home.md.j2", report=report)))
+        for page_id in report.pages:
+            text = render_template("generated/report-page.md.j2", report=report, page_id=page_id)
+            pages.append((report.page_path(page_id), text))
+    for handout in list_handouts(content):
+        if is_generated_place(handout.page):
+            pages.append((handout.page, render_template("generated/handout.md.j2")))
+    for list_id, lst in content.reading_lists.items():
+        pages.append((lst.page, render_template("generated/reading-list.md.j2", list_id=list_id)))
+    for year in content.stats.years:
+        text = render_template("generated/stats-year.md.j2", year=year.year, organisation=content.committee.name)
+        pages.append((STATS_YEAR.page(id=year.year), text))
+    return pages
 
 
-def nav_changes(content: Content, mkdocs_yml: Path = MKDOCS_YML) -> list[Change]:
-    text = mkdocs_yml.read_text(encoding="utf-8")
-    found = {m.group("name") for line in text.split("\n") if (m := NAV_BEGIN_RE.match(line))}
-    missing = sorted(set(expected_nav(content)) - found)
-    if missing:
-        return [
-            Change(
-                mkdocs_yml,
-                None,
-                "nav 里缺少 make fix 维护的部分（"
-                + "、".join(f"“# 以下由 make fix 生成：{m}”" for m in missing)
-                + "到“# 以上由 make fix 生成”两行注释），请从仓库里恢复这几行注释",
-            )
-        ]
-    wanted = nav_text(content, text)
-    return [] if wanted == text else [Change(mkdocs_yml, wanted, "nav（网站导航）不是最新的")]
+def nav_from_content(content: Content | None) -> dict[str, list]:
+    """The nav sections made from the content (the site map's nav blocks), each as MkDocs' nav entries, its index
+    page first. Without content (it has mistakes, which the build reports) only the index pages."""
+    nav: dict[str, list] = {name: [index] for name, index in nav_sections().items()}
+    if content is None:
+        return nav
+    for report in content.reports.values():
+        nav[REPORT.nav].append({report_label(report): [report.index_page, *map(report.page_path, report.pages)]})
+    nav[POLICY.nav] += [policy.page for policy in content.policies]
+    nav[READING_LIST.nav] += [lst.page for lst in content.reading_lists.values()]
+    nav[STATS_YEAR.nav] += [{f"{y.year}年": STATS_YEAR.page(id=y.year)} for y in content.stats.years]
+    return nav
 
 
-def generated_changes(content: Content, docs_dir: Path = DOCS_DIR, mkdocs_yml: Path = MKDOCS_YML) -> list[Change]:
-    """Every generated file that is missing, stale or left over."""
-    return page_changes(content, docs_dir) + nav_changes(content, mkdocs_yml)
+def nav_section(name: str) -> list:
+    """One nav section, for mkdocs.yml (`!!python/object/apply:macros.render.generated_pages.nav_section [name]`)."""
+    from ..content import load_content  # the content module loads this one's package: imported when mkdocs.yml is
+
+    try:
+        content = load_content()
+    except ContentError:
+        content = None  # the build and the check report the mistakes; the nav waits until they are fixed
+    return nav_from_content(content)[name]
 
 
-def change_problems(changes: list[Change]) -> list[Problem]:
-    """The changes as problems for `make check` and the build: each says to run make fix."""
-    problems = []
-    for change in changes:
-        fix = "请运行 make fix（会自动" + ("删掉它" if change.text is None else "写好它") + "），再运行 make check"
-        if (change.text is None and change.path.name == "mkdocs.yml") or change.message == LEFTOVER:
-            fix = ""
-        problems.append(Problem(relative_name(change.path), None, change.message + ("。" + fix if fix else "")))
-    return problems
+def _generated_paths(docs_dir: Path) -> list[Path]:
+    """Every file where generated pages live (the sections' hand-written index pages are not among them)."""
+    found = {path for pattern in generated_patterns() for path in docs_dir.glob(pattern)}
+    return sorted(path for path in found if is_generated_place(path.relative_to(docs_dir).as_posix()))
 
 
-def write_changes(changes: list[Change]) -> list[Path]:
-    """Apply the changes (`make fix`); returns the files written or removed."""
-    done = []
-    for change in changes:
-        if change.message == LEFTOVER:
+def write_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Path]:
+    """Write the generated pages that are missing or out of date and remove generated ones the content no longer
+    has; a hand-written file in their place is left alone (`leftover_problems` reports it). Returns what changed."""
+    expected = {docs_dir / src: text for src, text in pages_from_content(content)}
+    changed = []
+    for path, text in expected.items():
+        if path.exists() and (path.read_bytes() == text.encode("utf-8") or not is_generated(path)):
             continue
-        if change.text is None:
-            if change.path.name != "mkdocs.yml":
-                change.path.unlink()
-                done.append(change.path)
-            continue
-        change.path.parent.mkdir(parents=True, exist_ok=True)
-        change.path.write_text(change.text, encoding="utf-8")
-        done.append(change.path)
-    return done
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        changed.append(path)
+    for path in _generated_paths(docs_dir):
+        if path not in expected and is_generated(path):
+            path.unlink()
+            changed.append(path)
+    return changed
+
+
+def leftover_problems(content: Content, docs_dir: Path = DOCS_DIR) -> list[Problem]:
+    """A problem for every hand-written page where only generated pages belong."""
+    expected = {docs_dir / src: text for src, text in pages_from_content(content)}
+    return [
+        Problem(relative_name(path), None, LEFTOVER)
+        for path in _generated_paths(docs_dir)
+        if not is_generated(path) and decoded_text(path) != expected.get(path)
+    ]
+
+
+def main() -> int:
+    """`python -m macros.render`: write the generated pages (before `zensical build`); 1 if the content has mistakes."""
+    from ..content import load_content
+
+    try:
+        content = load_content()
+    except ContentError as error:
+        print(format_problems(error.problems, "页面没有生成"), file=sys.stderr)
+        return 1
+    write_pages(content)
+    problems = leftover_problems(content)
+    if problems:
+        print(format_problems(problems, "页面没有生成"), file=sys.stderr)
+        return 1
+    return 0

@@ -18,7 +18,17 @@ from markupsafe import escape
 from ..core.paths import DOCS_DIR, PROJECT_ROOT
 from ..core.text import chinese_date
 from ..sources.git_history import beijing_time, git_commit_times
+from ..sources.textfiles import decoded_text
 from ..structure.site_map import locate
+
+#: The first line of a generated page's front matter starts with it (render/generated_pages.py writes them).
+GENERATED_MARK = "# 由网站根据数据生成"
+
+
+def is_generated(path: Path) -> bool:
+    """True for a page the build made from data (its front matter starts with GENERATED_MARK), however it is saved."""
+    lines = (decoded_text(path) or "").split("\n", 2)
+    return len(lines) > 1 and lines[0] == "---" and lines[1].startswith(GENERATED_MARK)
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,9 @@ def page_data_files(src_path: str, root: Path = PROJECT_ROOT) -> list[Path]:
 def last_changed(src_path: str, docs_dir: str = DOCS_DIR.name, root: Path = PROJECT_ROOT) -> int | None:
     """The newest commit time among the page's file and its data files; None if git knows none of them."""
     times = git_commit_times(root)
-    files = [f"{docs_dir}/{src_path}"] + [p.relative_to(root).as_posix() for p in page_data_files(src_path, root)]
+    # a page the build makes from data (never committed) changes when its data does; git only knows its old copies
+    own = [] if is_generated(root / docs_dir / src_path) else [f"{docs_dir}/{src_path}"]
+    files = own + [p.relative_to(root).as_posix() for p in page_data_files(src_path, root)]
     known = [times[f] for f in files if f in times]
     return max(known) if known else None
 

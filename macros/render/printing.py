@@ -220,7 +220,7 @@ def render_handout(content: Content, site_url: str | None, page_path: str) -> st
                 Problem(
                     f"docs/{page_path}",
                     None,
-                    f"print_handout() 只能用在打印讲义页面里（{known}）；讲义页面由 make fix 生成，请运行 make fix",
+                    f"print_handout() 只能用在打印讲义页面里（{known}）；报告和书单的讲义页面由网站自动生成，请删掉这一行宏",
                 )
             ]
         )

@@ -9,12 +9,11 @@ build while a year with records has no page, and a year page refuses a year with
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 
 from ..content import Content
 from ..core.errors import ContentError, Problem
 from ..core.numbers import Hidden, format_int, format_percent
-from ..core.paths import DOCS_DIR, relative
+from ..core.paths import relative
 from ..reading.stats import YearStats
 from ..structure.site_map import STATS_YEAR, page_url
 from .charts import Chart, horizontal_bars
@@ -77,35 +76,12 @@ def year_page(year: int) -> str:
     return STATS_YEAR.page(id=year)
 
 
-def missing_year_pages(content: Content, docs_dir: Path = DOCS_DIR) -> list[Problem]:
-    """A problem for every year with reading records that has no page docs/stats/<year>.md yet."""
-    years = [y.year for y in content.stats.years]
-    missing = [year for year in years if not (docs_dir / year_page(year)).is_file()]
-    return [
-        Problem(
-            "data/reading_records.csv",
-            _first_row_of_year(content, year),
-            f"已有 {year} 年的读书记录，但还没有这一年的统计页 docs/{year_page(year)}。请运行 make fix："
-            f"它会新建这个文件，并在 mkdocs.yml 的 nav「读书统计」下加上“{year}年”",
-        )
-        for year in missing
-    ]
-
-
-def _first_row_of_year(content: Content, year: int) -> int | None:
-    records = content.reading.records if content.reading else None
-    return next((row for row, day in zip(records.rows, records.dates) if day.year == year), None) if records else None
-
-
 def _year_links(content: Content, page_path: str) -> dict[int, str]:
     """Year → link to its page, newest first."""
     return {y.year: href(page_path, year_page(y.year)) for y in content.stats.years}
 
 
 def render_stats_page(content: Content, page_path: str) -> str:
-    problems = missing_year_pages(content)
-    if problems:
-        raise ContentError(problems)
     latest = content.stats.latest
     return render_template(
         "stats-page.md.j2",

@@ -37,7 +37,7 @@ def validate_reading_lists(
     lists: dict[str, ListFile],
     problems: Problems,
 ) -> dict[str, Book]:
-    """Book ids are unique across all lists (their pages are made by `make fix`: render/generated_pages.py)."""
+    """Book ids are unique across all lists (their pages are made by the build: render/generated_pages.py)."""
     books: dict[str, Book] = {}
     where: dict[str, str] = {}
     for lst in lists.values():

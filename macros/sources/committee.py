@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from pydantic_core import PydanticCustomError
 
 from ..core.paths import COMMITTEE_FILE
+from .textfiles import decoded_text
 
 Names = list[str]
 
@@ -77,7 +78,7 @@ UNREADABLE = "（data/committee.yaml 有错，请先改正它）"
 def read_committee_facts() -> CommitteeFacts | None:
     """The facts as the file says them now, or None if it is missing or wrong (validate_committee says what)."""
     try:
-        data: Any = yaml.safe_load(COMMITTEE_FILE.read_text(encoding="utf-8"))
+        data: Any = yaml.safe_load(decoded_text(COMMITTEE_FILE) or "")
         return CommitteeFacts.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError, ValueError):
         return None

@@ -86,6 +86,16 @@ def read_text(path: Path, problems: Problems) -> str | None:
     return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def decoded_text(path: Path) -> str | None:
+    """The file's text in whatever encoding read_text accepts, newlines as \\n, without a problem (for readers whose
+    file a loader reads and reports as well); None if the file is missing or its encoding cannot be told."""
+    try:
+        decoded = decode_text(path.read_bytes())
+    except OSError:
+        return None
+    return None if decoded is None else decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def resave_as_utf8(path: Path) -> bool:
     """`make fix`: rewrite a file saved as UTF-16, GB18030 or with repeated BOMs as UTF-8, every character kept
     (a CSV keeps one BOM, which Excel needs to open UTF-8); True if it was rewritten."""

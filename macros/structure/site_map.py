@@ -1,8 +1,8 @@
 """The site map: every kind of content the site shows, declared once, with the pages it makes and what they need.
 
 A kind of content (a work report, the glossary, a reading list, a policy text, a year of statistics…) is one
-`Kind` below: the files it is made from, the pages it makes under docs/ and their addresses, the nav block
-`make fix` keeps for it, its printable handout, whether glossary terms are linked in its text, its search rank,
+`Kind` below: the files it is made from, the pages it makes under docs/ and their addresses (and which of them
+the build makes from the data), the nav section the build makes for it, its printable handout, whether glossary terms are linked in its text, its search rank,
 where 编辑此页 leads, and the data files its pages depend on (for the date a page shows, its edit link and what
 the preview renders again). `DATA` maps each kind of data the macros read to its files: a page depends on its own
 entry's files and on those of the kinds its macros read (`page_dependencies`). Every other module asks this map for an address or a dependency; none builds one
@@ -38,7 +38,7 @@ class Pages:
     data: tuple[str, ...] = ()  # files it depends on, globs from the project root ("data/reports/{id}.md")
     edit: Edit = "page"
     glossary_linked: bool = False  # glossary terms in its text link to the glossary
-    generated: bool = False  # written by `make fix` from the content (render/generated_pages.py)
+    generated: bool = False  # made by the build from the content, never committed (render/generated_pages.py)
     #: kinds of data (`DATA`) its macros read here besides what they declare everywhere: a handout's section
     reads: tuple[str, ...] = ()
 
@@ -55,7 +55,7 @@ class Kind:
     title: str  # as the site names it
     sources: str | None  # its source files, a glob from the project root with {id} ("data/reports/{id}.md")
     pages: tuple[Pages, ...]
-    nav: str | None = None  # the nav block of mkdocs.yml that `make fix` writes ("# 以下由 make fix 生成：<nav>")
+    nav: str | None = None  # its nav section, made from the content (mkdocs.yml: `…nav_section [<nav>]`)
     handout: str | None = None  # its handout page under docs/ ("print/report/{id}.md")
     search_rank: Rank = "members"
 
@@ -93,7 +93,7 @@ DATA: dict[str, tuple[str, ...]] = {
     "glossary": ("glossary/*.yaml",),
     "reading-lists": ("reading_lists/*.yaml",),
     "policies": ("docs/policies/*.md",),
-    "reading-records": ("data/*.csv", "data/reading-data.yaml", "data/committee.yaml"),
+    "reading-records": ("data/*.csv", "data/reading-records/*.csv", "data/reading-data.yaml", "data/committee.yaml"),
 }
 STATS_DATA = DATA["reading-records"]
 
@@ -136,6 +136,7 @@ POLICY = Kind(
         Pages("policies/index.md", DATA["policies"]),
         Pages("policies/{id}.md", glossary_linked=True),
     ),
+    nav="policies",  # its pages are hand-written; their nav entries are made from them
 )
 STATS_YEAR = Kind(
     "stats-year",
@@ -219,13 +220,18 @@ def page_dependencies(src: str, reads: Iterable[str]) -> tuple[str, ...]:
 
 
 def generated_patterns() -> list[str]:
-    """The page patterns that `make fix` writes, as globs under docs/."""
+    """The page patterns the build makes from the content, as globs under docs/."""
     return [_PART_RE.sub("*", p.path) for kind in KINDS for p in kind.pages if p.generated]
 
 
 def is_generated_place(src: str) -> bool:
-    """True if the page stands where `make fix` writes pages."""
+    """True if the page stands where the build makes pages from the content."""
     return locate(src).pages.generated
+
+
+def nav_sections() -> dict[str, str]:
+    """The nav sections made from the content, each with the hand-written index page it starts with."""
+    return {kind.nav: kind.page() for kind in KINDS if kind.nav}
 
 
 def page_url(src: str) -> str:

@@ -83,13 +83,10 @@ def test_text_from_the_data_is_escaped_in_the_pages(project_copy, tmp_path):
     assert "<b>危险</b>" not in html  # a book read by one member is not listed at all (fewer than 5 readers)
 
 
-def test_a_new_year_of_records_asks_for_its_statistics_page(project_copy, tmp_path):
-    """A year of records without its page docs/stats/<year>.md stops the build and says to run make fix."""
-    (project_copy / "docs" / "stats" / "2020.md").unlink()
-    config = project_copy / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("      - 2020年: stats/2020.md\n", ""), encoding="utf-8"
-    )
+def test_a_page_typed_where_the_build_writes_pages_stops_the_build(project_copy, tmp_path):
+    """A hand-written page in a folder of generated ones is named, never overwritten."""
+    stray = project_copy / "docs" / "stats" / "2019.md"
+    stray.write_text("---\ntitle: 2019年\n---\n\n# 2019年\n", encoding="utf-8")
     output = build_broken(project_copy, tmp_path)
-    assert "docs/stats/2020.md：缺少这个页面。请运行 make fix（会自动写好它），再运行 make check" in output, output
-    assert "mkdocs.yml：nav（网站导航）不是最新的" in output
+    assert "docs/stats/2019.md：这个文件夹里的页面由网站根据数据自动生成" in output, output
+    assert stray.read_text(encoding="utf-8").endswith("# 2019年\n")

@@ -357,18 +357,10 @@ MISTAKES: list[Mistake] = [
         "不能为空",
     ),
     Mistake(
-        "list-without-page",
-        "新建了书单数据却没有建页面",
-        write("reading_lists/new-list.yaml", NEW_LIST),
-        "缺少这个页面。请运行 make fix",
-        line=None,
-        where="docs/reading-lists/new-list.md",
-    ),
-    Mistake(
         "list-page-without-data",
         "新建了书单页面却没有数据文件",
         write("docs/reading-lists/new-list.md", '{{ reading_list("new-list") }}\n'),
-        "这一页没有对应的数据",
+        "这个文件夹里的页面由网站根据数据自动生成",
         line=None,
     ),
     # --- policy front matter ---------------------------------------------------------------------
@@ -744,7 +736,8 @@ CSV_MISTAKES: list[Mistake] = [
 REPORT = "data/reports/2020.md"
 COMMITTEE = "data/committee.yaml"
 
-#: Work reports (data/reports/), the committee's facts (data/committee.yaml) and the pages `make fix` writes.
+#: Work reports (data/reports/), the committee's facts (data/committee.yaml), pages typed where the build writes
+#: pages, and a year of reading records as its own file.
 COLLECTION_MISTAKES = [
     Mistake(
         "report-kind-typo",
@@ -797,11 +790,15 @@ COLLECTION_MISTAKES = [
         "不认识的字段「chairman」",
     ),
     Mistake(
-        "generated-page-edited",
-        "手工改了 make fix 生成的页面",
-        append("docs/stats/2021.md", "\n手工加的一段话。\n"),
-        "这个页面不是最新的",
-        line=None,
+        "records-year-file-of-another-year",
+        "把上一年的读书记录上传成了今年的文件",
+        write(
+            "data/reading-records/2022.csv",
+            "date,member_id,book_id,book_title,minutes,activity,notes_chars,notes\n"
+            "2021-12-30,W0001,xiangtu-zhongguo,,40,自学,0,\n",
+        ),
+        "文件名说这是 2022 年的记录，但全部 1 行的日期都在 2021 年",
+        line=2,
     ),
 ]
 

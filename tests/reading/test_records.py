@@ -264,7 +264,7 @@ def test_missing_files_and_description(tmp_path, books):
     problems = Problems()
     assert load_reading_data(books, problems, folder=folder) is None
     text = "\n".join(str(p) for p in problems.items)
-    assert "members.csv：缺少这个数据文件" in text and "reading_records.csv：缺少这个数据文件" in text
+    assert "members.csv：缺少这个数据文件" in text and "reading-records：还没有读书记录" in text
     assert "reading-data.yaml：缺少数据说明文件" in text
 
 

@@ -1,8 +1,8 @@
-"""macros/render/generated_pages.py: the one-macro pages and nav entries `make fix` writes, proven fresh.
+"""macros/render/generated_pages.py: the one-macro pages and nav entries the build makes from the content.
 
 The story test adds a second report (tests/fixtures/reports/2021.md, labelled 测试用文本，非正式文件) to a copy of the
-project as staff would: one file, then `make fix`, then the build. It also shows the two states of the addresses:
-the committed placeholders (nothing leads to them) and real-looking ones (.test) in the same copy.
+project as staff would: one file, nothing run, then the check and the build. It also shows the two states of the
+addresses: the committed placeholders (nothing leads to them) and real-looking ones (.test) in the same copy.
 """
 
 from __future__ import annotations
@@ -18,23 +18,62 @@ import pytest
 from conftest import article_text, read_page, run_build, snapshot
 
 from macros.content import load_content
-from macros.render.generated_pages import expected_nav, expected_pages, generated_changes
+from macros.core.paths import PROJECT_ROOT
+from macros.render.generated_pages import nav_from_content, pages_from_content
+from macros.sources.site_config import load_site_config
+from macros.structure.site_map import generated_patterns, is_generated_place
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "reports" / "2021.md"
 REAL_SITE = "https://shuxiang.test/"
 REAL_REPO = "https://git.shuxiang.test/zhengxie/shuxiang"
 
 
-def test_committed_generated_pages_and_nav_are_fresh():
+def test_pages_and_nav_from_the_content():
     content = load_content()
-    assert generated_changes(content) == [], "run `make fix` and commit what it writes"
-    pages = expected_pages(content)
+    pages = dict(pages_from_content(content))
     assert "report/2020/review-2020.md" in pages and "print/report/2020.md" in pages
     assert "stats/2021.md" in pages and "print/reading-lists/development.md" in pages
     assert '{{ report_page("2020", "review-2020") }}' in pages["report/2020/review-2020.md"]
     assert pages["stats/2021.md"].split("---\n")[2].lstrip().startswith("# 2021年读书统计\n")
-    nav = expected_nav(content)
-    assert nav["stats"] == ["- 2021年: stats/2021.md", "- 2020年: stats/2020.md"]
+    nav = nav_from_content(content)
+    assert nav["stats"] == ["stats/index.md", {"2021年": "stats/2021.md"}, {"2020年": "stats/2020.md"}]
+    assert (
+        nav["policies"]
+        == [
+            "policies/index.md",
+            *(f"policies/{p.id}.md" for p in content.policies),
+        ]
+        and len(nav["policies"]) == 3
+    )
+    assert nav["reports"][1] == {
+        "2020年工作报告解读": [f"report/2020/{p}.md" for p in ("index", *content.reports["2020"].pages)]
+    }
+
+
+def test_mkdocs_yml_nav_is_made_from_the_content():
+    """Both engines read the nav sections through the same YAML tag (nav_section); the check reads them too."""
+    nav = load_site_config().raw["nav"]
+    sections = {next(iter(item)): next(iter(item.values())) for item in nav if isinstance(item, dict)}
+    made = nav_from_content(load_content())
+    assert sections["工作报告"] == made["reports"] and sections["读书统计"] == made["stats"]
+    assert sections["政策文件"] == made["policies"] and sections["推荐书目"] == made["reading-lists"]
+
+
+def test_no_generated_page_is_committed():
+    """The pages made from the data are gitignored and not in the repository: only the files staff change are."""
+    tracked = subprocess.run(
+        ["git", "-C", str(PROJECT_ROOT), "ls-files", "docs"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    from fnmatch import fnmatchcase
+
+    generated = [f for f in tracked if any(fnmatchcase(f, f"docs/{g}") for g in generated_patterns())]
+    assert sorted(generated) == ["docs/reading-lists/index.md", "docs/stats/index.md"], generated
+    assert not any(is_generated_place(f.removeprefix("docs/")) for f in generated)  # the sections' own pages
+    examples = [f"docs/{pattern.replace('*', 'x2031')}" for pattern in generated_patterns()]  # one per place
+    ignored = subprocess.run(
+        ["git", "-C", str(PROJECT_ROOT), "check-ignore", *examples], capture_output=True, text=True
+    ).stdout.split()
+    assert ignored == examples  # .gitignore lists every place the site map gives generated pages
 
 
 def _check(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -45,7 +84,7 @@ def _check(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def second_report(tmp_path_factory):
-    """A project copy with one more report: check before and after make fix, the files it wrote, two builds."""
+    """A project copy with one more report and nothing run: the check, the files it touched, two builds."""
     from scripts.project_copy import copy_project
 
     root = tmp_path_factory.mktemp("second-report")
@@ -53,7 +92,6 @@ def second_report(tmp_path_factory):
     before = snapshot(project)
     shutil.copy(FIXTURE, project / "data" / "reports" / "2021.md")
     check = _check(project)
-    fix = _check(project, "--fix")
     after = snapshot(project)
     touched = sorted(set(after) ^ set(before) | {f for f in after if f in before and after[f] != before[f]})
     placeholder = run_build(project, root / "site-placeholder")
@@ -65,34 +103,16 @@ def second_report(tmp_path_factory):
         assert result.returncode == 0, result.stdout + result.stderr
     return {
         "check": check,
-        "fix": fix,
         "touched": touched,
         "placeholder": (root / "site-placeholder", placeholder.stdout + placeholder.stderr),
         "real": (root / "site-real", real.stdout + real.stderr),
     }
 
 
-def test_check_says_exactly_what_make_fix_will_add(second_report):
+def test_the_check_passes_with_the_one_file_staff_add(second_report):
     check = second_report["check"]
-    assert check.returncode == 1 and "Traceback" not in check.stderr
-    for page in ("index", "review", "plan"):
-        assert f"docs/report/2021/{page}.md：缺少这个页面。请运行 make fix" in check.stderr
-    assert "docs/print/report/2021.md：缺少这个页面" in check.stderr
-    assert "mkdocs.yml：nav（网站导航）不是最新的。请运行 make fix" in check.stderr
-    fix = second_report["fix"]
-    assert fix.returncode == 0, fix.stderr
-    assert "已自动改正：docs/report/2021/review.md" in fix.stdout and "检查通过" in fix.stdout
-
-
-def test_adding_a_report_touches_one_file_by_hand_and_the_rest_by_make_fix(second_report):
-    assert second_report["touched"] == [
-        "data/reports/2021.md",  # the one file staff add
-        "docs/print/report/2021.md",
-        "docs/report/2021/index.md",
-        "docs/report/2021/plan.md",
-        "docs/report/2021/review.md",
-        "mkdocs.yml",
-    ]
+    assert check.returncode == 0 and "检查通过" in check.stdout, check.stdout + check.stderr
+    assert second_report["touched"] == ["data/reports/2021.md"]  # the pages the check wrote are not the project's
 
 
 def test_the_new_report_is_everywhere(second_report):

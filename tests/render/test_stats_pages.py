@@ -15,7 +15,7 @@ from macros.content import load_content
 from macros.core.errors import ContentError
 from macros.core.numbers import format_decimal, format_hours, format_int, format_percent
 from macros.reading.schemas import Member, ReadingRecord
-from macros.render.stats_pages import missing_year_pages, render_stats_year
+from macros.render.stats_pages import render_stats_year
 from scripts import sample_data
 
 
@@ -72,17 +72,6 @@ def test_a_year_page_for_a_year_without_records_is_refused(content):
         "reading_stats_year(2019)：2019 年没有读书记录（有记录的年份：2021、2020）"
     )
     assert error.value.problems[0].file == "docs/stats/2019.md"
-
-
-def test_every_year_with_records_has_its_page(content, tmp_path):
-    assert missing_year_pages(content) == []
-    (tmp_path / "stats").mkdir()
-    problems = missing_year_pages(content, docs_dir=tmp_path)
-    assert [p.message.split("。")[0] for p in problems] == [
-        "已有 2021 年的读书记录，但还没有这一年的统计页 docs/stats/2021.md",
-        "已有 2020 年的读书记录，但还没有这一年的统计页 docs/stats/2020.md",
-    ]
-    assert "请运行 make fix" in problems[0].message
 
 
 def test_each_year_is_on_its_own_page_only(year_pages):

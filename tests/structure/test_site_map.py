@@ -82,10 +82,12 @@ def test_dependencies_are_the_pages_sources():
     assert locate("report/2020/plan-2021.md").data == ("data/reports/2020.md",)
     assert locate("reading-lists/development.md").data == ("reading_lists/development.yaml",)
     assert "data/committee.yaml" in locate("stats/2021.md").data
+    assert "data/reading-records/*.csv" in locate("stats/2021.md").data  # a year's records, one file a year
     assert locate("contribute/search.md").data == ()
 
 
-def test_every_built_page_of_the_content_is_where_the_map_says():
+def test_every_built_page_of_the_content_is_where_the_map_says(site):
+    """The build (the `site` fixture) writes the pages made from the data under docs/ where the map puts them."""
     content = load_content()
     for report in content.reports.values():
         assert (DOCS / REPORT.page(id=report.id)).is_file()
@@ -98,19 +100,25 @@ def test_every_built_page_of_the_content_is_where_the_map_says():
         assert (DOCS / STATS_YEAR.page(id=year.year)).is_file()
 
 
-def test_generated_pages_are_matched_by_the_generated_patterns():
+def test_generated_pages_are_matched_by_the_generated_patterns(site):
     generated = {p.relative_to(DOCS).as_posix() for g in generated_patterns() for p in DOCS.glob(g)}
     assert "report/2020/plan-2021.md" in generated and "stats/2021.md" in generated
     assert not any(src.startswith(("glossary/", "policies/", "contribute/")) for src in generated)
 
 
-def test_kinds_have_unique_names_and_nav_blocks():
+def test_kinds_have_unique_names_and_nav_sections():
     names = [k.name for k in KINDS]
     navs = [k.nav for k in KINDS if k.nav]
     assert len(names) == len(set(names)) and len(navs) == len(set(navs))
+    assert site_map.nav_sections() == {
+        "reports": "report/index.md",
+        "reading-lists": "reading-lists/index.md",
+        "policies": "policies/index.md",
+        "stats": "stats/index.md",
+    }
     yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for nav in navs:
-        assert f"# 以下由 make fix 生成：{nav}\n" in yml
+    for nav in navs:  # each made by the build from the content
+        assert f"!!python/object/apply:macros.render.generated_pages.nav_section [{nav}]\n" in yml
 
 
 #: A page address inside a string: a top folder of docs/ followed by a slash.
