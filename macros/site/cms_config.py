@@ -265,7 +265,7 @@ def collections(labels: dict) -> list[dict[str, Any]]:
             "folder": _rel(READING_LISTS_DIR),
             "extension": "yaml",
             "format": "yaml",
-            "create": False,  # a new list also needs its pages: make fix
+            "create": False,  # a new list needs an ASCII file name the schema has no field for: staff add its file
             "identifier_field": "title",
             "fields": model_fields(ReadingList, labels),
         },
