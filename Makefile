@@ -17,7 +17,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix
+.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench bench-scale audit check-node vendor-axe social-font check fix
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
@@ -34,6 +34,7 @@ help:
 	@echo "make sample-data  重新生成 data/ 里的示例读书数据（固定随机种子，结果每次相同）"
 	@echo "make bench-preview  预览基准：改一个词、一个词条、一行读书记录后多少秒显示（对比一次完整构建）"
 	@echo "make bench   读书统计的基准测试（15 万和 100 万条记录），最后一行输出 JSON"
+	@echo "make bench-scale  十年后的网站（内容×10、150 万条记录，测试内容）与今天（×1）对比：检查、构建、统计、PDF、搜索、Lighthouse、预览；最后一行输出 JSON"
 
 # The virtual environment, re-installed whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -128,6 +129,12 @@ sample-data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
+
+# The portal at ten times today's content (scripts/scale_portal.py, test content in a temporary folder) against
+# today's size, in the same run (prints figures, asserts nothing). Lighthouse needs Node.js: npm ci first.
+BENCH_SCALE_ARGS ?=
+bench-scale: $(STAMP) check-browser $(NODE_STAMP)
+	$(BIN)/python -m scripts.bench_scale $(BENCH_SCALE_ARGS)
 
 # Preview benchmark (prints figures, asserts nothing): edit → visible seconds, as a ratio to a plain build.
 bench-preview: $(STAMP)
