@@ -130,12 +130,6 @@ sample-data: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
 
-# The portal at ten times today's content (scripts/scale_portal.py, test content in a temporary folder) against
-# today's size, in the same run (prints figures, asserts nothing). Lighthouse needs Node.js: npm ci first.
-BENCH_SCALE_ARGS ?=
-bench-scale: $(STAMP) check-browser $(NODE_STAMP)
-	$(BIN)/python -m scripts.bench_scale $(BENCH_SCALE_ARGS)
-
 # Preview benchmark (prints figures, asserts nothing): edit → visible seconds, as a ratio to a plain build.
 bench-preview: $(STAMP)
 	$(BIN)/python -m scripts.bench_preview
@@ -167,6 +161,13 @@ $(NODE_STAMP): package.json package-lock.json | check-node
 AUDIT_ARGS ?=
 audit: build check-browser $(NODE_STAMP)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m scripts.audit $(AUDIT_ARGS)
+
+# The portal at ten times today's content (scripts/scale_portal.py, test content in a temporary folder) against
+# today's size, in the same run (prints figures, asserts nothing). Lighthouse runs from node_modules
+# (after NODE_STAMP, which it needs).
+BENCH_SCALE_ARGS ?=
+bench-scale: $(STAMP) check-browser $(NODE_STAMP)
+	$(BIN)/python -m scripts.bench_scale $(BENCH_SCALE_ARGS)
 
 # After changing the axe-core version in package.json: npm install, then copy it for the tests.
 vendor-axe: $(NODE_STAMP)
