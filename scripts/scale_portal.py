@@ -134,29 +134,30 @@ def copy_policies(project: Path, factor: int) -> None:
     mkdocs_yml.write_text(text[: last.end()] + added + text[last.end() :], encoding="utf-8")
 
 
-def record_years(factor: int) -> tuple[dict[int, int], date | None]:
+def record_years(factor: int, per_year: int = RECORDS_PER_YEAR) -> tuple[dict[int, int], date | None]:
     """Records per year and the day they start (None: the sample's start)."""
     if factor == 1:
-        return bench_years(RECORDS_PER_YEAR), None
+        return bench_years(per_year), None
     first = LAST_YEAR - factor + 1
-    return {year: RECORDS_PER_YEAR for year in range(first, LAST_YEAR + 1)}, date(first, 1, 1)
+    return {year: per_year for year in range(first, LAST_YEAR + 1)}, date(first, 1, 1)
 
 
-def write_records(project: Path, factor: int) -> None:
-    years, start = record_years(factor)
+def write_records(project: Path, factor: int, per_year: int = RECORDS_PER_YEAR) -> None:
+    years, start = record_years(factor, per_year)
     options = {"start": start} if start else {}
     for name, content in build(year_totals=years, lists_folder=project / "reading_lists", **options).items():
         (project / "data" / name).write_bytes(content)
 
 
-def scale_portal(dest: Path, factor: int = 10) -> Path:
-    """Write the portal at `factor` times today's content into the new folder `dest`; its path."""
+def scale_portal(dest: Path, factor: int = 10, records_per_year: int = RECORDS_PER_YEAR) -> Path:
+    """Write the portal at `factor` times today's content into the new folder `dest`; its path (fewer records a year
+    for the tests)."""
     project = copy_project(dest, EXTRA_PARTS)
     copy_glossary(project, factor)
     copy_reading_lists(project, factor)
     copy_reports(project, factor)
     copy_policies(project, factor)
-    write_records(project, factor)
+    write_records(project, factor, records_per_year)
     fix = subprocess.run(
         [sys.executable, "-m", "macros.checks", "--fix"], cwd=project, capture_output=True, text=True, timeout=1800
     )
