@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             project = scale_portal(Path(tmp) / f"x{factor}", factor)
             print(f"×{factor} 测试网站已生成（{time.perf_counter() - started:.0f} 秒），开始测量……", flush=True)
             figures[factor] = measure(project, lighthouse, pages, not args.no_preview)
+            print(f"×{factor}：{json.dumps(figures[factor], ensure_ascii=False)}", flush=True)
     small, large = figures[1], figures[args.factor]
     print(f"{'项目':<34}{'×1':>10}{f'×{args.factor}':>10}{'倍数':>8}")
     for label, a, b, ratio in table_rows(small, large):
