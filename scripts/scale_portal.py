@@ -61,36 +61,34 @@ def labelled_short(text: str, limit: int = 120) -> str:
     return prefix + (text if len(prefix) + len(text) <= limit else text[: limit - len(prefix) - 1] + "…")
 
 
-def copy_glossary(project: Path, factor: int) -> None:
-    folder = project / "glossary"
-    for path in sorted(folder.glob("*.yaml")):
-        entry = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for k in range(1, factor):
-            copy = {
-                **entry,
-                "term": marked(entry["term"], k),
-                "aliases": [marked(a, k) for a in entry.get("aliases", [])],
-                "short": labelled_short(entry["short"]),
-                "definition": note(entry["term"]) + "\n\n" + entry["definition"],
-                "related": [copy_id(r, k) for r in entry.get("related", [])],
-                "source": f"{LABEL}（复制自：{entry['source']}）"[:200],
-                "report_locations": [],  # the copied name is in no report
-            }
-            (folder / f"{copy_id(path.stem, k)}.yaml").write_text(dump_yaml(copy), encoding="utf-8")
-
-
-def copy_reading_lists(project: Path, factor: int) -> None:
-    folder = project / "reading_lists"
+def copy_yaml_files(folder: Path, factor: int, copy) -> None:
+    """Write `copy(data, k)` for k = 1…factor-1 of every YAML file in the folder, as <name>-ceshi-<k>.yaml."""
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for k in range(1, factor):
-            copy = {
-                **data,
-                "title": marked(data["title"], k),
-                "intro": note(data["title"]) + "\n\n" + data["intro"],
-                "books": [{**book, "id": copy_id(book["id"], k)} for book in data["books"]],
-            }
-            (folder / f"{copy_id(path.stem, k)}.yaml").write_text(dump_yaml(copy), encoding="utf-8")
+            (folder / f"{copy_id(path.stem, k)}.yaml").write_text(dump_yaml(copy(data, k)), encoding="utf-8")
+
+
+def glossary_copy(entry: dict, k: int) -> dict:
+    return {
+        **entry,
+        "term": marked(entry["term"], k),
+        "aliases": [marked(a, k) for a in entry.get("aliases", [])],
+        "short": labelled_short(entry["short"]),
+        "definition": note(entry["term"]) + "\n\n" + entry["definition"],
+        "related": [copy_id(r, k) for r in entry.get("related", [])],
+        "source": f"{LABEL}（复制自：{entry['source']}）"[:200],
+        "report_locations": [],  # the copied name is in no report
+    }
+
+
+def reading_list_copy(data: dict, k: int) -> dict:
+    return {
+        **data,
+        "title": marked(data["title"], k),
+        "intro": note(data["title"]) + "\n\n" + data["intro"],
+        "books": [{**book, "id": copy_id(book["id"], k)} for book in data["books"]],
+    }
 
 
 FRONT_TITLE_RE = re.compile(r"^title: (.+)$", re.M)
@@ -153,8 +151,8 @@ def scale_portal(dest: Path, factor: int = 10, records_per_year: int = RECORDS_P
     """Write the portal at `factor` times today's content into the new folder `dest`; its path (fewer records a year
     for the tests)."""
     project = copy_project(dest, EXTRA_PARTS)
-    copy_glossary(project, factor)
-    copy_reading_lists(project, factor)
+    copy_yaml_files(project / "glossary", factor, glossary_copy)
+    copy_yaml_files(project / "reading_lists", factor, reading_list_copy)
     copy_reports(project, factor)
     copy_policies(project, factor)
     write_records(project, factor, records_per_year)
