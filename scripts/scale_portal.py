@@ -45,6 +45,11 @@ def marked(name: str, k: int) -> str:
     return f"{name}（测试{k}）"
 
 
+def labelled_title(title: str, k: int) -> str:
+    """The title of the k-th copy of a report or a policy."""
+    return f"{title}（测试{k}：{LABEL}）"
+
+
 def note(original: str) -> str:
     """The first lines of a copied text."""
     return f"（{LABEL}：本段由基准测试程序 scripts/scale_portal.py 复制「{original}」生成，仅用于测量网站的速度。）"
@@ -96,14 +101,15 @@ H1_RE = re.compile(r"^# (.+)$", re.M)
 
 
 def label_markdown(text: str, k: int, intro: bool) -> str:
-    """A copy of a page or report file: its titles marked, and (`intro`) a labelled line under the heading."""
-    text = FRONT_TITLE_RE.sub(lambda m: f"title: {marked(m[1], k)}", text, count=1)
+    """A copy of a page or report file: its titles say it is test content, and (`intro`) so does a line under the
+    heading."""
+    text = FRONT_TITLE_RE.sub(lambda m: f"title: {labelled_title(m[1], k)}", text, count=1)
     end = text.index("\n---", 3)
     head, body = text[:end], text[end:]
     heading = H1_RE.search(body)
     title = heading[1]
     extra = f"\n\n{note(title)}" if intro else ""
-    body = body[: heading.start()] + f"# {marked(title, k)}{extra}" + body[heading.end() :]
+    body = body[: heading.start()] + f"# {labelled_title(title, k)}{extra}" + body[heading.end() :]
     return head + body
 
 

@@ -58,8 +58,10 @@ def test_every_copy_says_it_is_test_content(portal):
             shown = data.get("definition") or data.get("intro")
             assert shown.startswith(f"（{LABEL}"), path
             assert "测试" in (data.get("term") or data["title"]), path
-    policy = next((portal / "docs" / "policies").glob("*-ceshi-1.md")).read_text(encoding="utf-8")
-    assert LABEL in policy and "（测试1）" in policy.split("---")[1]
+    for folder in ("docs/policies", "data/reports"):
+        page = next((portal / folder).glob("*-ceshi-1.md")).read_text(encoding="utf-8")
+        front, body = page.split("---")[1:3]
+        assert f"（测试1：{LABEL}）" in front and f"（测试1：{LABEL}）" in body, folder
 
 
 def test_the_copies_pass_the_check(portal):
