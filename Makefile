@@ -20,7 +20,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix edit verdict lint-ci ci-local preview publish rollback
+.PHONY: help serve build zensical pdf offline test clean lint check-browser check-print-tools bench-search bench-preview sample-data bench audit check-node vendor-axe social-font check fix edit bench-scale verdict lint-ci ci-local preview publish rollback
 
 help:
 	@echo "make serve   在 http://127.0.0.1:8000 预览网站（首次运行会自动安装依赖；端口被占用时自动换一个，或 make serve PORT=8080）"
@@ -43,6 +43,7 @@ help:
 	@echo "make sample-data  重新生成 data/ 里的示例读书数据（固定随机种子，结果每次相同）"
 	@echo "make bench-preview  预览基准：改一个词、一个词条、一行读书记录后多少秒显示（对比一次完整构建）"
 	@echo "make bench   读书统计的基准测试（15 万和 100 万条记录），最后一行输出 JSON"
+	@echo "make bench-scale  十年后的网站（内容×10、150 万条记录，测试内容）与今天（×1）对比：检查、构建、统计、PDF、搜索、Lighthouse、预览；最后一行输出 JSON"
 
 # The virtual environment, re-installed whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -232,6 +233,13 @@ lint-ci: $(NODE_STAMP)
 # artifacts. CI runs it after make test (.ci/run, the test jobs); make test leaves it out (marker "pipeline").
 ci-local: $(STAMP) $(NODE_STAMP) check-browser
 	$(BIN)/python -m pytest -p no:cacheprovider -n 0 -m pipeline tests/test_pipelines.py
+
+# The portal at ten times today's content (scripts/scale_portal.py, test content in a temporary folder) against
+# today's size, in the same run (prints figures, asserts nothing). Lighthouse runs from node_modules
+# (after NODE_STAMP, which it needs).
+BENCH_SCALE_ARGS ?=
+bench-scale: $(STAMP) check-browser $(NODE_STAMP)
+	$(BIN)/python -m scripts.bench_scale $(BENCH_SCALE_ARGS)
 
 # After changing the axe-core version in package.json: npm install, then copy it for the tests.
 vendor-axe: $(NODE_STAMP)

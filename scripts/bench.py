@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from macros.core.errors import Problems
+from macros.core.paths import READING_LISTS_DIR
 from macros.reading.records import RECORDS_FILE, load_reading_data
 from macros.reading.stats import compute_reading_stats
 from macros.sources.book_lists import load_reading_lists, validate_reading_lists
@@ -69,10 +70,10 @@ def make_baseline(project: Path) -> None:
     records.write_bytes(b"\n".join([header, *sorted(first_of_year.values())]) + b"\n")
 
 
-def time_stats(data_dir: Path, repeat: int = 3) -> tuple[float, float]:
+def time_stats(data_dir: Path, repeat: int = 3, lists_dir: Path = READING_LISTS_DIR) -> tuple[float, float]:
     """Best wall-clock and best CPU time of load + check + compute."""
     problems = Problems()
-    lists = load_reading_lists(problems)
+    lists = load_reading_lists(problems, lists_dir)
     books = validate_reading_lists(lists, problems)
     wall = cpu = float("inf")
     for _ in range(repeat):

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from macros.core.errors import Problems
-from macros.core.paths import DATA_DIR
+from macros.core.paths import DATA_DIR, READING_LISTS_DIR
 from macros.reading.records import MEMBERS_FILE, RECORDS_FILE
 from macros.reading.schemas import Member, ReadingRecord
 from macros.sources.book_lists import load_reading_lists
@@ -208,10 +208,10 @@ def generate_records(
     return rows
 
 
-def listed_books() -> list[tuple[str, str, int]]:
+def listed_books(folder: Path = READING_LISTS_DIR) -> list[tuple[str, str, int]]:
     """(id, title, edition year) of every book in the reading lists, in a fixed popularity order."""
     problems = Problems()
-    lists = load_reading_lists(problems)
+    lists = load_reading_lists(problems, folder)
     problems.raise_if_any()
     books = [(b.id, b.title, b.year) for lst in lists.values() for b in lst.data.books]
     random.Random(SEED).shuffle(books)
@@ -227,11 +227,16 @@ def to_csv(rows: list[dict], columns: list[str]) -> bytes:
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
-def build(members: int = MEMBERS, year_totals: dict[int, int] | None = None) -> dict[str, bytes]:
-    """The two files, by name."""
+def build(
+    members: int = MEMBERS,
+    year_totals: dict[int, int] | None = None,
+    start: date = START,
+    lists_folder: Path = READING_LISTS_DIR,
+) -> dict[str, bytes]:
+    """The two files, by name (records from `start` on, of the books in `lists_folder`)."""
     rng = random.Random(SEED)
     people = generate_members(rng, members)
-    records = generate_records(rng, people, listed_books(), year_totals or SAMPLE_YEARS)
+    records = generate_records(rng, people, listed_books(lists_folder), year_totals or SAMPLE_YEARS, start)
     return {
         MEMBERS_FILE: to_csv(people, list(Member.model_fields)),
         RECORDS_FILE: to_csv(records, list(ReadingRecord.model_fields)),

@@ -8,9 +8,12 @@ is there. Every file is read; a record in two files is a duplicate like one writ
 from __future__ import annotations
 
 import difflib
+import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from ..core.bulk import cycle_collector_paused
@@ -46,10 +49,12 @@ class RecordTable:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def take(self, picks: list[int]) -> RecordTable:
+    def take(self, picks: Sequence[int]) -> RecordTable:
         """The records at the given positions (distinct and increasing, as the year split makes them)."""
         if len(picks) == len(self):  # positions are distinct, so these are all the records
             return self
+        if isinstance(picks, range) and picks.step == 1:  # a run of records: sliced, not picked one by one
+            return RecordTable(*(column[picks.start : picks.stop] for column in self._columns()))
         return RecordTable(*(list(map(column.__getitem__, picks)) for column in self._columns()))
 
     def _columns(self) -> tuple[list, ...]:
@@ -283,7 +288,11 @@ def _check_members(
     year of any record)."""
     col = table.columns
     unknown = {m for m in set(col["member_id"]) if not isinstance(m, Invalid) and m not in known_ids}
+    year_of = {d: d.year for d in set(col["date"]) if not isinstance(d, Invalid)}
     late = {m: member.joined for m, member in members.items() if member.joined > first_year}
+    if late:  # members who joined after the first records: only those with a record before they joined
+        first_day = first_days(col["member_id"], col["date"])
+        late = {m: y for m, y in late.items() if m in first_day and year_of.get(first_day[m], 9999) < y}
     suspects = unknown | late.keys()
     if not suspects:
         return
@@ -307,6 +316,18 @@ def _check_members(
                 "date",
             )
             table.bad.add(i)
+
+
+def first_days(member_ids: list, dates: list) -> dict:
+    """Each member's earliest date (Invalid dates left out); one quick pass when the rows are in date order, as
+    the records usually are (a member's first row is then their earliest)."""
+    if not any(isinstance(d, Invalid) for d in set(dates)) and all(map(operator.le, dates, islice(dates, 1, None))):
+        return dict(zip(reversed(member_ids), reversed(dates)))
+    first: dict = {}
+    for member_id, day in set(zip(member_ids, dates)):
+        if not isinstance(day, Invalid) and (member_id not in first or day < first[member_id]):
+            first[member_id] = day
+    return first
 
 
 def _check_books(table: Table, books: dict[str, Book], problems: Problems) -> None:

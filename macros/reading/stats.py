@@ -17,10 +17,13 @@ as a small group. 心得 are published only with the member's consent, and only 
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import itemgetter
+from datetime import date
+from itertools import compress, islice
+from operator import itemgetter, le
 
 from ..core.bulk import cycle_collector_paused
 from ..core.numbers import Hidden
@@ -134,16 +137,29 @@ def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: 
     """Statistics of every year with records, and the all-time readers of each listed book."""
     records = data.records
     minimum = data.info.min_group
-    year_of = {day: day.year for day in set(records.dates)}
-    record_years = list(map(year_of.__getitem__, records.dates))
     years = []
     with cycle_collector_paused():
-        for year in sorted(set(year_of.values()), reverse=True):
-            picks = list(compress(range(len(records)), map(year.__eq__, record_years)))
-            picked = records.take(picks)
-            years.append(compute_year_stats(year, data.members, picked, lists, books, minimum, data.committee))
+        for year, picks in sorted(positions_by_year(records).items(), reverse=True):
+            years.append(
+                compute_year_stats(year, data.members, records.take(picks), lists, books, minimum, data.committee)
+            )
         readers = {key: published(n, minimum) for key, n in count_readers(records).items()}
     return ReadingStats(years, readers, data.info.sample, data.info.note, minimum)
+
+
+def positions_by_year(records: RecordTable) -> dict[int, Sequence[int]]:
+    """The positions of each year's records, increasing: one range a year when the records are in date order (as
+    they usually are), else one pass over the dates (never one pass a year)."""
+    dates = records.dates
+    years = sorted({day.year for day in set(dates)})
+    if all(map(le, dates, islice(dates, 1, None))):
+        starts = [bisect_left(dates, date(year, 1, 1)) for year in years] + [len(dates)]
+        return {year: range(starts[i], starts[i + 1]) for i, year in enumerate(years)}
+    picks: dict[int, list[int]] = {year: [] for year in years}
+    appenders = {day: picks[day.year].append for day in set(dates)}
+    for i, day in enumerate(dates):
+        appenders[day](i)
+    return picks
 
 
 def count_readers(records: RecordTable) -> dict[str, int]:

@@ -13,7 +13,6 @@ import csv
 import difflib
 import io
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -98,8 +97,9 @@ def read_table(
     numbers, body = _data_rows(path, rows, len(header), problems)
     table = Table(path, numbers, {}, set())
     context = context_of(facts)
+    cells = list(zip(*body)) if body else [()] * len(header)  # column by column, in one pass
     for name, (adapter, required) in field_checkers(model).items():
-        raw = list(map(itemgetter(header.index(name)), body)) if name in header else [""] * len(body)
+        raw = cells[header.index(name)] if name in header else ("",) * len(body)
         title = model.model_fields[name].title or name
         checked = {value: check_cell(value, adapter, required, title, context) for value in set(raw)}
         failed = {value: result for value, result in checked.items() if isinstance(result, Invalid)}

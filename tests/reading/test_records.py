@@ -4,12 +4,13 @@ reported, in Chinese, with the file, the row as Excel numbers it, the column and
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from macros.core.errors import Problems
-from macros.reading.records import load_reading_data
+from macros.reading.records import first_days, load_reading_data
 from macros.reading.schemas import Member, ReadingRecord, example_rows
 from macros.sources.book_lists import load_reading_lists
 from macros.sources.committee import read_committee_facts
@@ -282,3 +283,12 @@ def test_description_file_is_checked(tmp_path, books):
     load_reading_data(books, problems, folder=folder)
     text = "\n".join(str(p) for p in problems.items)
     assert "reading-data.yaml 第 1 行「sample」" in text and "不认识的字段「source」" in text
+
+
+def test_first_days_in_and_out_of_date_order():
+    """Each member's earliest date: the quick pass for rows in date order and the general one agree."""
+    days = [date(2020, 1, 1), date(2020, 3, 5), date(2021, 2, 2), date(2021, 7, 1)]
+    members = ["W0002", "W0001", "W0002", "W0003"]
+    expected = {"W0001": date(2020, 3, 5), "W0002": date(2020, 1, 1), "W0003": date(2021, 7, 1)}
+    assert first_days(members, days) == expected
+    assert first_days(members[::-1], days[::-1]) == expected

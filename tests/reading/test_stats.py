@@ -13,7 +13,7 @@ import pytest
 
 from macros.core.errors import Problems
 from macros.reading.records import RecordTable, load_reading_data
-from macros.reading.stats import compute_reading_stats, compute_year_stats
+from macros.reading.stats import compute_reading_stats, compute_year_stats, positions_by_year
 from macros.sources.book_lists import load_reading_lists
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "reading"
@@ -150,3 +150,21 @@ def test_year_before_anyone_joined_has_no_rate(loaded):
     data, lists, books = loaded
     year = compute_year_stats(2010, data.members, RecordTable(), lists, books)
     assert (year.members, year.rate, year.by_sector) == (0, None, [])
+
+
+def test_records_out_of_date_order_give_the_same_figures(loaded, stats):
+    """The year split takes one range a year from records in date order, else one pass: both give the same."""
+    data, lists, books = loaded
+    data = replace(data, info=data.info.model_copy(update={"min_group": 1}))
+    columns = data.records._columns()
+    shuffled = RecordTable(*(list(reversed(column)) for column in columns))
+    assert shuffled.dates != sorted(shuffled.dates)  # the fixture has records on more than one day
+    assert compute_reading_stats(replace(data, records=shuffled), lists, books) == stats
+
+
+def test_positions_by_year_are_ranges_for_records_in_date_order(loaded):
+    data = loaded[0]
+    picks = positions_by_year(data.records)
+    assert all(isinstance(p, range) for p in picks.values())
+    assert [i for year in sorted(picks) for i in picks[year]] == list(range(len(data.records)))
+    assert all({data.records.dates[i].year for i in p} == {year} for year, p in picks.items())
