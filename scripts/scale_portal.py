@@ -124,19 +124,12 @@ def copy_reports(project: Path, factor: int) -> None:
 
 
 def copy_policies(project: Path, factor: int) -> None:
+    """Labelled copies of every policy text (the build lists them in the nav)."""
     folder = project / "docs" / "policies"
-    nav_lines: list[str] = []
     for path in sorted(p for p in folder.glob("*.md") if p.stem != "index"):
         text = path.read_text(encoding="utf-8")
         for k in range(1, factor):
-            name = copy_id(path.stem, k)
-            (folder / f"{name}.md").write_text(label_markdown(text, k, intro=True), encoding="utf-8")
-            nav_lines.append(f"policies/{name}.md")
-    mkdocs_yml = project / "mkdocs.yml"
-    text = mkdocs_yml.read_text(encoding="utf-8")
-    last = list(re.finditer(r"^(\s*)- policies/(?!index)[a-z0-9-]+\.md\n", text, re.M))[-1]
-    added = "".join(f"{last[1]}- {line}\n" for line in nav_lines)
-    mkdocs_yml.write_text(text[: last.end()] + added + text[last.end() :], encoding="utf-8")
+            (folder / f"{copy_id(path.stem, k)}.md").write_text(label_markdown(text, k, intro=True), encoding="utf-8")
 
 
 def record_years(factor: int, per_year: int = RECORDS_PER_YEAR) -> tuple[dict[int, int], date | None]:
