@@ -98,7 +98,7 @@ BROKEN_PAGE = "# 学习笔记\n\n见[坏链接](nope.md)。\n\n::error file=mkdo
 
 
 def test_github_format_on_a_broken_project(project_copy, tmp_path):
-    (project_copy / "docs/policies/学习笔记.md").write_text(BROKEN_PAGE, encoding="utf-8")
+    (project_copy / "docs/学习笔记.md").write_text(BROKEN_PAGE, encoding="utf-8")
     summary_file = tmp_path / "summary.md"
     summary_file.write_text("（前一步的摘要）\n", encoding="utf-8")
     result = run_check_command(project_copy, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary_file)})
@@ -111,15 +111,15 @@ def test_github_format_on_a_broken_project(project_copy, tmp_path):
     assert "::error file=mkdocs.yml::这是测试文字，不是真的标注" not in annotations  # only inside the quoted log
     parsed = [parse_workflow_command(line) for line in annotations]
     assert [message for _, _, message in parsed] == listed  # the same sentences as make check, in the same order
-    ours = [props for _, props, _ in parsed if props["file"] == "docs/policies/学习笔记.md"]
+    ours = [props for _, props, _ in parsed if props["file"] == "docs/学习笔记.md"]
     assert any("line" in props for props in ours) and any("line" not in props for props in ours)
     summary = summary_file.read_text(encoding="utf-8")
     assert summary.startswith("（前一步的摘要）\n## 内容检查没有通过")  # appended, as GitHub's steps do
-    assert summary.count("| docs/policies/学习笔记.md |") == len(ours)
+    assert summary.count("| docs/学习笔记.md |") == len(ours)
 
 
 def test_gitlab_format_on_a_broken_project_and_on_the_real_one(project_copy, tmp_path):
-    (project_copy / "docs/policies/学习笔记.md").write_text(BROKEN_PAGE, encoding="utf-8")
+    (project_copy / "docs/学习笔记.md").write_text(BROKEN_PAGE, encoding="utf-8")
     report_file = tmp_path / "gl-code-quality-report.json"
     result = run_check_command(project_copy, "--format", "gitlab", "--report", str(report_file))
     assert result.returncode == 1
@@ -127,11 +127,11 @@ def test_gitlab_format_on_a_broken_project_and_on_the_real_one(project_copy, tmp
     assert [issue["description"] for issue in report] == [
         line.split(". ", 1)[1] for line in result.stderr.split("\n") if re.match(r"  \d+\. ", line)
     ]
-    assert {"docs/policies/学习笔记.md"} <= {issue["location"]["path"] for issue in report}
+    assert {"docs/学习笔记.md"} <= {issue["location"]["path"] for issue in report}
     for issue in report:
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
         assert isinstance(issue["location"]["lines"]["begin"], int) and issue["location"]["lines"]["begin"] >= 1
-    (project_copy / "docs/policies/学习笔记.md").unlink()
+    (project_copy / "docs/学习笔记.md").unlink()
     passed = run_check_command(project_copy, "--format", "gitlab", "--report", str(report_file))
     assert passed.returncode == 0 and passed.stdout.startswith("检查通过：")
     assert json.loads(report_file.read_text(encoding="utf-8")) == []  # an empty report clears the widget

@@ -30,7 +30,7 @@ PAGE_BOUNDS = {
     "reading-list": (3, 8),
     "/report/2020/plan-2021/": (1, 3),
     "/glossary/": (12, 22),
-    "/contribute/": (3, 16),  # the step-by-step tasks for staff (issue 13)
+    "/contribute/": (3, 18),  # the step-by-step tasks for staff (issue 13) and the form editor (issue 24)
     "/reading-lists/development/": (2, 5),
     "/print/": (1, 2),
     "/help/": (1, 4),  # 使用帮助 for members (issue 25)

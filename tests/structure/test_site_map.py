@@ -160,8 +160,9 @@ def test_a_page_depends_on_its_own_files_and_on_those_of_the_kinds_it_reads():
 
 
 def test_every_kind_of_data_names_files_that_exist():
+    # a folder staff upload into may still be empty (data/reading-records/), but every kind has files today
     for kind, globs in site_map.DATA.items():
-        assert all(any(ROOT.glob(glob)) for glob in globs), kind
+        assert any(any(ROOT.glob(glob)) for glob in globs), kind
 
 
 def test_a_handout_depends_on_the_data_of_the_section_it_prints():
