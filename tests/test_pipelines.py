@@ -114,7 +114,9 @@ def test_the_gitlab_check_and_preview_jobs_pass_here_and_leave_their_artifacts(n
     artifacts = PROJECT_ROOT / ".gitlab-ci-local" / "artifacts"
     assert json.loads((artifacts / "check/gl-code-quality-report.json").read_text(encoding="utf-8")) == []
     preview = artifacts / "preview"
-    assert (preview / "site/index.html").is_file() and (preview / "site/sitemap.xml").is_file()
+    home = (preview / "site/index.html").read_text(encoding="utf-8")
+    assert "noindex" in home and "预览" in home  # a preview, kept out of search engines
+    assert not (preview / "site/sitemap.xml").exists()  # a preview gives search engines no sitemap
     with zipfile.ZipFile(preview / "shuxiang-zhengxie-preview.zip") as offline:
         names = offline.namelist()
     assert any(name.endswith("index.html") for name in names) and len(names) > 50
