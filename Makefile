@@ -87,7 +87,7 @@ zensical: $(ZSTAMP) $(STAMP)
 # /admin/ (the staff's form editor, Decap CMS from node_modules) comes after the steps above, so the search index,
 # sitemap and offline copy never see it.
 build: check check-browser $(NODE_STAMP)
-	$(BIN)/python -m properdocs build --strict --clean
+	$(BIN)/python -m properdocs build --strict --clean -f mkdocs.yml
 	$(BIN)/python -m macros.site site
 	$(BIN)/python -m macros.site.admin site
 	$(BIN)/python -m macros.site.pdf site
@@ -108,7 +108,7 @@ preview:
 	@[[ "$${PR:-}" =~ ^[0-9]{1,9}$$ ]] || { \
 	  echo "make preview 需要合并请求/拉取请求的编号，只能是数字，例如 make preview PR=12（现在是「$${PR:-}」）"; exit 2; }
 	@$(MAKE) --no-print-directory check check-browser
-	$(BIN)/python -m properdocs build --strict --clean
+	$(BIN)/python -m properdocs build --strict --clean -f mkdocs.yml
 	$(BIN)/python -m macros.site site --preview "$$PR"
 	$(BIN)/python -m macros.site.pdf site
 	$(BIN)/python -m macros.site.offline site $(PREVIEW_ZIP)
@@ -151,7 +151,7 @@ fix: $(STAMP)
 CHECK_FORMAT ?= text
 verdict: $(STAMP)
 	@$(BIN)/python -m macros.checks --format $(CHECK_FORMAT)
-	$(BIN)/python -m properdocs build --strict --clean
+	$(BIN)/python -m properdocs build --strict --clean -f mkdocs.yml
 	$(BIN)/python -m macros.site site
 
 # Browser tests need Debian's chromium; say so plainly instead of failing deep inside a test.
