@@ -45,10 +45,15 @@ def macro_table(
         """A table of all work reports and their interpretations, newest first."""
         return pages.render_report_index(content, page_path())
 
-    @macro(reads=("glossary", "reports"))
+    @macro(reads=("glossary",))  # a line per term: no report locations
     def glossary_page() -> str:
-        """All glossary entries in pinyin order with a letter index."""
-        return pages.render_glossary(content, page_path(), edit_root)
+        """The glossary's index: every term in pinyin order with its short definition, by initial letter."""
+        return pages.render_glossary(content, page_path())
+
+    @macro(reads=("glossary", "reports"))
+    def glossary_letter(letter: str) -> str:
+        """The full glossary entries of one initial letter ("s"; "0-9" for terms starting with a digit)."""
+        return pages.render_glossary_letter(content, letter, page_path(), edit_root)
 
     @macro(reads=("reading-lists", "reading-records"))
     def reading_list(list_id: str) -> str:

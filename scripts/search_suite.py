@@ -22,9 +22,10 @@ from pypinyin import Style, lazy_pinyin
 from macros.core.errors import Problems
 from macros.core.paths import PROJECT_ROOT
 from macros.site.search_index import pinyin_keys
-from macros.sources.glossary import Term, load_glossary
+from macros.sources.glossary import Term, entry_page, load_glossary
 from macros.sources.schemas import ShortText, Strict, validate_model
 from macros.sources.textfiles import load_yaml_file
+from macros.structure.site_map import page_url
 
 QUERIES_FILE = PROJECT_ROOT / "tests" / "search-queries.yaml"
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "search-queries-heldout.yaml"  # written before issue 25's engine work
@@ -85,12 +86,12 @@ class QueryCase(Strict):
     def _one_expectation(self) -> QueryCase:
         if sum(x is not None for x in (self.expect, self.text, self.nearest)) != 1:
             raise ValueError(
-                "每个查询要写 expect（结果链接，如 /glossary/#weixieshang）、text（结果中的文字）"
+                "每个查询要写 expect（结果链接，如 /glossary/w/#weixieshang）、text（结果中的文字）"
                 "或 nearest（没有结果时推荐的名词），三选一"
             )
         for value in (self.expect, self.above):
             if value is not None and not value.startswith("/"):
-                raise ValueError(f"「{value}」应以 / 开头，例如 /glossary/#weixieshang")
+                raise ValueError(f"「{value}」应以 / 开头，例如 /glossary/w/#weixieshang")
         return self
 
     @property
@@ -110,7 +111,7 @@ def glossary_cases(terms: dict[str, Term]) -> list[QueryCase]:
             initials_owner.setdefault(pinyin_keys(name)[1], set()).add(term.id)
     cases: list[QueryCase] = []
     for term in terms.values():
-        target = f"/glossary/#{term.id}"
+        target = f"/{page_url(entry_page(term))}#{term.id}"  # the entry on its letter page
         for i, name in enumerate(term.names):
             full, initials = pinyin_keys(name)
             cases.append(QueryCase(query=name, kind="名词" if i == 0 else "别名", expect=target, first=True))

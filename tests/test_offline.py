@@ -24,6 +24,9 @@ def test_links_to_folders_name_their_index_html():
     assert folder_link("..", page, FOLDERS) == "../index.html"
     assert folder_link("./", page, FOLDERS) == "./index.html"
     assert folder_link("../../glossary/#weixieshang", page, FOLDERS) == "../../glossary/index.html#weixieshang"
+    assert folder_link("../../glossary/w/#weixieshang", page, FOLDERS | {"glossary/w"}) == (
+        "../../glossary/w/index.html#weixieshang"
+    )
     assert folder_link("../../", page, FOLDERS) == "../../index.html"
     assert folder_link("../../reading-lists/development/?q=1", page, FOLDERS) == (
         "../../reading-lists/development/index.html?q=1"
@@ -183,3 +186,26 @@ def test_search_font_size_and_printing_work_from_disk(browser, unzipped):
     finally:
         context.close()
     assert not outside, f"requests outside file://: {outside[:5]}"
+
+
+@pytest.mark.browser
+def test_an_old_glossary_link_lands_on_the_term_and_leads_to_its_entry_from_disk(browser, unzipped):
+    """/glossary/#<id> (a link from before the letter pages) opens the index at the term's line; its link opens the
+    full entry on the letter page, and a report's glossary link opens it there directly, all through file://."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto((unzipped / "glossary" / "index.html").resolve().as_uri() + "#weixieshang")
+        assert page.evaluate("document.querySelector(':target')?.tagName + '#' + location.hash") == "LI##weixieshang"
+        page.locator("li#weixieshang a").first.click()
+        page.wait_for_url("**/glossary/w/index.html#weixieshang")
+        assert page.evaluate("document.querySelector(':target')?.textContent").startswith("微协商")
+
+        page.goto((unzipped / "report" / "2020" / "plan-2021" / "index.html").resolve().as_uri())
+        link = page.locator('a.glossary-term[href*="#weixieshang"]').first
+        assert link.get_attribute("href").endswith("glossary/w/index.html#weixieshang")
+        link.click()
+        page.wait_for_url("**/glossary/w/index.html#weixieshang")
+        assert page.locator("h2#weixieshang").is_visible()
+    finally:
+        context.close()

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 READING_PAGES = [
     "/report/2020/plan-2021/",
     "/glossary/",
+    "/glossary/s/",  # a letter page: the glossary's full entries
     "/policies/three-activities-opinion/",
     "/reading-lists/development/",
 ]
@@ -111,7 +112,7 @@ def test_reads_the_main_text_sentence_by_sentence_in_chinese(reader, served_site
 
 
 def test_highlights_and_scrolls_to_the_sentence_being_read(reader, served_site):
-    page = reader(served_site + "/glossary/")
+    page = reader(served_site + "/glossary/s/")
     control(page).get_by_role("button", name="朗读").click()
     page.wait_for_function("window.__speech.log.length === 1")
     for _ in range(40):
@@ -136,7 +137,7 @@ def test_highlights_and_scrolls_to_the_sentence_being_read(reader, served_site):
 def test_the_sentence_being_read_is_painted_yellow_and_the_rest_is_not(reader, served_site):
     """The highlight's colours are given inside the block being read only (reading.css): on screen the sentence is
     yellow, and the text after it in the same block is not."""
-    page = reader(served_site + "/glossary/")
+    page = reader(served_site + "/glossary/s/")
     control(page).get_by_role("button", name="朗读").click()
     page.wait_for_function("window.__speech.log.length === 1")
     for _ in range(3):
@@ -208,7 +209,7 @@ def test_operable_by_keyboard(reader, served_site):
 
 
 def test_says_so_when_there_is_no_chinese_voice(reader, served_site):
-    page = reader(served_site + "/glossary/", voices=ENGLISH_ONLY)
+    page = reader(served_site + "/glossary/s/", voices=ENGLISH_ONLY)
     control(page).get_by_role("button", name="朗读").click()
     status = page.get_by_role("status")
     page.wait_for_function("document.querySelector('.read-aloud__status').textContent.length > 0")
@@ -217,7 +218,7 @@ def test_says_so_when_there_is_no_chinese_voice(reader, served_site):
 
 
 def test_says_so_when_the_browser_cannot_speak(reader, served_site):
-    page = reader(served_site + "/glossary/", speech=False)
+    page = reader(served_site + "/glossary/s/", speech=False)
     assert control(page).is_visible()
     assert "不能朗读" in page.get_by_role("status").inner_text()
     assert control(page).get_by_role("button", name="朗读").is_disabled()

@@ -108,11 +108,13 @@ def test_axe_check_can_fail(browser, tmp_path):
 
 
 def _body_text_px(page) -> float:
-    """The size of the page's running text: its first plain paragraph outside boxes and tables."""
+    """The size of the page's running text: its first plain paragraph outside boxes and tables (on the glossary's
+    index, which is lines of a list, its first line)."""
     return float(
         page.evaluate("""() => {
         const p = [...document.querySelectorAll('.md-content p:not([class])')]
-            .find(p => !p.closest('.admonition, details, table, .reading-size'));
+            .find(p => !p.closest('.admonition, details, table, .reading-size'))
+            || document.querySelector('.md-content .glossary-index li');
         return parseFloat(getComputedStyle(p).fontSize);
     }""")
     )

@@ -14,4 +14,5 @@ def test_every_macro_declares_what_it_reads_in_kinds_the_site_map_knows():
     assert undeclared == []
     unknown = {name: kinds for name, kinds in macro_reads().items() if not set(kinds) <= set(DATA)}
     assert unknown == {}
-    assert macro_reads()["glossary_page"] == ("glossary", "reports")
+    assert macro_reads()["glossary_page"] == ("glossary",)  # the index: a line per term
+    assert macro_reads()["glossary_letter"] == ("glossary", "reports")  # full entries: where the reports use them

@@ -58,18 +58,46 @@ def test_report_page_has_sections_as_headings(site):
     assert len(re.findall(r"<h2 id=", html)) == 6  # the six ● parts of the 2021 plan
 
 
-def _glossary_anchors(site: Path) -> dict[str, str]:
+def _index_lines(site: Path) -> list[tuple[str, str, str]]:
+    """The glossary's index (/glossary/), line by line: the line's anchor, its link and its term."""
     html = read_page(site, "/glossary/")
-    return {
-        m.group(1): unescape(re.sub(r"<[^>]+>", "", m.group(2)))
-        for m in re.finditer(r'<h3 id="([^"]+)">(.*?)<a class="headerlink"', html, re.S)
-    }
+    return [
+        (m.group(1), urljoin("/glossary/", unescape(m.group(2))), unescape(re.sub(r"<[^>]+>", "", m.group(3))))
+        for m in re.finditer(r'<li id="([^"]+)"><a href="([^"]+)">(.*?)</a>', html, re.S)
+    ]
+
+
+def _letter_pages(site: Path) -> list[str]:
+    """The glossary's letter pages, in the order of the letter bar on the index."""
+    html = read_page(site, "/glossary/")
+    return [urljoin("/glossary/", h) for h in re.findall(r'<p class="glossary-more"><a href="([^"]+)">', html)]
+
+
+def _glossary_anchors(site: Path) -> dict[str, str]:
+    """Every full entry on the letter pages: its anchor and its term, in the pages' order."""
+    anchors = {}
+    for url in _letter_pages(site):
+        html = read_page(site, url)
+        anchors.update(
+            (m.group(1), unescape(re.sub(r"<[^>]+>", "", m.group(2))))
+            for m in re.finditer(r'<h2 id="([^"]+)">(.*?)<a class="headerlink"', html, re.S)
+        )
+    return anchors
+
+
+def _entry_pages(site: Path) -> dict[str, str]:
+    """Each entry's anchor and the letter page that holds it."""
+    pages = {}
+    for url in _letter_pages(site):
+        pages.update((a, url) for a in re.findall(r'<h2 id="([^"]+)">', read_page(site, url)))
+    return pages
 
 
 def test_glossary_is_in_pinyin_order(site):
     terms = list(_glossary_anchors(site).values())
     assert len(terms) >= 20
     assert terms == sorted(terms, key=pinyin_key), "glossary entries are not in pinyin order"
+    assert [term for _, _, term in _index_lines(site)] == terms  # the index, in the same order
     # spot check independent of the sort key: the digit-led terms first, then 党史… before 微协商 before 专门…
     assert terms[0][0].isdigit()
     assert terms.index("党史学习教育") < terms.index("微协商") < terms.index("专门协商机构")
@@ -81,6 +109,48 @@ def test_glossary_has_letter_index_linking_to_groups(site):
     assert "letter-w" in letters and "letter-s" in letters
     for anchor in letters:
         assert f'id="{anchor}"' in html
+
+
+def test_every_letter_page_has_the_letter_bar_to_the_others(site):
+    pages = _letter_pages(site)
+    assert len(pages) >= 5 and "/glossary/s/" in pages and "/glossary/0-9/" in pages
+    for url in pages:
+        bar = re.search(r'<p class="glossary-letters"[^>]*>(.*?)</p>', read_page(site, url), re.S).group(1)
+        linked = [urljoin(url, h) for h in re.findall(r'href="([^"]+)"', bar)]
+        assert linked == [p for p in pages if p != url], url  # every other letter, in order; this one not a link
+        assert "<strong>" in bar
+
+
+def test_every_entry_is_reachable_at_the_index_and_at_its_letter_page(site):
+    """/glossary/#<id> (every old link) lands on the entry's line in the index, which links to the full entry on
+    its letter page; the letter page is its initial's, and holds it under the same anchor."""
+    from macros.content import load_content
+    from macros.sources.glossary import entry_page
+    from macros.structure.site_map import page_url
+
+    content = load_content()
+    lines = {anchor: (link, term) for anchor, link, term in _index_lines(site)}
+    pages = _entry_pages(site)
+    assert set(lines) == set(content.glossary) == set(pages)
+    index = read_page(site, "/glossary/")
+    for term_id, term in content.glossary.items():
+        assert index.count(f'id="{term_id}"') == 1, term_id
+        link, shown = lines[term_id]
+        assert shown == term.entry.term
+        assert link == f"/{page_url(entry_page(term))}#{term_id}" and link.startswith(pages[term_id] + "#"), link
+        assert (site / pages[term_id].strip("/") / "index.html").is_file()
+
+
+def test_letter_pages_hold_full_entries_and_the_index_only_short_lines(site):
+    from macros.content import load_content
+
+    content = load_content()
+    index = article_text(read_page(site, "/glossary/"))
+    entries = "".join(article_text(read_page(site, url)) for url in _letter_pages(site))
+    for term in content.glossary.values():
+        assert " ".join(term.entry.short.split())[:10] in index
+        assert term.entry.source[:10] in entries and term.entry.source[:10] not in index
+    assert len(read_page(site, "/glossary/")) < sum(len(read_page(site, url)) for url in _letter_pages(site))
 
 
 REQUIRED_TERMS = [
@@ -124,11 +194,11 @@ def _internal_links(site: Path, url: str) -> list[tuple[str, str]]:
 def test_auto_links_resolve_to_existing_glossary_anchors(site, url):
     links = _internal_links(site, url)
     assert links, f"no glossary links on {url}"
-    anchors = _glossary_anchors(site)
+    pages = _entry_pages(site)
     for href, title in links:
         target = urlparse(urljoin(f"http://x{url}", href))
-        assert target.path == "/glossary/", href
-        assert unquote(target.fragment) in anchors, f"{href} points to a missing anchor"
+        assert unquote(target.fragment) in pages, f"{href} points to a missing anchor"
+        assert target.path == pages[unquote(target.fragment)], href  # the entry's letter page
         assert title, f"{href} has no tooltip"
 
 

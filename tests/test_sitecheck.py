@@ -50,6 +50,15 @@ def test_statistics_page_is_audited_once_it_exists(tmp_path):
     assert audited_pages(tmp_path) == PAGE_TYPES | {"年度统计": "/stats/2021/"}
 
 
+def test_the_largest_glossary_letter_page_is_audited(tmp_path):
+    for url in PAGE_TYPES.values():
+        _page(tmp_path, url)
+    for letter, entries in (("d", 1), ("s", 19), ("w", 3)):
+        _page(tmp_path, f"/glossary/{letter}/")
+        (tmp_path / "glossary" / letter / "index.html").write_text("<h2>词条</h2>" * entries, encoding="utf-8")
+    assert audited_pages(tmp_path) == PAGE_TYPES | {"名词解释字母页": "/glossary/s/"}
+
+
 def test_audit_server_sends_text_gzipped_and_the_same_bytes(tmp_path):
     css = "body { color: red; }\n" * 200
     (tmp_path / "a.css").write_text(css, encoding="utf-8")

@@ -1,5 +1,5 @@
 """Pages and navigation entries that follow from the content: a report's pages and handout, a reading list's page
-and handout, a year's statistics page, and every policy page in the nav. The build makes them; nobody commits them,
+and handout, a year's statistics page, a glossary initial's page of full entries, and every policy page in the nav. The build makes them; nobody commits them,
 so a new report, list, year of records or policy is one file a staff member adds in the web editor, and nothing
 has to be run afterwards.
 
@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import ContentError, Problem, format_problems, relative_name
 from ..core.paths import DOCS_DIR
+from ..sources.glossary import group_by_letter, letter_page
 from ..sources.textfiles import decoded_text
 from ..structure.site_map import (
+    GLOSSARY,
     POLICY,
     READING_LIST,
     REPORT,
@@ -38,7 +40,7 @@ from ..structure.site_map import (
     nav_sections,
 )
 from .page_facts import is_generated
-from .pages import render_template, report_label
+from .pages import letter_label, render_template, report_label
 from .printing import list_handouts
 
 if TYPE_CHECKING:
@@ -47,8 +49,11 @@ if TYPE_CHECKING:
 #: A hand-written page where only generated ones belong (it is staff's: never overwritten, reported instead).
 LEFTOVER = (
     "这个文件夹里的页面由网站根据数据自动生成，这一页不是生成的（data/reports/ 里的报告、reading_lists/ 里的书单"
-    "和每一年的读书记录各自生成自己的页面，不需要另写页面）。请删掉这个文件；要改的内容请改在对应的数据文件里"
+    "、每一年的读书记录和 glossary/ 里每个首字母的词条各自生成自己的页面，不需要另写页面）。请删掉这个文件；要改的内容请改在对应的数据文件里"
 )
+
+
+GLOSSARY_DESCRIPTION_TERMS = 4  # terms a letter page's description names
 
 
 def pages_from_content(content: Content) -> list[tuple[str, str]]:
@@ -67,6 +72,16 @@ def pages_from_content(content: Content) -> list[tuple[str, str]]:
     for year in content.stats.years:
         text = render_template("generated/stats-year.md.j2", year=year.year, organisation=content.committee.name)
         pages.append((STATS_YEAR.page(id=year.year), text))
+    for letter, terms in group_by_letter(content.glossary):
+        page = letter_page(letter)
+        text = render_template(
+            "generated/glossary-letter.md.j2",
+            slug=page.removeprefix(GLOSSARY.folder).removesuffix(".md"),
+            label=letter_label(letter),
+            terms="".join(f"「{t.entry.term}」" for t in terms[:GLOSSARY_DESCRIPTION_TERMS]),
+            organisation=content.committee.name,
+        )
+        pages.append((page, text))
     return pages
 
 
@@ -81,6 +96,7 @@ def nav_from_content(content: Content | None) -> dict[str, list]:
     nav[POLICY.nav] += [policy.page for policy in content.policies]
     nav[READING_LIST.nav] += [lst.page for lst in content.reading_lists.values()]
     nav[STATS_YEAR.nav] += [{f"{y.year}年": STATS_YEAR.page(id=y.year)} for y in content.stats.years]
+    nav[GLOSSARY.nav] += [{letter_label(g): letter_page(g)} for g, _ in group_by_letter(content.glossary)]
     return nav
 
 

@@ -6,18 +6,18 @@ import re
 
 from ..core.paths import relative
 from ..core.text import scan_fences
-from ..sources.glossary import _PROTECTED, GLOSSARY_PAGE, TermLinks, _title
+from ..sources.glossary import _PROTECTED, TermLinks, _title
 
 
 def link_terms(markdown: str, terms: TermLinks, page_path: str) -> str:
-    """Link the first mention of each glossary term in a page to its entry, with its short definition as title.
+    """Link the first mention of each glossary term in a page to its entry on its letter page, with its short
+    definition as title.
 
     Skips headings, fenced code, front matter-like blocks, existing links, HTML, and table separators.
     """
     pattern, by_name = terms.pattern, terms.by_name
     if pattern is None:
         return markdown
-    target = relative(page_path, GLOSSARY_PAGE)
     linked: set[str] = set()
 
     def replace(match: re.Match) -> str:
@@ -25,6 +25,7 @@ def link_terms(markdown: str, terms: TermLinks, page_path: str) -> str:
         if term_id in linked:
             return match.group(0)
         linked.add(term_id)
+        target = relative(page_path, terms.page_of(term_id))  # the entry's letter page
         return f'[{match.group(0)}]({target}#{term_id} "{_title(short)}"){{ .glossary-term }}'
 
     out: list[str] = []

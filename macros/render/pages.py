@@ -11,7 +11,7 @@ from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
 from ..core.paths import GLOSSARY_DIR, TEMPLATES_DIR, relative
 from ..core.text import shift_headings
-from ..sources.glossary import group_by_letter, letter_anchor, pinyin_of
+from ..sources.glossary import Term, entry_page, group_by_letter, letter_anchor, letter_page, page_letter, pinyin_of
 from ..sources.report import Report
 from ..structure.site_map import GLOSSARY
 from .data_text import markdown_text, one_line
@@ -102,32 +102,94 @@ def report_location(content: Content, location: str, page_path: str) -> dict:
     return {"title": title, "link": relative(page_path, report.page_path(page_id))}
 
 
-def glossary_groups(content: Content, page_path: str, edit_root: str | None = None) -> list[dict]:
-    """The glossary entries as the templates show them: grouped by initial, in pinyin order; with edit_root, each
-    links to its own YAML file (编辑此条)."""
+def glossary_groups(
+    content: Content, page_path: str, edit_root: str | None = None, letter: str | None = None
+) -> list[dict]:
+    """The glossary entries as the templates show them: grouped by initial, in pinyin order (with letter, that
+    initial's group only); a related entry links to its own page's anchor (to the anchor on this page when it is
+    here too); with edit_root, each links to its own YAML file (编辑此条)."""
+    groups = [(g, terms) for g, terms in group_by_letter(content.glossary) if letter is None or g == letter]
+    here = {t.id for _, terms in groups for t in terms}
+
+    def link(term_id: str) -> str:
+        if term_id in here:
+            return f"#{term_id}"
+        return f"{relative(page_path, entry_page(content.glossary[term_id]))}#{term_id}"
+
     return [
         {
-            "letter": letter,
-            "anchor": letter_anchor(letter),
+            "letter": g,
+            "anchor": letter_anchor(g),
             "terms": [
                 {
                     "id": t.id,
                     "entry": t.entry,
                     "pinyin": pinyin_of(t.entry.term),
-                    "related": [(r, content.glossary[r].entry.term) for r in t.entry.related],
+                    "related": [(link(r), content.glossary[r].entry.term) for r in t.entry.related],
                     "locations": [report_location(content, loc, page_path) for loc in t.entry.report_locations],
                     "edit": f"{edit_root}{GLOSSARY_FOLDER}/{t.file.name}" if edit_root else None,
                 }
                 for t in terms
             ],
         }
-        for letter, terms in group_by_letter(content.glossary)
+        for g, terms in groups
     ]
 
 
-def render_glossary(content: Content, page_path: str, edit_root: str | None = None) -> str:
-    groups = glossary_groups(content, page_path, edit_root)
-    return render_template("glossary.md.j2", groups=groups, count=len(content.glossary), handout=False)
+def letter_bar(content: Content, page_path: str) -> list[dict]:
+    """The glossary's letters, each linking to its page of full entries, for the bar on every letter page."""
+    return [
+        {"letter": g, "link": relative(page_path, letter_page(g)), "current": letter_page(g) == page_path}
+        for g, _ in group_by_letter(content.glossary)
+    ]
+
+
+def letter_label(letter: str) -> str:
+    """How the site names an initial's group: "S", or 数字开头 for terms starting with a digit."""
+    return "数字开头" if letter == "#" else letter
+
+
+def render_glossary(content: Content, page_path: str) -> str:
+    """The glossary's index: every term with its short definition, grouped by initial, each line anchored by the
+    entry's id (old links to /glossary/#<id> still land on it) and linking to the full entry on its letter page."""
+
+    def line(t: Term) -> dict:
+        return {"id": t.id, "entry": t.entry, "link": f"{relative(page_path, entry_page(t))}#{t.id}"}
+
+    groups = [
+        {
+            "letter": letter_label(g),
+            "anchor": letter_anchor(g),
+            "page": relative(page_path, letter_page(g)),
+            "terms": [line(t) for t in terms],
+        }
+        for g, terms in group_by_letter(content.glossary)
+    ]
+    return render_template("glossary-index.md.j2", groups=groups, count=len(content.glossary))
+
+
+def render_glossary_letter(content: Content, slug: str, page_path: str, edit_root: str | None = None) -> str:
+    """One initial's page (glossary/s.md): the letter bar and that initial's full entries."""
+    letter = page_letter(slug)
+    groups = glossary_groups(content, page_path, edit_root, letter) if letter else []
+    if not groups:
+        raise _unknown(page_path, "名词解释的首字母页", slug, _letter_slugs(content))
+    return render_template(
+        "glossary.md.j2",
+        groups=groups,
+        count=len(groups[0]["terms"]),
+        label=letter_label(letter),
+        bar=letter_bar(content, page_path),
+        index=relative(page_path, GLOSSARY.page()),
+        handout=False,
+    )
+
+
+def _letter_slugs(content: Content) -> list[str]:
+    """The letter pages' names ("s", "0-9"), for a message about one that does not exist."""
+    return [
+        letter_page(g).removeprefix(GLOSSARY.folder).removesuffix(".md") for g, _ in group_by_letter(content.glossary)
+    ]
 
 
 def _unknown(page_path: str, what: str, value: str, known) -> ContentError:

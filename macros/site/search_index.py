@@ -36,15 +36,14 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from ..core.errors import ContentError, Problem, Problems
 from ..core.text import HAN, HAN_RE
-from ..sources.glossary import GLOSSARY_PAGE, Term
+from ..sources.glossary import Term, entry_page
 from ..sources.schemas import ShortText, Strict, validate_model
 from ..sources.search_key import common_characters, simplified_pairs
 from ..sources.textfiles import load_yaml_file
-from ..structure.site_map import EDITORS
+from ..structure.site_map import EDITORS, page_url
 
 INDEX_JSON = Path("search") / "search_index.json"
 INDEX_JS = Path("search") / "search_index.js"
-GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
 EDITOR_PAGES = EDITORS.folder  # pages for editors (the site map's search rank): ranked after members' content
 READINGS = 2  # readings kept per character
 SEARCH_WORDS = Path(__file__).with_name("search-words.yaml")  # light words and question characters
@@ -82,7 +81,7 @@ def glossary_keys(terms: dict[str, Term]) -> dict[str, dict]:
         pinyin: list[str] = []
         for name in term.names:
             pinyin.extend(pinyin_keys(name))
-        keyed[f"{GLOSSARY_URL}#{term.id}"] = {"keys": term.names, "pinyin": pinyin}
+        keyed[f"{page_url(entry_page(term))}#{term.id}"] = {"keys": term.names, "pinyin": pinyin}  # its letter page
     return keyed
 
 

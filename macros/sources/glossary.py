@@ -19,7 +19,8 @@ from .schemas import GlossaryEntry, load_yaml_folder
 from .search_key import search_key
 from .textfiles import LineMap
 
-GLOSSARY_PAGE = GLOSSARY.page()  # the site map's address of the glossary page
+GLOSSARY_PAGE = GLOSSARY.page()  # the site map's address of the glossary's index (every term, a line each)
+DIGITS = "0-9"  # the letter page of terms starting with a digit or symbol (initial "#")
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,23 @@ def letter_anchor(letter: str) -> str:
     return "letter-digits" if letter == "#" else f"letter-{letter.lower()}"
 
 
+def letter_page(letter: str) -> str:
+    """The page under docs/ of one initial's full entries ("S" → glossary/s.md, "#" → glossary/0-9.md)."""
+    return GLOSSARY.page(id=DIGITS if letter == "#" else letter.lower())
+
+
+def page_letter(slug: str) -> str | None:
+    """The initial a letter page stands for ("s" → "S", "0-9" → "#"); None if no letter has that page."""
+    if slug == DIGITS:
+        return "#"
+    return slug.upper() if len(slug) == 1 and "a" <= slug <= "z" else None
+
+
+def entry_page(term: Term) -> str:
+    """The page under docs/ that holds a term's full entry (its initial's page)."""
+    return letter_page(initial_letter(term.entry.term))
+
+
 def pinyin_of(text: str) -> str:
     return " ".join(lazy_pinyin(text, style=Style.TONE, errors="default"))
 
@@ -229,11 +247,13 @@ class TermLinks:
     definition (not the whole entry: editing a definition leaves every page's links as they were)."""
 
     names: tuple[tuple[str, str, str], ...]  # (name, entry id, short definition)
+    pages: tuple[tuple[str, str], ...] = ()  # (entry id, the page under docs/ holding its entry)
 
     @classmethod
     def of(cls, terms: dict[str, Term]) -> TermLinks:
         by_name = {n: t for t in terms.values() for n in t.names}
-        return cls(tuple((n, t.id, t.entry.short) for n, t in by_name.items()))
+        pages = tuple((t.id, entry_page(t)) for t in terms.values())
+        return cls(tuple((n, t.id, t.entry.short) for n, t in by_name.items()), pages)
 
     @property
     def pattern(self) -> re.Pattern | None:
@@ -243,6 +263,10 @@ class TermLinks:
     @property
     def by_name(self) -> dict[str, tuple[str, str]]:
         return {n: (term_id, short) for n, term_id, short in self.names}
+
+    def page_of(self, term_id: str) -> str:
+        """The page under docs/ holding an entry (the glossary's index for an entry it does not know)."""
+        return dict(self.pages).get(term_id, GLOSSARY_PAGE)
 
 
 @cache

@@ -8,7 +8,7 @@ the preview renders again). `DATA` maps each kind of data the macros read to its
 entry's files and on those of the kinds its macros read (`page_dependencies`). Every other module asks this map for an address or a dependency; none builds one
 from a path pattern of its own. A new kind of content is one entry here, its loader and its template.
 
-Patterns name their parts in braces: `{id}` (a report, list, policy or year), `{page}` (a report's page). The
+Patterns name their parts in braces: `{id}` (a report, list, policy, year or glossary letter), `{page}` (a report's page). The
 map never imports an engine or the content: it is plain data and the matching of its own patterns.
 """
 
@@ -114,7 +114,12 @@ GLOSSARY = Kind(
     "glossary",
     "名词解释",
     "glossary/{id}.yaml",
-    (Pages("glossary/index.md", DATA["glossary"], edit="glossary/"),),
+    (
+        Pages("glossary/index.md", DATA["glossary"], edit="glossary/"),  # the index: every term, a line each
+        # the full entries of one initial letter ({id}: "s", or "0-9" for terms starting with a digit)
+        Pages("glossary/{id}.md", DATA["glossary"], edit="glossary/", generated=True),
+    ),
+    nav="glossary",
     handout="print/glossary.md",
 )
 READING_LIST = Kind(

@@ -48,6 +48,11 @@ def test_pages_and_nav_from_the_content():
     assert nav["reports"][1] == {
         "2020年工作报告解读": [f"report/2020/{p}.md" for p in ("index", *content.reports["2020"].pages)]
     }
+    # the glossary: its index, then one page of full entries per initial, in pinyin order (digits first)
+    assert nav["glossary"][:3] == ["glossary/index.md", {"数字开头": "glossary/0-9.md"}, {"D": "glossary/d.md"}]
+    assert {"S": "glossary/s.md"} in nav["glossary"] and "glossary/index.md" not in pages
+    assert '{{ glossary_letter("s") }}' in pages["glossary/s.md"]
+    assert "title: 名词解释 · S\n" in pages["glossary/s.md"] and "「书香政协」" not in pages["glossary/w.md"]
 
 
 def test_mkdocs_yml_nav_is_made_from_the_content():
@@ -57,6 +62,7 @@ def test_mkdocs_yml_nav_is_made_from_the_content():
     made = nav_from_content(load_content())
     assert sections["工作报告"] == made["reports"] and sections["读书统计"] == made["stats"]
     assert sections["政策文件"] == made["policies"] and sections["推荐书目"] == made["reading-lists"]
+    assert sections["名词解释"] == made["glossary"]
 
 
 def test_no_generated_page_is_committed():
@@ -67,7 +73,9 @@ def test_no_generated_page_is_committed():
     from fnmatch import fnmatchcase
 
     generated = [f for f in tracked if any(fnmatchcase(f, f"docs/{g}") for g in generated_patterns())]
-    assert sorted(generated) == ["docs/reading-lists/index.md", "docs/stats/index.md"], generated
+    assert sorted(generated) == ["docs/glossary/index.md", "docs/reading-lists/index.md", "docs/stats/index.md"], (
+        generated
+    )
     assert not any(is_generated_place(f.removeprefix("docs/")) for f in generated)  # the sections' own pages
     examples = [f"docs/{pattern.replace('*', 'x2031')}" for pattern in generated_patterns()]  # one per place
     ignored = subprocess.run(
@@ -123,7 +131,7 @@ def test_the_new_report_is_everywhere(second_report):
     assert "测试用发布机关（非正式）" in home and "一、测试用的回顾" in home
     review = read_page(site, "/report/2021/review/")
     assert "这一段是测试用文本，非正式文件。" in article_text(review)
-    assert re.search(r'<a class="glossary-term" href="../../../glossary/#weixieshang"', review)  # glossary links
+    assert re.search(r'<a class="glossary-term" href="../../../glossary/w/#weixieshang"', review)  # glossary links
     nav = read_page(site, "/")
     assert 'href="report/2021/"' in nav and 'href="report/2020/"' in nav
     handouts = read_page(site, "/print/")
@@ -150,7 +158,7 @@ def test_placeholder_addresses_lead_nowhere_and_the_build_says_so_once(second_re
         assert "git.example.com" not in html, where
         assert 'class="print-qr"' not in html, where
         assert not re.search(r'<(a|img)\b[^>]*\b(href|src)="https://shuxiang\.example', html), where
-    assert "编辑此条" not in read_page(site, "/glossary/")
+    assert "编辑此条" not in read_page(site, "/glossary/w/")
     assert "网站的网上地址尚未设定" in read_page(site, "/report/2020/notes/")
     assert "网站的网上地址尚未设定" in read_page(site, "/print/report/2021/")
 
@@ -162,10 +170,14 @@ def test_real_addresses_bring_back_the_qr_codes_and_edit_links(second_report):
     assert 'class="print-qr"' in notes and f"{REAL_SITE}reading-lists/development/" in notes
     assert f'href="{REAL_REPO}/edit/main/reading_lists/development.yaml" title="编辑此页"' in notes
     assert 'class="md-source"' in notes
-    glossary = read_page(site, "/glossary/")  # the page opens the folder, each entry its own file
-    assert f'href="{REAL_REPO}/tree/main/glossary/" title="编辑此页"' in glossary
+    # the index and each letter page open the folder, each entry its own file
+    assert f'href="{REAL_REPO}/tree/main/glossary/" title="编辑此页"' in read_page(site, "/glossary/")
+    letters = [read_page(site, f"/glossary/{p.parent.name}/") for p in (site / "glossary").glob("*/index.html")]
+    assert all(f'href="{REAL_REPO}/tree/main/glossary/" title="编辑此页"' in html for html in letters)
+    glossary = "".join(letters)
     assert f'<a class="glossary-edit" href="{REAL_REPO}/edit/main/glossary/weixieshang.yaml"' in glossary
     assert glossary.count('class="glossary-edit"') == len(load_content().glossary)
+    assert 'class="glossary-edit"' not in read_page(site, "/glossary/")  # the index: one line a term, no edit link
     assert 'class="glossary-edit"' not in read_page(site, "/print/glossary/")  # not on paper
     cover = read_page(site, "/print/report/2021/")
     assert 'class="print-qr"' in cover and f"{REAL_SITE}report/2021/" in cover

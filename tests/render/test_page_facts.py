@@ -81,6 +81,8 @@ def test_report_pages_get_no_edit_link_and_lists_edit_their_yaml():
         assert page_facts(page, f"{REPO}/edit/main/docs/{page}", {}).edit_url is None, page
     glossary = page_facts("glossary/index.md", f"{REPO}/edit/main/docs/glossary/index.md", {})
     assert glossary.edit_url == f"{REPO}/tree/main/glossary/"  # the folder of entries, one YAML file each
+    letter = page_facts("glossary/w.md", f"{REPO}/edit/main/docs/glossary/w.md", {})
+    assert letter.edit_url == f"{REPO}/tree/main/glossary/"  # a generated letter page: the same folder
     stats = page_facts("stats/2021.md", f"{REPO}/edit/main/docs/stats/2021.md", {})
     assert stats.edit_url == f"{REPO}/tree/main/data/"
     gitlab = "https://git.example.com/g/p/-/edit/main/docs/stats/index.md"
@@ -189,6 +191,7 @@ def test_pages_show_their_last_change_in_chinese(builds):
     site, _ = builds["repo"]
     assert _updated(read_page(site, "/contribute/")) == "最后更新：2020年9月13日"
     assert _updated(read_page(site, "/glossary/")) == "最后更新：2021年5月3日"  # a glossary entry changed
+    assert _updated(read_page(site, "/glossary/w/")) == "最后更新：2021年5月3日"  # the page of its letter too
     assert _updated(read_page(site, "/report/2020/notes/")) == "最后更新：2020年9月13日"
 
 
@@ -275,8 +278,8 @@ def test_every_page_has_an_edit_link_except_the_verbatim_report(builds):
         edit = re.search(r'<a href="([^"]+)" title="编辑此页"', html)
         if url.startswith(("/report/", "/print/")) and url != "/report/":
             assert edit is None, f"{url}: verbatim or generated, it must not invite edits"
-        elif url == "/glossary/":
-            assert edit and edit.group(1) == f"{REAL_REPO}/tree/main/glossary/"
+        elif url.startswith("/glossary/"):  # the index and every letter page
+            assert edit and edit.group(1) == f"{REAL_REPO}/tree/main/glossary/", url
         elif url.startswith("/stats/"):
             assert edit and edit.group(1) == f"{REAL_REPO}/tree/main/data/", url
         elif url == "/report/":

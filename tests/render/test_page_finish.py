@@ -7,6 +7,7 @@ import pytest
 
 from macros.content import load_content
 from macros.render.page_finish import FinishPage, finish_page
+from macros.sources.glossary import entry_page
 from macros.sources.site_config import load_site_config
 
 
@@ -40,9 +41,10 @@ def portal():
 
 def test_report_pages_get_glossary_links_and_what_the_theme_reads(portal):
     content, config = portal
-    term = next(iter(content.glossary.values())).entry.term
+    entry = next(iter(content.glossary.values()))
+    term = entry.entry.term
     done = finish_page(content, config, "report/notes.md", "report/notes/", f"# 注释\n\n说到{term}。\n", {})
-    assert "{ .glossary-term }" in done.markdown and "(../glossary/index.md#" in done.markdown
+    assert "{ .glossary-term }" in done.markdown and f"(../{entry_page(entry)}#{entry.id} " in done.markdown
     assert done.meta["description"] == f"说到{term}。"
     assert done.meta["printing"].margin_title == '"注释"'
     assert done.meta["stylesheets"] == []

@@ -20,16 +20,26 @@ pytestmark = pytest.mark.browser
 
 SITE_URL = "https://shuxiang.example/"
 #: Ordinary pages printed from the browser (with the reader's light palette).
-ORDINARY = ["/report/2020/plan-2021/", "/glossary/", "/contribute/", "/reading-lists/development/", "/print/", "/help/"]
+ORDINARY = [
+    "/report/2020/plan-2021/",
+    "/glossary/",
+    "/glossary/s/",
+    "/contribute/",
+    "/reading-lists/development/",
+    "/print/",
+    "/help/",
+]
 #: Page-count bounds: a change that doubles a handout (or empties it) should be looked at.
 #: Large print (12 pt body, issue 15) made the glossary handout 7 → 11 pages and /glossary/ 18 → 17 (its letter
-#: index and letter headings are no longer printed, long entries may run over a page break).
+#: index and letter headings are no longer printed, long entries may run over a page break). Since issue 26 the
+#: entries are on one page per initial (/glossary/s/ holds 19 of the 34) and /glossary/ is a line per term.
 PAGE_BOUNDS = {
     "report": (3, 7),
     "glossary": (8, 13),
     "reading-list": (3, 8),
     "/report/2020/plan-2021/": (1, 3),
-    "/glossary/": (12, 22),
+    "/glossary/": (2, 7),
+    "/glossary/s/": (6, 14),
     "/contribute/": (3, 18),  # the step-by-step tasks for staff (issue 13) and the form editor (issue 24)
     "/reading-lists/development/": (2, 5),
     "/print/": (1, 2),
@@ -180,10 +190,12 @@ def test_page_count_within_bounds(printed, url):
     assert low <= count <= high, f"{url}: {count} pages, expected {low}–{high}"
 
 
-def test_glossary_cards_are_more_compact_than_the_glossary_page(printed):
+def test_glossary_cards_are_more_compact_than_the_glossary_page(site, printed):
     cards = len(pdf_pages(printed["/print/glossary/"]))
-    page = len(pdf_pages(printed["/glossary/"]))
-    assert cards < page * 0.85, f"handout {cards} pages, page {page}"
+    page = len(pdf_pages(printed["/glossary/s/"]))
+    on_page = len(_entry_fragments(read_page(site, "/glossary/s/")))
+    per_card_page, per_page = len(CONTENT.glossary) / (cards - 1), on_page / page
+    assert per_card_page > per_page / 0.85, f"handout {cards} pages, /glossary/s/ {page} for {on_page} entries"
     # several cards on each page after the cover, in large print (12 pt, issue 15) too
     assert len(CONTENT.glossary) / (cards - 1) >= 2.5
 
@@ -195,9 +207,9 @@ def _entry_fragments(html: str) -> dict[str, list[str]]:
     """Each glossary entry's blocks of text (heading, paragraphs, list items), squashed, by entry id."""
     entries = {}
     for match in re.finditer(r'<div class="glossary-entry">(.*?)</div>', html, re.S):
-        ident = re.search(r'<h3 id="([^"]+)"', match.group(1)).group(1)
+        ident = re.search(r'<h[23] id="([^"]+)"', match.group(1)).group(1)
         body = re.sub(r'<a class="headerlink".*?</a>', "", match.group(1), flags=re.S)
-        blocks = re.split(r"</?(?:p|h3|li|blockquote|ul|ol)\b[^>]*>", body)
+        blocks = re.split(r"</?(?:p|h2|h3|li|blockquote|ul|ol)\b[^>]*>", body)
         entries[ident] = [squash(unescape(re.sub(r"<[^>]+>", "", b))) for b in blocks]
         entries[ident] = [b for b in entries[ident] if len(b) >= 2]
     return entries
@@ -226,21 +238,31 @@ def test_no_glossary_card_is_split_across_pages(site, printed):
 
 
 def test_glossary_page_prints_entries_only_and_fills_its_pages(site, printed):
-    """/glossary/ on paper: no letter index, no hints, no letter headings; the first page holds more than the
-    first entry; an entry may run over a page break, but its term stays with the line under it."""
-    pages = [squash(p) for p in pdf_pages(printed["/glossary/"])]
+    """A letter page (/glossary/s/) on paper: no letter bar, no hints; the first page holds more than the first
+    entry; an entry may run over a page break, but its term stays with the line under it."""
+    url = "/glossary/s/"
+    pages = [squash(p) for p in pdf_pages(printed[url])]
     text = "".join(pages)
-    assert "点击字母" not in text and "按汉语拼音排序" not in text and "数字开头" not in text
-    html = read_page(site, "/glossary/")
-    letters = squash(heading_text(re.search(r'<p class="glossary-letters">(.*?)</p>', html, re.S).group(1)))
+    assert "点击字母" not in text and "按汉语拼音排序" not in text and "数字开头" not in text and "词条一览" not in text
+    html = read_page(site, url)
+    letters = squash(heading_text(re.search(r'<p class="glossary-letters"[^>]*>(.*?)</p>', html, re.S).group(1)))
     assert letters not in text
     entries = _entry_fragments(html)
-    starts = destination_pages(printed["/glossary/"].read_bytes())
+    assert len(entries) >= 10
+    starts = destination_pages(printed[url].read_bytes())
     first_page = [ident for ident, page in starts.items() if page == 1 and ident in entries]
     assert len(first_page) >= 2, f"the first page starts only {first_page}"
     for ident, blocks in entries.items():
         meta = blocks[1]  # the line under the term (pinyin · category)
         assert meta in pages[starts[ident] - 1], f"{ident}: its term is alone at the foot of page {starts[ident]}"
+
+
+def test_glossary_index_prints_its_lines_without_the_letter_bar(site, printed):
+    """/glossary/ on paper: every term with its short definition, under its letter; no letter bar, no hints."""
+    text = squash("".join(pdf_pages(printed["/glossary/"])))
+    assert "点击字母" not in text and "完整解释" not in text
+    for term in CONTENT.glossary.values():
+        assert squash(term.entry.term) in text and squash(term.entry.short)[-8:] in text
 
 
 #: Text smaller than 12 pt is allowed only in the page furniture: the QR code's caption (and the margins, which

@@ -55,26 +55,26 @@ def test_pinyin_keys(name, full, initials):
 
 def test_glossary_keys_pair_every_name_with_its_pinyin():
     keys = glossary_keys(make_terms(**{"shisiwu": ("十四五", "十四五规划"), "1-3-n": "1+3+N"}))
-    assert keys["glossary/#shisiwu"] == {
+    assert keys["glossary/s/#shisiwu"] == {
         "keys": ["十四五", "十四五规划"],
         "pinyin": ["shisiwu", "ssw", "shisiwuguihua", "sswgh"],
     }
-    assert keys["glossary/#1-3-n"] == {"keys": ["1+3+N"], "pinyin": ["", ""]}
+    assert keys["glossary/0-9/#1-3-n"] == {"keys": ["1+3+N"], "pinyin": ["", ""]}
 
 
 def test_build_keeps_order_and_keys_only_glossary_entries():
     index = build_search_index(
         material_index(
             ("glossary/", "名词\u200b解释", "<p>共 1 个</p>"),
-            ("glossary/#weixieshang", "微\u200b协商", "<p>wēi xié shāng</p>"),
+            ("glossary/w/#weixieshang", "微\u200b协商", "<p>wēi xié shāng</p>"),
             ("report/", "报告", "<p>微协商</p>"),
         ),
         make_terms(weixieshang="微协商"),
     )
-    assert [d["location"] for d in index["docs"]] == ["glossary/", "glossary/#weixieshang", "report/"]
+    assert [d["location"] for d in index["docs"]] == ["glossary/", "glossary/w/#weixieshang", "report/"]
     entry = index["docs"][1]
     assert entry == {
-        "location": "glossary/#weixieshang",
+        "location": "glossary/w/#weixieshang",
         "title": "微协商",
         "text": "wēi xié shāng",
         "keys": ["微协商"],
@@ -84,7 +84,7 @@ def test_build_keeps_order_and_keys_only_glossary_entries():
 
 
 def test_build_refuses_when_a_glossary_entry_is_not_in_the_index():
-    with pytest.raises(ContentError, match="glossary/#weixieshang"):
+    with pytest.raises(ContentError, match="glossary/w/#weixieshang"):
         build_search_index(material_index(("glossary/", "名词解释", "")), make_terms(weixieshang="微协商"))
 
 
@@ -182,12 +182,12 @@ def test_fold_table_comes_from_opencc_and_folds_only_to_characters_the_index_use
 def test_entries_sharing_a_title_name_their_page():
     docs = [
         {"location": "glossary/", "title": "名词解释"},
-        {"location": "glossary/#shuxiang-zhengxie", "title": "书香政协"},
+        {"location": "glossary/s/#shuxiang-zhengxie", "title": "书香政协"},
         {"location": "", "title": "书香政协"},
         {"location": "report/", "title": "常委会工作报告"},
         {"location": "report/notes/", "title": "名词解释"},
     ]
-    assert shared_title_places(docs) == {"glossary/#shuxiang-zhengxie": "名词解释", "report/notes/": "常委会工作报告"}
+    assert shared_title_places(docs) == {"glossary/s/#shuxiang-zhengxie": "名词解释", "report/notes/": "常委会工作报告"}
 
 
 def test_build_marks_editors_pages_and_puts_the_tables_in_config():

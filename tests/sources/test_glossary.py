@@ -12,9 +12,12 @@ from macros.sources.glossary import (
     Term,
     TermLinks,
     check_search_keys,
+    entry_page,
     find_terms,
     initial_letter,
+    letter_page,
     load_glossary,
+    page_letter,
     pinyin_key,
 )
 from macros.sources.schemas import GlossaryEntry
@@ -44,19 +47,34 @@ def test_digit_terms_come_first_and_group_under_hash():
     assert initial_letter("重庆") == "C"
 
 
+def test_each_initial_has_a_page_of_its_own_named_by_the_letter():
+    """An entry's page follows from its term's initial alone (pinyin, as the order): the address stays as the
+    glossary grows, and the page's name gives the initial back."""
+    terms = make_terms(wxs="微协商", cq="重庆", zy="重要", n="1+3+N")
+    assert {tid: entry_page(t) for tid, t in terms.items()} == {
+        "wxs": "glossary/w.md",
+        "cq": "glossary/c.md",  # 重庆 chóng: the reading in its phrase, as the order reads it
+        "zy": "glossary/z.md",
+        "n": "glossary/0-9.md",
+    }
+    for letter in ("W", "C", "#"):
+        assert page_letter(letter_page(letter).removeprefix("glossary/").removesuffix(".md")) == letter
+    assert page_letter("index") is None and page_letter("ab") is None
+
+
 def test_longest_name_is_linked_not_the_shorter_one_inside_it():
     terms = make_terms(**{"1-3-n": "1+3+N", "3-n": "3+N", "sx": "书香", "sxzx": "书香政协"})
     out = link_terms("着力构建“1+3+N”格局，建设“书香政协”。", TermLinks.of(terms), "report/a.md")
-    assert "[1+3+N](../glossary/index.md#1-3-n" in out
+    assert "[1+3+N](../glossary/0-9.md#1-3-n" in out
     assert "#3-n" not in out
-    assert "[书香政协](../glossary/index.md#sxzx" in out
+    assert "[书香政协](../glossary/s.md#sxzx" in out
     assert find_terms("构建1+3+N", terms) == {"1-3-n"}
 
 
 def test_only_first_mention_is_linked_and_title_carries_short_definition():
     terms = make_terms(wxs="微协商")
     out = link_terms("微协商很好。\n\n再说微协商。", TermLinks.of(terms), "policies/x.md")
-    assert out.count("](../glossary/index.md#wxs") == 1
+    assert out.count("](../glossary/w.md#wxs") == 1
     assert '"微协商的释义"' in out
 
 
@@ -84,7 +102,7 @@ def test_fenced_code_is_left_alone():
 def test_aliases_link_to_their_entry():
     terms = make_terms(dsxx=("党史学习教育", "中共党史学习教育"))
     out = link_terms("深入开展中共党史学习教育", TermLinks.of(terms), "report/plan.md")
-    assert "[中共党史学习教育](../glossary/index.md#dsxx" in out
+    assert "[中共党史学习教育](../glossary/d.md#dsxx" in out
 
 
 def test_broken_entry_is_reported_with_file_and_line(tmp_path):

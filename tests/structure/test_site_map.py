@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from macros.content import load_content
+from macros.sources.glossary import entry_page
 from macros.structure import site_map
 from macros.structure.site_map import (
     GLOSSARY,
@@ -35,6 +36,8 @@ DOCS = ROOT / "docs"
         ("report/2020/plan-2021.md", "report/2020/plan-2021/"),
         ("report/plan-2021.md", "report/plan-2021/"),  # the old address: a page that leads on
         ("print/reading-lists/development.md", "print/reading-lists/development/"),
+        ("glossary/s.md", "glossary/s/"),  # an initial's page of full entries
+        ("glossary/0-9.md", "glossary/0-9/"),
     ],
 )
 def test_page_url_is_what_mkdocs_makes(site, src, url):
@@ -48,11 +51,12 @@ def test_each_kind_names_its_pages():
     assert REPORT.page(id="2020", page="plan-2021") == "report/2020/plan-2021.md"
     assert REPORT.handout_page("2020") == "print/report/2020.md"
     assert GLOSSARY.page() == "glossary/index.md"
+    assert GLOSSARY.page(id="s") == "glossary/s.md"
     assert READING_LIST.page(id="development") == "reading-lists/development.md"
     assert POLICY.page(id="x") == "policies/x.md"
     assert STATS_YEAR.page(id=2021) == "stats/2021.md"
     with pytest.raises(KeyError):
-        GLOSSARY.page(id="x")
+        POLICY.page(id="x", page="y")
 
 
 @pytest.mark.parametrize(
@@ -64,6 +68,7 @@ def test_each_kind_names_its_pages():
         ("report/notes.md", REPORT, None, "none", True),
         ("print/report/2020.md", HANDOUT, "print/report/2020.md", "none", False),
         ("glossary/index.md", GLOSSARY, "print/glossary.md", "glossary/", False),
+        ("glossary/s.md", GLOSSARY, "print/glossary.md", "glossary/", False),
         ("reading-lists/development.md", READING_LIST, "print/reading-lists/development.md", "data", False),
         ("reading-lists/index.md", READING_LIST, None, "page", False),
         ("policies/index.md", POLICY, None, "page", False),
@@ -98,12 +103,15 @@ def test_every_built_page_of_the_content_is_where_the_map_says(site):
         assert (DOCS / READING_LIST.source(list_id).replace("reading_lists", "../reading_lists")).is_file()
     for year in content.stats.years:
         assert (DOCS / STATS_YEAR.page(id=year.year)).is_file()
+    for term in content.glossary.values():
+        assert (DOCS / entry_page(term)).is_file()
 
 
 def test_generated_pages_are_matched_by_the_generated_patterns(site):
     generated = {p.relative_to(DOCS).as_posix() for g in generated_patterns() for p in DOCS.glob(g)}
-    assert "report/2020/plan-2021.md" in generated and "stats/2021.md" in generated
-    assert not any(src.startswith(("glossary/", "policies/", "contribute/")) for src in generated)
+    assert {"report/2020/plan-2021.md", "stats/2021.md", "glossary/s.md"} <= generated
+    assert not locate("glossary/index.md").pages.generated  # the index is hand-written (it calls glossary_page())
+    assert not any(src.startswith(("policies/", "contribute/")) for src in generated)
 
 
 def test_kinds_have_unique_names_and_nav_sections():
@@ -115,6 +123,7 @@ def test_kinds_have_unique_names_and_nav_sections():
         "reading-lists": "reading-lists/index.md",
         "policies": "policies/index.md",
         "stats": "stats/index.md",
+        "glossary": "glossary/index.md",
     }
     yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for nav in navs:  # each made by the build from the content
