@@ -40,9 +40,8 @@ class Content:
     stats: ReadingStats
 
 
-def load_content() -> Content:
-    """Load every content file; raise ContentError listing all problems if there is any."""
-    problems = Problems()
+def _load_glossary(problems: Problems) -> tuple[tuple, CommitteeFacts, dict[str, Report], dict[str, Term]]:
+    """The committee's facts (their key), the reports and the glossary, checked against each other."""
     check_symlinks(problems)  # first: nothing is read through a link that leaves the repository
     problems.raise_if_any()
     facts = fingerprint(COMMITTEE_FILE)
@@ -53,6 +52,23 @@ def load_content() -> Content:
         "glossary", (facts, fingerprint(GLOSSARY_DIR)), lambda f: load_glossary(f, facts=committee), problems
     )
     validate_glossary(glossary, reports, problems)
+    return facts, committee, reports, glossary
+
+
+def load_glossary_only() -> dict[str, Term]:
+    """The glossary, checked as `load_content` checks it, without reading anything else it does not need (the
+    steps after a build need the glossary only, and the reading records are the largest files by far); raise
+    ContentError listing its problems if there is any."""
+    problems = Problems()
+    glossary = _load_glossary(problems)[3]
+    problems.raise_if_any()
+    return glossary
+
+
+def load_content() -> Content:
+    """Load every content file; raise ContentError listing all problems if there is any."""
+    problems = Problems()
+    facts, committee, reports, glossary = _load_glossary(problems)
     before = len(problems)
     lists_key = (facts, fingerprint(READING_LISTS_DIR))
     lists = cached("reading lists", lists_key, load_reading_lists, problems)

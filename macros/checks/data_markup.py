@@ -43,6 +43,21 @@ MARKUP = [
 SUSPECT = re.compile(r"[<={\]]")
 
 
+#: The bytes of those characters: in every encoding the loaders read (UTF-8, UTF-16, GB18030), a file without
+#: these bytes has none of the characters.
+SUSPECT_BYTES = (b"<", b"=", b"{", b"]")
+
+
+def _may_hold_markup(path: Path) -> bool:
+    """False for a file that cannot hold markup (a year of reading records, usually): it is then never decoded and
+    split into lines. A missing file is left to the loaders, which report it."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return False
+    return any(mark in raw for mark in SUSPECT_BYTES)
+
+
 def data_files() -> list[Path]:
     return sorted(p for folder, pattern in DATA_FILES if folder.exists() for p in folder.glob(pattern))
 
@@ -50,6 +65,8 @@ def data_files() -> list[Path]:
 def check_data_markup(problems: Problems, paths: list[Path] | None = None) -> None:
     """One problem per line of a data file that holds HTML tags, event handlers or script links."""
     for path in data_files() if paths is None else paths:
+        if not _may_hold_markup(path):
+            continue
         text = decoded_text(path)  # in any encoding the loaders read (they report it)
         if text is None:
             continue  # the loaders report files they cannot read

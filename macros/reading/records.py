@@ -362,11 +362,14 @@ def _check_books(table: Table, books: dict[str, Book], problems: Problems) -> No
 
 def _check_duplicates(tables: list[Table], problems: Problems) -> None:
     """One member, one day, one book, one kind of activity: one row, in one file."""
-    keys = [
-        list(zip(*(t.columns[n] for n in ("date", "member_id", "book_id", "book_title", "activity")))) for t in tables
-    ]
-    if len(set().union(*map(set, keys))) == sum(map(len, keys)):
+    names = ("date", "member_id", "book_id", "book_title", "activity")
+    seen: set[tuple] = set()
+    for t in tables:  # the usual case: every key once, found by one set of them all
+        seen.update(zip(*(t.columns[n] for n in names)))
+    if len(seen) == sum(map(len, tables)):
         return
+    del seen
+    keys = [list(zip(*(t.columns[n] for n in names))) for t in tables]
     first: dict[tuple, tuple[Table, int]] = {}
     for table, table_keys in zip(tables, keys):
         for i, key in enumerate(table_keys):

@@ -138,12 +138,16 @@ def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: 
     records = data.records
     minimum = data.info.min_group
     years = []
+    pairs: list[set[tuple[str, str]]] = []  # each year's (book, member) pairs: together, every year's
     with cycle_collector_paused():
         for year, picks in sorted(positions_by_year(records).items(), reverse=True):
+            taken = records.take(picks)
+            pairs.append(set(zip(taken.book_keys, taken.member_ids)))
             years.append(
-                compute_year_stats(year, data.members, records.take(picks), lists, books, minimum, data.committee)
+                compute_year_stats(year, data.members, taken, lists, books, minimum, data.committee, pairs[-1])
             )
-        readers = {key: published(n, minimum) for key, n in count_readers(records).items()}
+        all_pairs = set().union(*pairs)  # the years split the records: one pair set of them all, already made
+        readers = {key: published(n, minimum) for key, n in Counter(map(itemgetter(0), all_pairs)).items()}
     return ReadingStats(years, readers, data.info.sample, data.info.note, minimum)
 
 
@@ -160,11 +164,6 @@ def positions_by_year(records: RecordTable) -> dict[int, Sequence[int]]:
     for i, day in enumerate(dates):
         appenders[day](i)
     return picks
-
-
-def count_readers(records: RecordTable) -> dict[str, int]:
-    """Distinct readers of each book (a member who read a book twice counts once)."""
-    return dict(Counter(map(itemgetter(0), set(zip(records.book_keys, records.member_ids)))))
 
 
 def small(count: int, minimum: int, whole: int | None = None) -> bool:
@@ -233,9 +232,11 @@ def compute_year_stats(
     books: dict[str, Book],
     minimum: int = 1,
     committee: CommitteeFacts | None = None,
+    reader_pairs: set[tuple[str, str]] | None = None,
 ) -> YearStats:
     """Every figure of one year, from that year's records (an empty table gives an empty year); groups in the order
-    of the committee's lists (None: data/committee.yaml as it is now)."""
+    of the committee's lists (None: data/committee.yaml as it is now); `reader_pairs`: the records' (book, member)
+    pairs if they are made already."""
     committee = committee if committee is not None else read_committee_facts()
     assert committee is not None, "data/committee.yaml has problems: load_content reports them"
     eligible = members_of_year(members, year)
@@ -250,7 +251,8 @@ def compute_year_stats(
         per_kind[kind] += minutes
         per_month[month] += minutes
     total_minutes = sum(records.minutes)
-    reader_pairs = set(zip(records.book_keys, records.member_ids))
+    if reader_pairs is None:
+        reader_pairs = set(zip(records.book_keys, records.member_ids))
     readers = Counter(map(itemgetter(0), reader_pairs))
     acts = Counter(records.book_keys)
 
@@ -318,7 +320,9 @@ def list_coverage(
 ) -> list[ListCoverage]:
     """How many members read each recommended book, and each list as a whole."""
     list_of = {b.id: lst.id for lst in lists.values() for b in lst.data.books}
-    list_readers = Counter(lid for lid, _ in {(list_of[k], m) for k, m in reader_pairs if k in list_of})
+    # (list, member) for each pair, None for a book in no list; in C: map and zip, not a Python loop over the pairs
+    list_ids = map(list_of.get, map(itemgetter(0), reader_pairs))
+    list_readers = Counter(map(itemgetter(0), set(zip(list_ids, map(itemgetter(1), reader_pairs)))))
     coverage = []
     for lst in lists.values():
         rows = [book(b.id) for b in lst.data.books]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content import Content, load_content
+from ..content import Content, load_glossary_only
 from ..render.metadata import render_robots
 from ..sources.site_config import load_site_config
 from .search_index import write_search_index
@@ -31,7 +31,7 @@ def post_build(
     config = config if config is not None else load_site_config().raw
     extra = config.get("extra") or {}
     if search and extra.get("search_engine") == "portal":
-        write_search_index(site_dir, (content or load_content()).glossary)
+        write_search_index(site_dir, content.glossary if content is not None else load_glossary_only())
     if images:
         write_site_images(site_dir, config["site_name"], config.get("site_description") or "", config.get("site_url"))
     prune_sitemap(site_dir, config.get("site_url"))

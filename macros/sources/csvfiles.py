@@ -89,17 +89,27 @@ def read_table(
     if not text.strip():
         problems.add(path, 1, f"文件是空的。第 1 行应是表头：{','.join(columns)}")
         return None
-    rows = _parse(path, text, problems)  # rows[i] is Excel row i + 1
-    header = _understand_titles(path, [h.strip() for h in rows[0]] if rows else [], model, problems)
+    plain = _plain_columns(text)  # the usual file, split column by column at once; None: read row by row
+    if plain is None:
+        rows = _parse(path, text, problems)  # rows[i] is Excel row i + 1
+        titles = rows[0] if rows else []
+        filled = lambda i: any(len(cells) > i and cells[i].strip() for cells in rows[1:])  # noqa: E731
+    else:
+        titles, raw_columns = plain
+        filled = lambda i: any(map(str.strip, raw_columns[i]))  # noqa: E731
+    header = _understand_titles(path, [h.strip() for h in titles], model, problems)
     optional = {n for n, f in model.model_fields.items() if (f.json_schema_extra or {}).get("may_be_absent")}
-    if not _check_header(path, header, rows, columns, problems, optional):
+    if not _check_header(path, header, filled, columns, problems, optional):
         return None
-    numbers, body = _data_rows(path, rows, len(header), problems)
+    if plain is None:
+        numbers, body = _data_rows(path, rows, len(header), problems)
+        cells = list(zip(*body)) if body else [()] * len(header)  # column by column, in one pass
+    else:
+        numbers, cells = list(range(2, len(raw_columns[0]) + 2)), raw_columns
     table = Table(path, numbers, {}, set())
     context = context_of(facts)
-    cells = list(zip(*body)) if body else [()] * len(header)  # column by column, in one pass
     for name, (adapter, required) in field_checkers(model).items():
-        raw = cells[header.index(name)] if name in header else ("",) * len(body)
+        raw = cells[header.index(name)] if name in header else ("",) * len(numbers)
         title = model.model_fields[name].title or name
         checked = {value: check_cell(value, adapter, required, title, context) for value in set(raw)}
         failed = {value: result for value, result in checked.items() if isinstance(result, Invalid)}
@@ -132,6 +142,27 @@ def _data_rows(path: Path, rows: list[list[str]], width: int, problems: Problems
                 )
     numbers = [n for n in numbers if n not in odd]
     return numbers, [rows[n - 1] for n in numbers]
+
+
+def _plain_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
+    """The header's cells and the data's columns of a file as Excel and WPS usually save it: no quoted cell, every
+    row as wide as the header, none with all its cells empty (then commas and line ends are all that separate cells,
+    as the csv module reads them); None for any other file, which is read row by row and its mistakes reported."""
+    if '"' in text:
+        return None
+    # every line end becomes a cell of its own ("\n", which no other cell can be), so one split gives every cell
+    cells = text.replace("\n", ",\n,").split(",")  # read_text gives line ends as \n only
+    if text.endswith("\n"):
+        del cells[-2:]  # the last line's end, and the nothing after it
+    ends = text.count("\n") - text.endswith("\n")
+    width = cells.index("\n") if ends else len(cells)
+    step = width + 1
+    if width < 2 or len(cells) != width * (ends + 1) + ends or cells[width::step].count("\n") != ends:
+        return None  # a row of another width (or an empty one), which the row-by-row reading reports
+    columns = [cells[step + k :: step] for k in range(width)]
+    if "" in columns[0] and any(not any(row) for row in zip(*columns)):
+        return None  # a row of empty cells, which the row-by-row reading leaves out
+    return cells[:width], columns
 
 
 def _parse(path: Path, text: str, problems: Problems) -> list[list[str]]:
@@ -169,9 +200,10 @@ def _understand_titles(path: Path, header: list[str], model: type[BaseModel], pr
 
 
 def _check_header(
-    path: Path, header: list[str], rows: list[list[str]], columns: list[str], problems: Problems, optional=frozenset()
+    path: Path, header: list[str], filled, columns: list[str], problems: Problems, optional=frozenset()
 ) -> bool:
-    """Missing, unknown, repeated and nameless columns; False if the rows cannot be checked."""
+    """Missing, unknown, repeated and nameless columns (`filled(i)`: whether a row has something in column i); False
+    if the rows cannot be checked."""
     expected = ",".join(columns)
     if len(header) == 1 and ("\t" in header[0] or ";" in header[0] or "；" in header[0] or "，" in header[0]):
         separator = next(name for mark, name in SEPARATORS.items() if mark in header[0])
@@ -185,7 +217,7 @@ def _check_header(
     ok = True
     for i, name in enumerate(header):
         if not name:
-            if any(len(cells) > i and cells[i].strip() for cells in rows[1:]):
+            if filled(i):
                 problems.add(
                     path, 1, f"第 {i + 1} 列没有列名，但下面有内容：请补上列名或删掉这一列。表头应是：{expected}"
                 )

@@ -260,7 +260,8 @@ def load_yaml_folder(
 ):
     """Yield (id, path, validated data, line map) for each folder/<id>.yaml; report every other file and
     every invalid one (nothing is skipped silently). `example` is a good file name shown in messages; `facts`
-    the committee's, whose lists the schemas use (None: the file as it is now)."""
+    the committee's, whose lists the schemas use (None: the file as it is now, read once for the folder)."""
+    facts = facts if facts is not None else committee.read_committee_facts()
     for path in sorted(folder.glob("*")):
         if path.name == "README.md" or path.is_dir():
             continue
@@ -272,7 +273,7 @@ def load_yaml_folder(
                 f"例如 {example}；请改名或移走这个文件",
             )
             continue
-        found, read = _read_folder_file(path, model, facts if facts is not None else committee.read_committee_facts())
+        found, read = _read_folder_file(path, model, facts)
         problems.items.extend(found)
         if read is not None:
             yield path.stem, path, *read

@@ -135,3 +135,17 @@ def test_ci_and_pre_commit_call_the_same_command():
     assert "\n\t@$(BIN)/python -m macros.checks\n" in makefile  # make check
     assert "\n\t@$(BIN)/python -m macros.checks --format $(CHECK_FORMAT)\n" in makefile  # make verdict
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_data_markup_is_found_in_every_encoding_the_loaders_read(tmp_path):
+    # files without any byte of < = { ] are not decoded at all: the markup of a UTF-16 or GBK file must still be found
+    text = "日期,心得\n2021-03-01,很好\n2021-03-02,读了<b>好书</b>\n"
+    files = []
+    for encoding in ("utf-8", "utf-16", "gb18030"):
+        files.append(tmp_path / f"{encoding}.csv")
+        files[-1].write_bytes(text.encode(encoding))
+    clean = tmp_path / "clean.csv"
+    clean.write_text("日期,心得\n2021-03-01,很好\n", encoding="utf-8")
+    problems = Problems()
+    check_data_markup(problems, [*files, clean])
+    assert [(p.file, p.line) for p in problems.items] == [(str(f), 3) for f in files]
