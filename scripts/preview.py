@@ -53,6 +53,7 @@ import yaml
 from properdocs import utils
 from properdocs.commands import build as engine_build
 from properdocs.config import load_config
+from properdocs.structure.files import File, Files
 
 from macros import PREVIEW_ATTRIBUTE, keep_theme_templates_compiled
 from macros.checks.macro_calls import called_macros
@@ -92,6 +93,13 @@ PATCHES = (
         "a page whose HTML would be the same is written from memory, its search entries replayed",
         "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
         "21822c24a3d593d7",
+    ),
+    Patch(
+        "properdocs.structure.files:Files.add_files_from_theme",
+        "scripts/preview.py PageMemory.add_files_from_theme (preview only)",
+        "the theme's static files are listed once, not by walking its ~14,000 files at every rebuild (0.2 s)",
+        "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
+        "6e9f329069aab632",
     ),
     Patch(
         "properdocs.theme:Theme.get_env",
@@ -135,6 +143,7 @@ SHAPING = ("mkdocs.yml", "overrides", "macros", ".git/HEAD", ".git/index")
 KNOWN_PLUGINS = {"material/search", "search", "macros"}
 #: The engine's own functions, which the memory calls for every page it has to render.
 _POPULATE, _BUILD = engine_build._populate_page, engine_build._build_page
+_THEME_FILES = Files.add_files_from_theme
 #: Page attributes that belong to this build's objects, never carried over from a kept page.
 OWN = {"file", "parent", "children", "previous_page", "next_page", "active", "_Page__active"}
 
@@ -170,11 +179,13 @@ class PageMemory:
         self._pages: tuple = ()
         self._stamps: dict[str, tuple] = {}  # glob -> its files' stamps, in this rebuild
         self._reads: dict[str, tuple[str, tuple[str, ...]]] = {}  # page -> (its digest, the kinds of data it reads)
+        self._theme_files: tuple[tuple, list[tuple[str, str]]] = ((), [])  # (what shapes them, (path, theme dir))
 
     def start_build(self, config, session: PreviewSession, enabled: bool = True) -> None:
         """Before each rebuild: the engine's page reading and building replaced by this memory's (this process
         only), what shapes every page, and whether pages may be taken from memory at all."""
         engine_build._populate_page, engine_build._build_page = self.populate_page, self.build_page
+        Files.add_files_from_theme = lambda files, env, config: self.add_files_from_theme(files, env, config)
         self.session = session
         self.rendered = []
         self._shaping = fingerprint(*(PROJECT_ROOT / name for name in SHAPING))
@@ -185,6 +196,29 @@ class PageMemory:
             log.info(
                 f"预览不复用页面（有未知插件：{', '.join(sorted(plugins - KNOWN_PLUGINS))}），每次都重新生成全部页面"
             )
+
+    # --- the theme's static files ------------------------------------------------------------------------
+
+    def add_files_from_theme(self, files, env, config) -> None:
+        """The engine's list of the theme's static files, made again only when what shapes pages changed (the
+        theme's own folder, overrides/, is among it; the installed themes are as the process found them): each
+        is added unless a page's file has its path, as the engine adds them."""
+        key = (
+            self._shaping,
+            tuple(config.theme.dirs),
+            tuple(config.theme.static_templates),
+            tuple(utils.markdown_extensions),
+        )
+        if not self.enabled:
+            return _THEME_FILES(files, env, config)
+        if self._theme_files[0] != key:
+            listed = Files([])
+            _THEME_FILES(listed, env, config)
+            self._theme_files = (key, [(f.src_uri, f.src_dir) for f in listed])
+        for path, folder in self._theme_files[1]:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+        return None
 
     # --- reading a page: Markdown, macros, glossary links, HTML ---------------------------------------------
 
