@@ -42,7 +42,11 @@ import html
 import importlib
 import inspect
 import logging
+import os
+import shutil
 import sys
+import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +106,13 @@ PATCHES = (
         "6e9f329069aab632",
     ),
     Patch(
+        "properdocs.utils:clean_directory",
+        "scripts/preview.py PageMemory.clean_directory (preview only)",
+        "the last build's files are moved aside at once and deleted while this one runs (not one by one before it)",
+        "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
+        "3ae7d4cb1d0d5de1",
+    ),
+    Patch(
         "properdocs.theme:Theme.get_env",
         "macros/__init__.py keep_theme_templates_compiled (every build, the preview from its start: one theme patch)",
         "the theme's templates stay compiled between builds (0.7 s a build)",
@@ -143,7 +154,9 @@ SHAPING = ("mkdocs.yml", "overrides", "macros", ".git/HEAD", ".git/index")
 KNOWN_PLUGINS = {"material/search", "search", "macros"}
 #: The engine's own functions, which the memory calls for every page it has to render.
 _POPULATE, _BUILD = engine_build._populate_page, engine_build._build_page
-_THEME_FILES = Files.add_files_from_theme
+_THEME_FILES, _CLEAN = Files.add_files_from_theme, utils.clean_directory
+#: Where the last build's files go while they are deleted: beside the site's folder, named after it.
+ASIDE = "-old-"
 #: Page attributes that belong to this build's objects, never carried over from a kept page.
 OWN = {"file", "parent", "children", "previous_page", "next_page", "active", "_Page__active"}
 
@@ -186,6 +199,7 @@ class PageMemory:
         only), what shapes every page, and whether pages may be taken from memory at all."""
         engine_build._populate_page, engine_build._build_page = self.populate_page, self.build_page
         Files.add_files_from_theme = lambda files, env, config: self.add_files_from_theme(files, env, config)
+        utils.clean_directory = self.clean_directory
         self.session = session
         self.rendered = []
         self._shaping = fingerprint(*(PROJECT_ROOT / name for name in SHAPING))
@@ -196,6 +210,31 @@ class PageMemory:
             log.info(
                 f"预览不复用页面（有未知插件：{', '.join(sorted(plugins - KNOWN_PLUGINS))}），每次都重新生成全部页面"
             )
+
+    # --- the site's folder --------------------------------------------------------------------------------
+
+    def clean_directory(self, directory: str) -> None:
+        """The engine empties the site's folder before each build, file by file (it grows with the site): here
+        its entries are moved into a folder beside it (a rename each), deleted by a thread while the build runs."""
+        if not os.path.isdir(directory):
+            return _CLEAN(directory)
+        try:
+            aside = tempfile.mkdtemp(
+                prefix=os.path.basename(os.path.normpath(directory)) + ASIDE,
+                dir=os.path.dirname(os.path.normpath(directory)),
+            )
+        except OSError:
+            return _CLEAN(directory)
+        try:
+            for entry in os.listdir(directory):
+                if not entry.startswith("."):  # as the engine: hidden files stay
+                    os.rename(os.path.join(directory, entry), os.path.join(aside, entry))
+        except OSError:  # another file system, or a file in use: the engine's own way, for what is left
+            _CLEAN(directory)
+        threading.Thread(
+            target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True}
+        ).start()  # finished before exit
+        return None
 
     # --- the theme's static files ------------------------------------------------------------------------
 
