@@ -192,6 +192,7 @@ class PageMemory:
         self._pages: tuple = ()
         self._stamps: dict[str, tuple] = {}  # glob -> its files' stamps, in this rebuild
         self._reads: dict[str, tuple[str, tuple[str, ...]]] = {}  # page -> (its digest, the kinds of data it reads)
+        self._nav: tuple[Any, tuple] = (None, ())  # this build's navigation and what every page shows of it
         self._theme_files: tuple[tuple, list[tuple[str, str]]] = ((), [])  # (what shapes them, (path, theme dir))
 
     def start_build(self, config, session: PreviewSession, enabled: bool = True) -> None:
@@ -311,7 +312,9 @@ class PageMemory:
         search = _search_index(config)
         if not self.enabled or read is None or excluded or self.session.content is None or search is None:
             return _BUILD(page, config, doc_files, nav, env, dirty, excluded)
-        key = (read, _navigation(nav))
+        if self._nav[0] is not nav:  # one navigation a build, compared for every page: made once
+            self._nav = (nav, _navigation(nav))
+        key = (read, self._nav[1])
         kept = self.built.get(src)
         if kept is not None and kept.key == key:
             vars(page).update(kept.changes)

@@ -55,6 +55,7 @@ _SPACES = re.compile(r"[ \t\r\n\u3000]+")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
 
+@lru_cache(maxsize=16384)  # pure, and `make serve` cleans every unchanged entry again at each rebuild
 def plain_text(markup: str) -> str:
     """Text of an index entry as a reader sees it: no tags, no entities, no zero-width word marks."""
     text = _BLOCK_END.sub(" ", markup)
