@@ -30,7 +30,7 @@ The contract
 Patches of the engine's internals (PATCHES below), each with the versions it was written for and a digest of the
 source it relies on; tests/test_preview_cache.py fails when an installed version's source differs, so that a
 changed engine is looked at before the preview goes stale silently. `properdocs build` and `make build` run only
-the glue's (the theme and the macros plugin); the page memory's two run in the preview's own process only. It stays
+the glue's (the theme and the macros plugin); the page memory's four (pages read and built, the theme's files listed, the site's folder emptied) run in the preview's own process only. It stays
 out of the way (and says so) when a plugin other than Material's search and mkdocs-macros listens to the page
 events it skips, since it could not replay them.
 """
@@ -180,7 +180,7 @@ class _Warnings(logging.Handler):
 
 
 class PageMemory:
-    """Kept pages of the last rebuilds, and the two replaced engine functions that use them (PATCHES)."""
+    """Kept pages of the last rebuilds, and the engine functions it replaces in this process (PATCHES)."""
 
     def __init__(self):
         self.session = PreviewSession()
