@@ -9,6 +9,7 @@ facts read at import), so that an edit of data/committee.yaml takes effect on th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,7 @@ def _load_glossary(problems: Problems) -> tuple[tuple, CommitteeFacts, dict[str,
     glossary = cached(
         "glossary", (facts, fingerprint(GLOSSARY_DIR)), lambda f: load_glossary(f, facts=committee), problems
     )
-    validate_glossary(glossary, reports, problems)
+    checked("glossary check", (glossary, reports), lambda f: validate_glossary(glossary, reports, f), problems)
     return facts, committee, reports, glossary
 
 
@@ -72,7 +73,7 @@ def load_content() -> Content:
     before = len(problems)
     lists_key = (facts, fingerprint(READING_LISTS_DIR))
     lists = cached("reading lists", lists_key, load_reading_lists, problems)
-    books = validate_reading_lists(lists, problems)
+    books = checked("reading lists check", (lists,), lambda f: validate_reading_lists(lists, f), problems)
     lists_complete = len(problems) == before  # else records citing a broken list's books are not blamed too
     policies = cached(
         "policies", (facts, fingerprint(POLICIES_DIR)), lambda f: load_policies(f, facts=committee), problems
@@ -110,10 +111,30 @@ _KEPT: dict[str, _Kept] = {}
 def fingerprint(*places: Path) -> tuple:
     """What a source was read from: path, modification time (ns) and size of each file (of a folder: every file
     in it); a missing file counts too, so that creating it is a change."""
-    files: list[Path] = []
+    stamps: list[tuple] = []
     for place in places:
-        files += sorted(p for p in place.rglob("*") if p.is_file()) if place.is_dir() else [place]
-    return tuple((str(p), *file_stamp(p)) for p in files)
+        stamps += sorted(_stamps_under(place)) if place.is_dir() else [(str(place), *file_stamp(place))]
+    return tuple(stamps)
+
+
+def _stamps_under(folder: Path) -> list[tuple]:
+    """(path, mtime, size) of every file under a folder, from its directory listings (`make serve` asks at every
+    rebuild; a file's type comes with the listing, as Path.rglob would find it)."""
+    found: list[tuple] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not entered
+                found += _stamps_under(Path(entry.path))
+            elif entry.is_file():
+                status = entry.stat()
+                found.append((str(Path(entry.path)), status.st_mtime_ns, status.st_size))
+        except OSError:
+            continue
+    return found
 
 
 def same_if_equal(name: str, value: Any) -> Any:
@@ -123,6 +144,18 @@ def same_if_equal(name: str, value: Any) -> Any:
         return kept.value
     _KEPT[name] = _Kept((), value, ())
     return value
+
+
+def checked(name: str, inputs: tuple, compute: Callable[[Problems], Any], problems: Problems) -> Any:
+    """`compute(problems)` of sources kept above, or its kept result (and problems) while each input is the very
+    object it was (a source read again is a new object): `make serve` checks an unchanged glossary once."""
+    kept = _KEPT.get(name)
+    if kept is None or len(kept.key) != len(inputs) or any(a is not b for a, b in zip(kept.key, inputs)):
+        found = Problems()
+        value = compute(found)
+        kept = _KEPT[name] = _Kept(inputs, value, tuple(found.items))
+    problems.items.extend(kept.problems)
+    return kept.value
 
 
 def cached(name: str, key: tuple, compute: Callable[[Problems], Any], problems: Problems) -> Any:

@@ -33,6 +33,7 @@ EDITS = [
         "definition: |\n  试编辑词（测试用文字）",
     ),
     ("a glossary short definition", "glossary/weixieshang.yaml", "short: 依托", "short: （测试用文字）依托"),
+    ("a glossary alias", "glossary/weixieshang.yaml", "aliases: []", "aliases: [小微协商活动]"),
     ("a reading record", "data/reading_records.csv", None, "2021-12-30,W0001,xiangtu-zhongguo,,47,自学,0,,\n"),
     ("a broken link", "docs/contribute/search.md", "# 站内搜索说明\n", "# 站内搜索说明\n\n[坏链接](no-such-page.md)\n"),
     ("an unrelated edit while the link is broken", "glossary/weixieshang.yaml", "试编辑词", "试改"),
@@ -135,6 +136,15 @@ def test_a_short_definition_renders_the_pages_linking_the_term(outcomes):
     outcome = outcomes["a glossary short definition"]
     linked = {src for src in outcome["depends"] if locate(src).pages.glossary_linked}
     assert sorted(rendered) == sorted(depending_on(outcome, "glossary/weixieshang.yaml") | linked)
+
+
+def test_a_new_alias_renders_the_pages_linking_glossary_terms(outcomes):
+    """Which words link where comes from the names: a new alias renders every glossary-linked page again (the
+    fresh build's files, compared above, have the alias linked), a definition none of them (test above)."""
+    outcome = outcomes["a glossary alias"]
+    linked = {src for src in outcome["depends"] if locate(src).pages.glossary_linked}
+    assert {"report/2020/plan-2021.md", "policies/three-activities-opinion.md"} <= linked
+    assert sorted(outcome["rendered"]) == sorted(depending_on(outcome, "glossary/weixieshang.yaml") | linked)
 
 
 def test_a_reading_record_renders_the_statistics(outcomes):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problems
-from ..core.paths import DOCS_DIR
+from ..core.paths import DOCS_DIR, file_stamp
 from ..sources.textfiles import parse_yaml, read_text, split_front_matter
 
 #: The longest page the check and the build read (the longest real page, the glossary's source, is under 50 000).
@@ -41,26 +41,40 @@ def read_pages(problems: Problems, docs_dir: Path = DOCS_DIR) -> list[PageSource
     """Every docs/**/*.md with its front matter parsed (a broken front matter is reported with its line)."""
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
-        text = read_text(path, problems)
-        if text is None:
-            continue
-        if len(text) > MAX_PAGE_CHARS:
-            problems.add(
-                path,
-                None,
-                f"页面太长（{len(text):,} 个字符，上限 {MAX_PAGE_CHARS:,}），没有读取。请检查是不是粘贴错了内容",
-            )
-            continue
-        front, body, first_line = split_front_matter(text)
-        data: Any = {}
-        if front is not None:
-            parsed = parse_yaml(front, path, problems, first_line=first_line)
-            data = parsed[0] if parsed else {}
-            if parsed and not isinstance(data, dict):
-                problems.add(
-                    path, first_line, "页面开头 --- 之间的元数据应该是「字段名: 值」的形式，请对照其他页面检查"
-                )
-                data = {}
-        offset = text[: len(text) - len(body)].count("\n") if front is not None else 0
-        pages.append(PageSource(path.relative_to(docs_dir).as_posix(), path, text, data or {}, body, offset))
+        stamp = (docs_dir, file_stamp(path))
+        kept = _READ.get(path)
+        if kept is None or kept[0] != stamp:  # `make serve` reads them at every rebuild: an unchanged page once
+            found = Problems()
+            kept = _READ[path] = (stamp, _read_page(path, docs_dir, found), tuple(found.items))
+        problems.items.extend(kept[2])
+        if kept[1] is not None:
+            pages.append(kept[1])
     return pages
+
+
+#: Each page as read_pages last read it: by its file, what its stamp was, the page (None if refused), its problems.
+_READ: dict[Path, tuple[tuple, PageSource | None, tuple]] = {}
+
+
+def _read_page(path: Path, docs_dir: Path, problems: Problems) -> PageSource | None:
+    """One page, or None (with the problem) when it cannot be read."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    if len(text) > MAX_PAGE_CHARS:
+        problems.add(
+            path,
+            None,
+            f"页面太长（{len(text):,} 个字符，上限 {MAX_PAGE_CHARS:,}），没有读取。请检查是不是粘贴错了内容",
+        )
+        return None
+    front, body, first_line = split_front_matter(text)
+    data: Any = {}
+    if front is not None:
+        parsed = parse_yaml(front, path, problems, first_line=first_line)
+        data = parsed[0] if parsed else {}
+        if parsed and not isinstance(data, dict):
+            problems.add(path, first_line, "页面开头 --- 之间的元数据应该是「字段名: 值」的形式，请对照其他页面检查")
+            data = {}
+    offset = text[: len(text) - len(body)].count("\n") if front is not None else 0
+    return PageSource(path.relative_to(docs_dir).as_posix(), path, text, data or {}, body, offset)

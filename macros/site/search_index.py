@@ -27,7 +27,7 @@ import html
 import json
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -54,6 +54,7 @@ _SPACES = re.compile(r"[ \t\r\n\u3000]+")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
 
+@lru_cache(maxsize=16384)  # pure, and `make serve` cleans every unchanged entry again at each rebuild
 def plain_text(markup: str) -> str:
     """Text of an index entry as a reader sees it: no tags, no entities, no zero-width word marks."""
     text = _BLOCK_END.sub(" ", markup)
@@ -61,6 +62,7 @@ def plain_text(markup: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=8192)  # pure; `make serve` asks again for every name at each rebuild
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name without tones or spaces ("微协商" → "weixieshang", "wxs").
 

@@ -25,7 +25,7 @@ libraries (cn2an on PyPI, nzh on npm) each exist on one side only and read numbe
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -138,6 +138,7 @@ def _traditional() -> dict[str, str]:
     return dict(simplified_pairs())
 
 
+@lru_cache(maxsize=8192)  # pure; `make serve` checks every name again at each rebuild
 def search_key(text: str) -> str:
     """The key the search engine compares for a text: 「3＋N」 and 「3+N」 (or one with a zero-width space) alike."""
     traditional = _traditional()

@@ -32,11 +32,25 @@ def check_symlinks(problems: Problems, folders: tuple[Path, ...] = CONTENT_FOLDE
         if folder.is_symlink() and not _inside(folder, root):
             problems.add(_shown(folder, root), None, _MESSAGE)
             continue
-        for current, dirs, files in os.walk(folder, followlinks=False):
-            for name in sorted(dirs + files):
-                path = Path(current) / name
-                if path.is_symlink() and not _inside(path, root):
-                    problems.add(_shown(path, root), None, _MESSAGE)
+        for path in _links_under(folder):
+            if not _inside(path, root):
+                problems.add(_shown(path, root), None, _MESSAGE)
+
+
+def _links_under(folder: Path) -> list[Path]:
+    """The symbolic links under a folder, in name order, without following any (each entry's type comes with its
+    directory listing: `make serve` looks at every file of the content folders at each rebuild)."""
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:  # missing or unreadable: as os.walk, nothing under it
+        return found
+    for entry in entries:
+        if entry.is_symlink():
+            found.append(Path(entry.path))
+        elif entry.is_dir(follow_symlinks=False):
+            found += _links_under(Path(entry.path))
+    return found
 
 
 _MESSAGE = (

@@ -4,6 +4,7 @@ Chromium, then read back with poppler's pdftotext / pdftoppm and zbarimg (Debian
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from html import unescape
 from pathlib import Path
@@ -14,7 +15,13 @@ from conftest import article_text, read_page
 
 from macros.content import load_content
 from macros.render.printing import list_handouts
-from macros.site.pdf import destination_pages, print_page, render_handouts
+from macros.site.pdf import (
+    destination_pages,
+    print_page,
+    render_handouts,
+    republished_by_pypdf,
+    republished_in_place,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -540,3 +547,56 @@ def test_print_page_links_every_handout_and_its_pdf(site, printed):
     for item in HANDOUTS:  # each handout page offers its own PDF
         link = re.search(r'<a class="md-content__button print-button" href="([^"]+\.pdf)"', read_page(site, item.url))
         assert (site / urljoin(f"/{item.url}", link.group(1)).lstrip("/")) == site / item.pdf
+
+
+# --- publishing: the same files however they are made ----------------------------------------------------
+
+
+def _published_facts(pdf: bytes) -> tuple:
+    """What a reader gets from a PDF: pages, every link's target, the named destinations' pages, the outline, the
+    dates, and the text."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf), strict=True)
+    links = [
+        str(action.get("/URI") or action.get("/D") or "") if (action := a.get_object().get("/A")) else a.get("/Dest")
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+    ]
+    meta = reader.metadata
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return len(reader.pages), links, destination_pages(pdf), len(reader.outline), meta.creation_date, text
+
+
+def test_chromium_pdfs_are_published_as_pypdf_would_write_them(site, browser):
+    """for_publishing's quick path (links and stamp replaced in place) gives what reading and writing the whole file
+    with pypdf gives: the same pages, links to the public site, destinations, outline, dates and text."""
+    page = browser.new_context(locale="zh-CN").new_page()
+    raw = print_page(page, (site / handout("glossary").url / "index.html").resolve().as_uri())
+    page.context.close()
+    printed_root = site.resolve().as_uri() + "/"
+    assert ("/URI " + "(" + printed_root).encode() in raw  # it links the reports: there are links to rewrite
+    stamp = "D:20210503000000+00'00'"
+    quick = republished_in_place(raw, printed_root, SITE_URL, stamp)
+    assert quick is not None and quick != raw
+    facts = _published_facts(quick)
+    assert facts == _published_facts(republished_by_pypdf(raw, printed_root, SITE_URL, stamp))
+    assert facts[1] and all(not str(link).startswith("file:") for link in facts[1])
+    assert facts[4].date().isoformat() == "2021-05-03"
+    assert (
+        republished_in_place(raw.replace(b"\nxref\n", b"\nxref \n"), printed_root, SITE_URL, stamp) is None
+    )  # not Chromium's
+
+
+def test_handouts_printed_by_several_browsers_are_the_same_files(site, tmp_path):
+    """`make pdf` prints with one browser per processor; the files are the very bytes one browser writes."""
+    written = {}
+    for workers in (1, 2):
+        copy = shutil.copytree(site, tmp_path / f"site-{workers}", ignore=shutil.ignore_patterns("pdf"))
+        written[workers] = {
+            path.name: (path.read_bytes(), pages) for path, pages in render_handouts(copy, HANDOUTS, workers=workers)
+        }
+    assert list(written[1]) == [Path(h.pdf).name for h in HANDOUTS]  # in the handouts' order
+    assert written[1] == written[2]
