@@ -136,6 +136,33 @@ def test_search_requests_nothing_from_other_hosts(suite, served_site):
     assert not [u for u in requested if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != own]
 
 
+def test_search_gets_ready_by_itself_once_the_page_is_read(browser, served_site):
+    """Nothing of search in the first view (test_reading_comfort); a few seconds after the page has loaded the
+    index and the worker (with the engine inside) arrive without the reader touching search, and the first
+    query then fetches nothing more."""
+    context = browser.new_context(locale="zh-CN")
+    searched: list[str] = []
+    context.on("request", lambda r: searched.append(urlparse(r.url).path) if "/search/" in r.url else None)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "/report/", wait_until="networkidle")
+        assert searched == ["/assets/javascripts/search/boot.js"]
+        ready = ["/search/search_index.json", "/assets/javascripts/search/worker.js"]
+        for _ in range(100):
+            if all(p in searched for p in ready):
+                break
+            page.wait_for_timeout(100)
+        assert sorted(searched[1:]) == sorted(ready), searched  # the engine is inside the worker
+        box = SearchBox(page)
+        box.input.click()
+        page.keyboard.insert_text("微协商")
+        page.wait_for_selector(".md-search-result__item")
+        assert "/glossary/" in page.locator("a.md-search-result__link").first.get_attribute("href")
+        assert sorted(searched[1:]) == sorted(ready), searched
+    finally:
+        context.close()
+
+
 def test_results_use_materials_markup_with_marked_matches(page, served_site):
     box = SearchBox(page).open(served_site + "/")
     box.ask("微协商")
