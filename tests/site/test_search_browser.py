@@ -12,6 +12,7 @@ import pytest
 from conftest import read_page
 
 from macros.core.errors import Problems
+from macros.site.search_index import gb2312_hanzi, readings
 from macros.sources.book_lists import load_reading_lists
 from macros.sources.glossary import load_glossary
 from macros.sources.search_key import search_key
@@ -326,6 +327,25 @@ def test_engine_folds_traditional_characters_and_reads_sounds_with_the_index_tab
     assert found["pinyin"] == ["wei", "xie", "shang"] and found["notPinyin"] is None
     assert found["sound"] == ["zheng", "xie"]
     assert found["mixed"] == 3
+
+
+def test_engine_reads_every_characters_sounds_as_the_build_does(engine, served_site):
+    """The common characters' readings travel by their place in GB 2312, decoded again by the browser: the engine
+    ends up with the very readings pypinyin gives the build, for every character it knows."""
+    engine.locator("input.md-search__input").click()
+    known = engine.evaluate(
+        """async (url) => {
+      const folder = new ShuxiangSearch.Folder(await (await fetch(url)).json());
+      const name = c => folder.syllables[c.charCodeAt(0) - 0xE000];
+      const out = {};
+      for (const [ch, codes] of folder.all) out[ch] = [name(folder.usual.get(ch))].concat(codes.map(name));
+      return out;
+    }""",
+        served_site + "/search/search_index.json",
+    )
+    assert set(gb2312_hanzi()) <= set(known)
+    wrong = {c: r for c, r in known.items() if r != [readings(c)[0], *readings(c)]}
+    assert not wrong, list(wrong.items())[:5]
 
 
 def test_engine_escapes_text_from_the_index(engine):

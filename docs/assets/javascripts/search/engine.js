@@ -132,6 +132,22 @@
     return { chars: out, at: pos };
   }
 
+  /* The 6,763 characters of GB 2312 in its order (rows B0–F7, cells A1–FE, but the empty D7FA–D7FE), decoded by
+   * the browser (GBK holds GB 2312): the index's sound table gives their readings by position
+   * (macros/site/search_index.py `gb2312_hanzi`). Null where the browser cannot decode GBK. */
+  function gb2312() {
+    var bytes = [];
+    for (var row = 0xB0; row <= 0xF7; row++) {
+      for (var cell = 0xA1; cell <= 0xFE; cell++) if (row !== 0xD7 || cell < 0xFA) bytes.push(row, cell);
+    }
+    try {
+      var chars = Array.from(new TextDecoder("gbk").decode(new Uint8Array(bytes)));
+      return chars.length === bytes.length / 2 ? chars : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
   /* The folding and the sounds of one index: both sides of every comparison go through it. */
   function Folder(data) {
     var self = this;
@@ -155,17 +171,19 @@
       }
       return c;
     }
-    Object.keys(sounds.usual).forEach(function (syllable) {
-      var c = code(syllable);
-      for (var ch of sounds.usual[syllable]) { self.usual.set(ch, c); self.all.set(ch, [c]); }
-    });
-    Object.keys(sounds.also || {}).forEach(function (syllable) {
-      var c = code(syllable);
-      for (var ch of sounds.also[syllable]) {
-        var list = self.all.get(ch) || [];
-        if (list.indexOf(c) === -1) list.push(c);
-        self.all.set(ch, list);
-      }
+    function usual(ch, syllable) { var c = code(syllable); self.usual.set(ch, c); self.all.set(ch, [c]); }
+    function also(ch, syllable) {
+      var c = code(syllable), list = self.all.get(ch) || [];
+      if (list.indexOf(c) === -1) list.push(c);
+      self.all.set(ch, list);
+    }
+    // The characters of GB 2312 by position (sounds.gb, sounds.gbAlso: a reading's number or -1), the others by name.
+    var common = sounds.gb ? gb2312() : null;
+    if (sounds.gb && !common) console.warn("搜索：浏览器不能解码 GBK，常用字的读音不可用");
+    var named = sounds.syllables || [];
+    [[sounds.gb, sounds.usual, usual], [sounds.gbAlso, sounds.also, also]].forEach(function (kind) {
+      if (common && kind[0]) common.forEach(function (ch, i) { if (kind[0][i] >= 0) kind[2](ch, named[kind[0][i]]); });
+      Object.keys(kind[1] || {}).forEach(function (syllable) { for (var ch of kind[1][syllable]) kind[2](ch, syllable); });
     });
     this.longest = this.syllables.reduce(function (m, s) { return Math.max(m, s.length); }, 0);
   }
