@@ -48,6 +48,7 @@ INDEX_JS = Path("search") / "search_index.js"
 GLOSSARY_URL = GLOSSARY_PAGE.removesuffix("index.md")  # "glossary/"
 EDITOR_PAGES = EDITORS.folder  # pages for editors (the site map's search rank): ranked after members' content
 READINGS = 2  # readings kept per character
+SYLLABLE_BASE = 0x100  # syllable n of the compact sound table is the letter U+0100 + n (two bytes in UTF-8)
 SEARCH_WORDS = Path(__file__).with_name("search-words.yaml")  # light words and question characters
 
 _BLOCK_END = re.compile(r"</(p|li|h\d|tr|td|th|dd|dt|div|pre|blockquote)>|<br\s*/?>", re.I)
@@ -124,16 +125,19 @@ def gb2312_hanzi() -> tuple[str, ...]:
 
 
 def compact_sound_table(table: dict[str, dict[str, str]]) -> dict:
-    """The sound table with the characters of GB 2312 by position, not spelt out (a third of the bytes): `syllables`,
-    `gb` and `gbAlso` (per character of `gb2312_hanzi`, the number of its usual and other reading, or -1); `usual`
-    and `also` keep the characters outside GB 2312 (traditional, rare) as `sound_table` gives them."""
+    """The sound table with the characters of GB 2312 by position, not spelt out (half the bytes): `syllables`, and
+    `gb` and `gbAlso`, one letter per character of `gb2312_hanzi` for its usual and its other reading (the letter
+    SYLLABLE_BASE + the syllable's number; "." for none); `usual` and `also` keep the characters outside GB 2312
+    (traditional, rare) as `sound_table` gives them."""
     syllables = sorted({r for part in table.values() for r in part})
-    number = {r: i for i, r in enumerate(syllables)}
+    letter = {r: chr(SYLLABLE_BASE + i) for i, r in enumerate(syllables)}
+    if len(syllables) > 0x300 - SYLLABLE_BASE:  # letters from U+0300 on combine with their neighbours
+        raise ValueError(f"读音太多（{len(syllables)} 个）：搜索索引的读音表放不下")
     common = set(gb2312_hanzi())
     compact: dict = {"syllables": syllables}
     for name, key in (("usual", "gb"), ("also", "gbAlso")):
-        by_char = {c: number[r] for r, chars in table[name].items() for c in chars}
-        compact[key] = [by_char.get(c, -1) for c in gb2312_hanzi()]
+        by_char = {c: letter[r] for r, chars in table[name].items() for c in chars}
+        compact[key] = "".join(by_char.get(c, ".") for c in gb2312_hanzi())
         rest = {r: "".join(c for c in chars if c not in common) for r, chars in table[name].items()}
         compact[name] = {r: chars for r, chars in rest.items() if chars}
     return compact
