@@ -164,6 +164,25 @@ def test_search_gets_ready_by_itself_once_the_page_is_read(browser, served_site)
         context.close()
 
 
+def test_a_browser_saving_data_gets_search_ready_only_when_the_reader_asks(browser, served_site):
+    """With Save-Data on (a phone's data saver) nothing of search comes by itself; reaching for search fetches it."""
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
+    searched: list[str] = []
+    context.on("request", lambda r: searched.append(urlparse(r.url).path) if "/search/" in r.url else None)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "/report/", wait_until="networkidle")
+        page.wait_for_timeout(6000)  # well past the 3 s after which others' browsers get search ready
+        assert searched == ["/assets/javascripts/search/boot.js"]
+        page.locator("input.md-search__input").click()
+        page.keyboard.insert_text("微协商")
+        page.wait_for_selector(".md-search-result__item")
+        assert "/search/search_index.json" in searched
+    finally:
+        context.close()
+
+
 def test_results_use_materials_markup_with_marked_matches(page, served_site):
     box = SearchBox(page).open(served_site + "/")
     box.ask("微协商")
