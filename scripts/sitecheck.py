@@ -52,8 +52,8 @@ AXE_SAMPLE_PAGES = (
 #: as transferred from a server that compresses text (gzip, as deploy/ configures nginx).
 FIRST_VIEW_BUDGET = 100 * 1024
 
-#: Files of the search that must wait until someone uses the search box: the index (/search/), our engine and its
-#: worker (assets/javascripts/search/, but boot.js, which holds them back), Material's lunr worker.
+#: Files of the search that stay out of the first view (boot.js fetches them seconds after load, or when search is
+#: used): the index (/search/), our engine and its worker (assets/javascripts/search/, but boot.js), Material's lunr worker.
 SEARCH_PATHS = (
     "/search/",
     "/assets/javascripts/search/engine.js",

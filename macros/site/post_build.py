@@ -10,6 +10,7 @@ from ..content import Content, load_glossary_only
 from ..render.metadata import render_robots
 from ..sources.site_config import load_site_config
 from .search_index import write_search_index
+from .search_scripts import write_search_scripts
 from .sitemap import prune_sitemap
 from .social import write_site_images
 
@@ -21,8 +22,9 @@ def post_build(
     search: bool = True,
     images: bool = True,
 ) -> None:
-    """Rewrite the search index for our search engine; draw the social preview image and the home-screen icon;
-    take the old addresses (redirect pages) out of the sitemap; write robots.txt with the sitemap's address.
+    """Rewrite the search index for our search engine and ship its scripts lean (the engine inside its worker);
+    draw the social preview image and the home-screen icon; take the old addresses (redirect pages) out of the
+    sitemap; write robots.txt with the sitemap's address.
     `config` is mkdocs.yml as data (read here when not given); `search=False` leaves the search index alone
     (Zensical writes its own, in another format); `images=False` leaves out the pictures only the published site
     needs (the preview of `make serve`).
@@ -32,6 +34,7 @@ def post_build(
     extra = config.get("extra") or {}
     if search and extra.get("search_engine") == "portal":
         write_search_index(site_dir, content.glossary if content is not None else load_glossary_only())
+        write_search_scripts(site_dir)
     if images:
         write_site_images(site_dir, config["site_name"], config.get("site_description") or "", config.get("site_url"))
     prune_sitemap(site_dir, config.get("site_url"))

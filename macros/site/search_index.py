@@ -6,8 +6,9 @@ search/search_index.json. This module rewrites that file for the portal's own en
 entry carrying its term, aliases and their pinyin (full and initials: weixieshang, wxs → 微协商).
 Two small tables ride along in `config` so that the engine forgives how members type:
 - `sounds`: the toneless pinyin of every character in the index and of the common characters (GB 2312)
-  a pinyin input method may offer instead (书香正协 → 书香政协), from pypinyin; where a character reads
-  otherwise in its phrase (成长 → zhang), the entry says so (`st`/`sx`: offset and reading);
+  a pinyin input method may offer instead (书香正协 → 书香政协), from pypinyin, those of GB 2312 by their
+  position in it (`compact_sound_table`); where a character reads otherwise in its phrase (成长 → zhang), the
+  entry says so (`st`/`sx`: offset and reading);
 - `fold`: traditional characters (協) and the simplified ones they fold to (协), from OpenCC's data
   (the `opencc` package, offline), limited to characters the index uses; GB 2312 characters never fold.
 - `generic`, `filler` and `question`: words that say little about what a member looks for (书, 哪些, 我想, 请问, 怎么办…) and
@@ -46,6 +47,7 @@ INDEX_JSON = Path("search") / "search_index.json"
 INDEX_JS = Path("search") / "search_index.js"
 EDITOR_PAGES = EDITORS.folder  # pages for editors (the site map's search rank): ranked after members' content
 READINGS = 2  # readings kept per character
+SYLLABLE_BASE = 0x100  # syllable n of the compact sound table is the letter U+0100 + n (two bytes in UTF-8)
 SEARCH_WORDS = Path(__file__).with_name("search-words.yaml")  # light words and question characters
 
 _BLOCK_END = re.compile(r"</(p|li|h\d|tr|td|th|dd|dt|div|pre|blockquote)>|<br\s*/?>", re.I)
@@ -109,6 +111,37 @@ def sound_table(chars: set[str]) -> dict[str, dict[str, str]]:
         "usual": {r: "".join(cs) for r, cs in sorted(usual.items())},
         "also": {r: "".join(cs) for r, cs in sorted(also.items())},
     }
+
+
+@cache
+def gb2312_hanzi() -> tuple[str, ...]:
+    """The 6,763 characters of GB 2312 in its own order (rows B0–F7, cells A1–FE, but the empty D7FA–D7FE), as
+    engine.js lists them again with the browser's GBK decoder: the sound table need not spell them out."""
+    found = []
+    for row in range(0xB0, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            if row != 0xD7 or cell < 0xFA:
+                found.append(bytes((row, cell)).decode("gb2312"))
+    return tuple(found)
+
+
+def compact_sound_table(table: dict[str, dict[str, str]]) -> dict:
+    """The sound table with the characters of GB 2312 by position, not spelt out (half the bytes): `syllables`, and
+    `gb` and `gbAlso`, one letter per character of `gb2312_hanzi` for its usual and its other reading (the letter
+    SYLLABLE_BASE + the syllable's number; "." for none); `usual` and `also` keep the characters outside GB 2312
+    (traditional, rare) as `sound_table` gives them."""
+    syllables = sorted({r for part in table.values() for r in part})
+    letter = {r: chr(SYLLABLE_BASE + i) for i, r in enumerate(syllables)}
+    if len(syllables) > 0x300 - SYLLABLE_BASE:  # letters from U+0300 on combine with their neighbours
+        raise ValueError(f"读音太多（{len(syllables)} 个）：搜索索引的读音表放不下")
+    common = set(gb2312_hanzi())
+    compact: dict = {"syllables": syllables}
+    for name, key in (("usual", "gb"), ("also", "gbAlso")):
+        by_char = {c: letter[r] for r, chars in table[name].items() for c in chars}
+        compact[key] = "".join(by_char.get(c, ".") for c in gb2312_hanzi())
+        rest = {r: "".join(c for c in chars if c not in common) for r, chars in table[name].items()}
+        compact[name] = {r: chars for r, chars in rest.items() if chars}
+    return compact
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -225,7 +258,7 @@ def build_search_index(material_index: dict, terms: dict[str, Term]) -> dict:
     # The tables ride in `config`: Material hands the engine only config, docs and options.
     config = {
         **material_index["config"],
-        "sounds": sound_table(index_chars | set(common_characters())),
+        "sounds": compact_sound_table(sound_table(index_chars | set(common_characters()))),
         "fold": fold_table(index_chars),
         "generic": {word: page.removeprefix("/") for word, page in words.generic.items()},  # as index locations
         "filler": words.filler,

@@ -12,6 +12,7 @@ import pytest
 from conftest import read_page
 
 from macros.core.errors import Problems
+from macros.site.search_index import gb2312_hanzi, readings
 from macros.sources.book_lists import load_reading_lists
 from macros.sources.glossary import load_glossary
 from macros.sources.search_key import search_key
@@ -134,6 +135,52 @@ def test_search_requests_nothing_from_other_hosts(suite, served_site):
     own = urlparse(served_site).netloc
     assert any("/search/search_index.json" in u for u in requested)
     assert not [u for u in requested if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != own]
+
+
+def test_search_gets_ready_by_itself_once_the_page_is_read(browser, served_site):
+    """Nothing of search in the first view (test_reading_comfort); a few seconds after the page has loaded the
+    index and the worker (with the engine inside) arrive without the reader touching search, and the first
+    query then fetches nothing more."""
+    context = browser.new_context(locale="zh-CN")
+    searched: list[str] = []
+    context.on("request", lambda r: searched.append(urlparse(r.url).path) if "/search/" in r.url else None)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "/report/", wait_until="networkidle")
+        assert searched == ["/assets/javascripts/search/boot.js"]
+        ready = ["/search/search_index.json", "/assets/javascripts/search/worker.js"]
+        for _ in range(100):
+            if all(p in searched for p in ready):
+                break
+            page.wait_for_timeout(100)
+        assert sorted(searched[1:]) == sorted(ready), searched  # the engine is inside the worker
+        box = SearchBox(page)
+        box.input.click()
+        page.keyboard.insert_text("微协商")
+        page.wait_for_selector(".md-search-result__item")
+        assert "/glossary/" in page.locator("a.md-search-result__link").first.get_attribute("href")
+        assert sorted(searched[1:]) == sorted(ready), searched
+    finally:
+        context.close()
+
+
+def test_a_browser_saving_data_gets_search_ready_only_when_the_reader_asks(browser, served_site):
+    """With Save-Data on (a phone's data saver) nothing of search comes by itself; reaching for search fetches it."""
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
+    searched: list[str] = []
+    context.on("request", lambda r: searched.append(urlparse(r.url).path) if "/search/" in r.url else None)
+    try:
+        page = context.new_page()
+        page.goto(served_site + "/report/", wait_until="networkidle")
+        page.wait_for_timeout(6000)  # well past the 3 s after which others' browsers get search ready
+        assert searched == ["/assets/javascripts/search/boot.js"]
+        page.locator("input.md-search__input").click()
+        page.keyboard.insert_text("微协商")
+        page.wait_for_selector(".md-search-result__item")
+        assert "/search/search_index.json" in searched
+    finally:
+        context.close()
 
 
 def test_results_use_materials_markup_with_marked_matches(page, served_site):
@@ -299,6 +346,25 @@ def test_engine_folds_traditional_characters_and_reads_sounds_with_the_index_tab
     assert found["pinyin"] == ["wei", "xie", "shang"] and found["notPinyin"] is None
     assert found["sound"] == ["zheng", "xie"]
     assert found["mixed"] == 3
+
+
+def test_engine_reads_every_characters_sounds_as_the_build_does(engine, served_site):
+    """The common characters' readings travel by their place in GB 2312, decoded again by the browser: the engine
+    ends up with the very readings pypinyin gives the build, for every character it knows."""
+    engine.locator("input.md-search__input").click()
+    known = engine.evaluate(
+        """async (url) => {
+      const folder = new ShuxiangSearch.Folder(await (await fetch(url)).json());
+      const name = c => folder.syllables[c.charCodeAt(0) - 0xE000];
+      const out = {};
+      for (const [ch, codes] of folder.all) out[ch] = [name(folder.usual.get(ch))].concat(codes.map(name));
+      return out;
+    }""",
+        served_site + "/search/search_index.json",
+    )
+    assert set(gb2312_hanzi()) <= set(known)
+    wrong = {c: r for c, r in known.items() if r != [readings(c)[0], *readings(c)]}
+    assert not wrong, list(wrong.items())[:5]
 
 
 def test_engine_escapes_text_from_the_index(engine):

@@ -12,9 +12,12 @@ from sources.test_glossary import make_terms
 from macros.core.errors import ContentError
 from macros.site.search_index import (
     INDEX_JSON,
+    SYLLABLE_BASE,
     build_search_index,
     check_generic_pages,
+    compact_sound_table,
     fold_table,
+    gb2312_hanzi,
     glossary_keys,
     load_search_words,
     phrase_readings,
@@ -25,6 +28,7 @@ from macros.site.search_index import (
     sound_table,
     write_search_index,
 )
+from macros.sources.search_key import common_characters
 
 
 def material_index(*docs: tuple[str, str, str]) -> dict:
@@ -164,6 +168,39 @@ def test_sound_table_groups_characters_by_reading():
     assert "长" in table["also"]["chang"]
 
 
+def spelt_out(sounds: dict) -> dict[str, list[str]]:
+    """A compact sound table read back as engine.js reads it: every character with its readings, the usual first."""
+    found: dict[str, list[str]] = {}
+    for numbers, named in ((sounds["gb"], sounds["usual"]), (sounds["gbAlso"], sounds["also"])):
+        for char, letter in zip(gb2312_hanzi(), numbers, strict=True):
+            if letter != ".":
+                found.setdefault(char, []).append(sounds["syllables"][ord(letter) - SYLLABLE_BASE])
+        for syllable, chars in named.items():
+            for char in chars:
+                found.setdefault(char, []).append(syllable)
+    return found
+
+
+def test_gb2312_hanzi_are_the_common_characters_in_their_own_order():
+    hanzi = gb2312_hanzi()
+    assert len(hanzi) == 6763 and set(hanzi) == set(common_characters())
+    assert hanzi[:3] == ("啊", "阿", "埃") and hanzi[-1] == "齄"  # level 1 by pinyin, level 2 by radical
+
+
+def test_compact_sound_table_holds_what_the_full_one_does():
+    chars = set(common_characters()) | {"協", "𠀀", "長"}
+    table = sound_table(chars)
+    compact = compact_sound_table(table)
+    assert spelt_out(compact) == {c: list(readings(c)) for c in chars if readings(c)}
+    assert compact["usual"]["xie"] == "協" and "协" not in compact["usual"].get("xie", "")
+
+    def size(data: dict, level: int | None) -> int:
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        return len(gzip.compress(raw, level) if level else raw)
+
+    assert size(compact, 6) < size(table, 6) * 0.6 and size(compact, None) < size(table, None)
+
+
 def test_phrase_readings_note_where_a_character_reads_otherwise_in_its_phrase():
     assert readings("长")[0] == "zhang"
     assert phrase_readings("委员成长 长期") == [[5, "chang"]]  # 成长 reads as usual; 长期 does not
@@ -201,7 +238,7 @@ def test_build_marks_editors_pages_and_puts_the_tables_in_config():
     editors, report = index["docs"]
     assert editors["editors"] is True and "editors" not in report
     assert set(index["config"]) >= {"lang", "sounds", "fold"}
-    assert "长" in index["config"]["sounds"]["also"]["chang"]
+    assert spelt_out(index["config"]["sounds"])["长"] == ["zhang", "chang"]
     assert ("協", "协") in zip(*index["config"]["fold"])  # 協 in the text: folded, so that 协商 finds it
     assert report["sx"] == [[3, "chang"]]
 
@@ -212,4 +249,4 @@ def test_index_and_tables_of_the_real_site_stay_under_100_kb_gzip(site):
     assert len(gzip.compress(data, 6)) <= 100 * 1024
     traditional, simplified = index["config"]["fold"]
     assert "協" in traditional and len(traditional) == len(simplified)
-    assert "正" in index["config"]["sounds"]["usual"]["zheng"]  # common characters beyond the index (书香正协)
+    assert spelt_out(index["config"]["sounds"])["正"] == ["zheng"]  # common characters beyond the index (书香正协)

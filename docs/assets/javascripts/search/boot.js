@@ -22,14 +22,30 @@
   settings.search = workerUrl;
   config.textContent = JSON.stringify(settings);
 
-  /* Material fetches the search index as soon as a page opens; most visits never search, and on a
-   * phone over a slow network those bytes compete with the page. Hold the request back until the reader
-   * reaches for search (focus on the box, the search button, or the "/", "s", "f" shortcuts). */
+  /* Material fetches the search index as soon as a page opens; on a phone over a slow network those bytes
+   * would compete with the page. Hold the request back until the page has loaded and the reader has had it
+   * for PREFETCH_AFTER (then, when the browser is idle, search gets ready: index, worker and engine at once,
+   * so that the first query finds everything in place), or until the reader reaches for search sooner
+   * (focus on the box, the search button, or the "/", "s", "f" shortcuts). A browser asking to save data
+   * (Save-Data) waits for the reader. */
+  var PREFETCH_AFTER = 3000;
   var nativeFetch = window.fetch;
   var wanted = null;
   var release = null;
-  function want() { if (release) { release(); release = null; } }
+  var engines = [];  // the lazy workers to start when search is wanted
+  function want() {
+    if (release) { release(); release = null; }
+    engines.forEach(function (engine) { engine.start(); });
+  }
   wanted = new Promise(function (resolve) { release = resolve; });
+  var saveData = !!(navigator.connection && navigator.connection.saveData);
+  window.addEventListener("load", function () {
+    if (saveData) return;
+    setTimeout(function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(want, { timeout: 2000 });
+      else want();
+    }, PREFETCH_AFTER);
+  });
   document.addEventListener("focusin", function (ev) {
     if (ev.target && ev.target.matches && ev.target.matches("input[type=search], .md-search__input")) want();
   }, true);
@@ -121,23 +137,28 @@
   var NativeWorker = window.Worker;
   window.Worker = function (url, options) {
     if (new URL(url, document.baseURI).href !== workerUrl) return new NativeWorker(url, options);
-    return listen(LazyWorker(function () {
+    var lazy = LazyWorker(function () {
       return location.protocol === "file:" ? PageWorker() : new NativeWorker(url, options);
-    }));
+    });
+    engines.push(lazy);
+    if (!release) lazy.start();  // search is already wanted
+    return listen(lazy);
   };
 
-  /* The engine (worker.js and engine.js, 11 KB) is fetched and started with the first message, which Material
-   * sends once the index has arrived, so a page that is only read never downloads or runs it. */
+  /* The engine (worker.js and engine.js, 11 KB gzip) is fetched and started when search is wanted, alongside
+   * the index (not after it: each file costs a round trip), or at the latest with the first message. */
   function LazyWorker(start) {
     var target = new EventTarget();
     var engine = null;
+    target.start = function () {
+      if (engine) return;
+      engine = start();
+      engine.addEventListener("message", function (ev) {
+        target.dispatchEvent(new MessageEvent("message", { data: ev.data }));
+      });
+    };
     target.postMessage = function (message) {
-      if (!engine) {
-        engine = start();
-        engine.addEventListener("message", function (ev) {
-          target.dispatchEvent(new MessageEvent("message", { data: ev.data }));
-        });
-      }
+      target.start();
       engine.postMessage(message);
     };
     target.terminate = function () { if (engine) engine.terminate(); };

@@ -51,6 +51,7 @@
   var SHOWN_PER_PAGE = 3;     // sections shown under a page before "more"
   var NEAREST = 3;            // glossary terms offered when nothing is found
   var PUA = 0xE000;           // syllables are coded as private-use characters, one per syllable
+  var SYLLABLE_BASE = 0x100;  // the index's sound table names syllable n by the letter U+0100 + n
 
   var KEEP = /[\p{L}\p{N}+]/u;
   var DIGIT = /[0-9]/;
@@ -64,8 +65,12 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
 
-  /* A pair of neighbouring characters (or sound codes) as one number, the key of the pair index. */
-  function pairKey(a, b) { return a.charCodeAt(0) * 65536 + b.charCodeAt(0); }
+  /* A pair of neighbouring characters (or sound codes) as one number, the key of the pair index. Each code unit
+   * is numbered in the order first seen, so that keys stay small integers, which maps hash fastest. */
+  var unitNumber = new Int32Array(65536), units = 0;
+  function unit(code) { return unitNumber[code] || (unitNumber[code] = ++units); }
+  function pairAt(s, i) { return unit(s.charCodeAt(i)) * 65537 + unit(s.charCodeAt(i + 1)); }
+  function pairKey(a, b) { return unit(a.charCodeAt(0)) * 65537 + unit(b.charCodeAt(0)); }
 
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
@@ -111,7 +116,9 @@
 
   /* Numbers in one run of folded characters (no dropped character inside), with each one's position in the
    * original: digits read out, then 零/两/加 between numerals to 〇/二/+. */
+  var NUMBER_PART = /[0-9零两加]/;
   function foldNumbers(chars, at) {
+    if (!chars.some(function (c) { return NUMBER_PART.test(c); })) return { chars: chars, at: at };  // nothing to do
     var read = [], pos = [];
     for (var i = 0; i < chars.length;) {
       if (!DIGIT.test(chars[i])) { read.push(chars[i]); pos.push(at[i]); i++; continue; }
@@ -130,6 +137,22 @@
       else if (read[j] === "加" && PLUS_SIDES.has(before) && PLUS_SIDES.has(after)) out[j] = "+";
     }
     return { chars: out, at: pos };
+  }
+
+  /* The 6,763 characters of GB 2312 in its order (rows B0–F7, cells A1–FE, but the empty D7FA–D7FE), decoded by
+   * the browser (GBK holds GB 2312): the index's sound table gives their readings by position
+   * (macros/site/search_index.py `gb2312_hanzi`). Null where the browser cannot decode GBK. */
+  function gb2312() {
+    var bytes = [];
+    for (var row = 0xB0; row <= 0xF7; row++) {
+      for (var cell = 0xA1; cell <= 0xFE; cell++) if (row !== 0xD7 || cell < 0xFA) bytes.push(row, cell);
+    }
+    try {
+      var chars = Array.from(new TextDecoder("gbk").decode(new Uint8Array(bytes)));
+      return chars.length === bytes.length / 2 ? chars : null;
+    } catch (err) {
+      return null;
+    }
   }
 
   /* The folding and the sounds of one index: both sides of every comparison go through it. */
@@ -155,17 +178,23 @@
       }
       return c;
     }
-    Object.keys(sounds.usual).forEach(function (syllable) {
-      var c = code(syllable);
-      for (var ch of sounds.usual[syllable]) { self.usual.set(ch, c); self.all.set(ch, [c]); }
-    });
-    Object.keys(sounds.also || {}).forEach(function (syllable) {
-      var c = code(syllable);
-      for (var ch of sounds.also[syllable]) {
-        var list = self.all.get(ch) || [];
-        if (list.indexOf(c) === -1) list.push(c);
-        self.all.set(ch, list);
-      }
+    function usual(ch, syllable) { var c = code(syllable); self.usual.set(ch, c); self.all.set(ch, [c]); }
+    function also(ch, syllable) {
+      var c = code(syllable), list = self.all.get(ch) || [];
+      if (list.indexOf(c) === -1) list.push(c);
+      self.all.set(ch, list);
+    }
+    // The characters of GB 2312 by position (sounds.gb, sounds.gbAlso: one letter per character, U+0100 + the
+    // number of its reading, "." for none), the others by name.
+    var common = sounds.gb ? gb2312() : null;
+    if (sounds.gb && !common) console.warn("搜索：浏览器不能解码 GBK，常用字的读音不可用");
+    var named = sounds.syllables || [];
+    [[sounds.gb, sounds.usual, usual], [sounds.gbAlso, sounds.also, also]].forEach(function (kind) {
+      if (common && kind[0]) common.forEach(function (ch, i) {
+        var n = kind[0].charCodeAt(i) - SYLLABLE_BASE;
+        if (n >= 0) kind[2](ch, named[n]);
+      });
+      Object.keys(kind[1] || {}).forEach(function (syllable) { for (var ch of kind[1][syllable]) kind[2](ch, syllable); });
     });
     this.longest = this.syllables.reduce(function (m, s) { return Math.max(m, s.length); }, 0);
   }
@@ -354,7 +383,7 @@
       each.w = each.w || each.t;  // the title after the page it is on, for partial matches
       each.titlePairs = new Set();
       for (var f of [each.w.folded, each.w.sound]) {
-        for (var i = 0; i + 1 < f.length; i++) each.titlePairs.add(f.charCodeAt(i) * 65536 + f.charCodeAt(i + 1));
+        for (var i = 0; i + 1 < f.length; i++) each.titlePairs.add(pairAt(f, i));
       }
     }
     this.pages = new Map();
@@ -371,7 +400,7 @@
     var pairs = this.pairs = new Map();
     function add(s, n) {
       for (var i = 0; i + 1 < s.length; i++) {
-        var p = s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1), list = pairs.get(p);
+        var p = pairAt(s, i), list = pairs.get(p);
         if (!list) pairs.set(p, [n]);
         else if (list[list.length - 1] !== n) list.push(n);
       }
