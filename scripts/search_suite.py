@@ -22,7 +22,7 @@ from pypinyin import Style, lazy_pinyin
 from macros.core.errors import Problems
 from macros.core.paths import PROJECT_ROOT
 from macros.site.search_index import pinyin_keys
-from macros.sources.glossary import Term, entry_page, load_glossary
+from macros.sources.glossary import Term, entry_pages, load_glossary
 from macros.sources.schemas import ShortText, Strict, validate_model
 from macros.sources.textfiles import load_yaml_file
 from macros.structure.site_map import page_url
@@ -110,8 +110,9 @@ def glossary_cases(terms: dict[str, Term]) -> list[QueryCase]:
         for name in term.names:
             initials_owner.setdefault(pinyin_keys(name)[1], set()).add(term.id)
     cases: list[QueryCase] = []
+    pages = entry_pages(terms)
     for term in terms.values():
-        target = f"/{page_url(entry_page(term))}#{term.id}"  # the entry on its letter page
+        target = f"/{page_url(pages[term.id])}#{term.id}"  # the entry on its letter page
         for i, name in enumerate(term.names):
             full, initials = pinyin_keys(name)
             cases.append(QueryCase(query=name, kind="名词" if i == 0 else "别名", expect=target, first=True))

@@ -43,3 +43,17 @@ def test_glossary_tooltip_shows_short_definition(page, served_site):
     page.wait_for_url("**/glossary/*/#*")  # the entry on its letter page
     anchor = page.url.split("#", 1)[1]
     assert page.locator(f"[id='{anchor}']").is_visible()
+
+
+def test_an_old_link_to_an_entry_that_moved_to_another_page_leads_on_through_the_index(page, served_site):
+    """An entry's page can change as its initial grows past one page (s → s-2): a link whose anchor is not on the
+    page it names goes on to the index line with that anchor, which links the entry where it is now. An anchor the
+    glossary does not know ends on the index, the list of every term, and stays there (no loop)."""
+    page.goto(served_site + "/glossary/s/#weixieshang")  # 微协商 is on W's page, not S's
+    page.wait_for_url("**/glossary/#weixieshang")
+    line = page.locator("[id='weixieshang']")
+    assert line.is_visible() and line.locator("a").first.get_attribute("href").endswith("w/#weixieshang")
+    page.goto(served_site + "/glossary/s/#no-such-entry")
+    page.wait_for_url("**/glossary/#no-such-entry")
+    page.wait_for_timeout(500)
+    assert page.url.endswith("/glossary/#no-such-entry") and page.locator("h1").inner_text().startswith("名词解释")

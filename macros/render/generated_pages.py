@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import ContentError, Problem, format_problems, relative_name
 from ..core.paths import DOCS_DIR
-from ..sources.glossary import group_by_letter, letter_page
+from ..sources.glossary import glossary_parts
 from ..sources.textfiles import decoded_text
 from ..structure.site_map import (
     GLOSSARY,
@@ -40,7 +40,7 @@ from ..structure.site_map import (
     nav_sections,
 )
 from .page_facts import is_generated
-from .pages import letter_label, render_template, report_label
+from .pages import part_label, render_template, report_label
 from .printing import list_handouts
 
 if TYPE_CHECKING:
@@ -72,16 +72,15 @@ def pages_from_content(content: Content) -> list[tuple[str, str]]:
     for year in content.stats.years:
         text = render_template("generated/stats-year.md.j2", year=year.year, organisation=content.committee.name)
         pages.append((STATS_YEAR.page(id=year.year), text))
-    for letter, terms in group_by_letter(content.glossary):
-        page = letter_page(letter)
+    for part in glossary_parts(content.glossary):
         text = render_template(
             "generated/glossary-letter.md.j2",
-            slug=page.removeprefix(GLOSSARY.folder).removesuffix(".md"),
-            label=letter_label(letter),
-            terms="".join(f"「{t.entry.term}」" for t in terms[:GLOSSARY_DESCRIPTION_TERMS]),
+            slug=part.slug,
+            label=part_label(part),
+            terms="".join(f"「{t.entry.term}」" for t in part.terms[:GLOSSARY_DESCRIPTION_TERMS]),
             organisation=content.committee.name,
         )
-        pages.append((page, text))
+        pages.append((part.page, text))
     return pages
 
 
@@ -96,7 +95,7 @@ def nav_from_content(content: Content | None) -> dict[str, list]:
     nav[POLICY.nav] += [policy.page for policy in content.policies]
     nav[READING_LIST.nav] += [lst.page for lst in content.reading_lists.values()]
     nav[STATS_YEAR.nav] += [{f"{y.year}年": STATS_YEAR.page(id=y.year)} for y in content.stats.years]
-    nav[GLOSSARY.nav] += [{letter_label(g): letter_page(g)} for g, _ in group_by_letter(content.glossary)]
+    nav[GLOSSARY.nav] += [{part_label(p): p.page} for p in glossary_parts(content.glossary)]
     return nav
 
 

@@ -11,7 +11,16 @@ from ..core.errors import ContentError, Problem
 from ..core.numbers import format_decimal, format_hours, format_int, format_percent
 from ..core.paths import GLOSSARY_DIR, TEMPLATES_DIR, relative
 from ..core.text import shift_headings
-from ..sources.glossary import Term, entry_page, group_by_letter, letter_anchor, letter_page, page_letter, pinyin_of
+from ..sources.glossary import (
+    GlossaryPart,
+    Term,
+    entry_pages,
+    glossary_parts,
+    group_by_letter,
+    letter_anchor,
+    letter_page,
+    pinyin_of,
+)
 from ..sources.report import Report
 from ..structure.site_map import GLOSSARY
 from .data_text import markdown_text, one_line
@@ -103,18 +112,19 @@ def report_location(content: Content, location: str, page_path: str) -> dict:
 
 
 def glossary_groups(
-    content: Content, page_path: str, edit_root: str | None = None, letter: str | None = None
+    content: Content, page_path: str, edit_root: str | None = None, part: GlossaryPart | None = None
 ) -> list[dict]:
-    """The glossary entries as the templates show them: grouped by initial, in pinyin order (with letter, that
-    initial's group only); a related entry links to its own page's anchor (to the anchor on this page when it is
-    here too); with edit_root, each links to its own YAML file (编辑此条)."""
-    groups = [(g, terms) for g, terms in group_by_letter(content.glossary) if letter is None or g == letter]
+    """The glossary entries as the templates show them: grouped by initial, in pinyin order (with part, that page's
+    entries only); a related entry links to its own page's anchor (to the anchor on this page when it is here too);
+    with edit_root, each links to its own YAML file (编辑此条)."""
+    groups = group_by_letter(content.glossary) if part is None else [(part.letter, list(part.terms))]
     here = {t.id for _, terms in groups for t in terms}
+    pages = entry_pages(content.glossary)
 
     def link(term_id: str) -> str:
         if term_id in here:
             return f"#{term_id}"
-        return f"{relative(page_path, entry_page(content.glossary[term_id]))}#{term_id}"
+        return f"{relative(page_path, pages[term_id])}#{term_id}"
 
     return [
         {
@@ -137,9 +147,15 @@ def glossary_groups(
 
 
 def letter_bar(content: Content, page_path: str) -> list[dict]:
-    """The glossary's letters, each linking to its page of full entries, for the bar on every letter page."""
+    """The glossary's letters, each linking to its first page of full entries, for the bar on every letter page
+    (current: this page is one of that letter's)."""
+    parts = glossary_parts(content.glossary)
     return [
-        {"letter": g, "link": relative(page_path, letter_page(g)), "current": letter_page(g) == page_path}
+        {
+            "letter": g,
+            "link": relative(page_path, letter_page(g)),
+            "current": any(p.letter == g and p.page == page_path for p in parts),
+        }
         for g, _ in group_by_letter(content.glossary)
     ]
 
@@ -149,12 +165,19 @@ def letter_label(letter: str) -> str:
     return "数字开头" if letter == "#" else letter
 
 
+def part_label(part: GlossaryPart) -> str:
+    """How the site names a page of full entries: "S", or "S（2/5）" for one of an initial's several pages."""
+    label = letter_label(part.letter)
+    return label if part.parts == 1 else f"{label}（{part.number}/{part.parts}）"
+
+
 def render_glossary(content: Content, page_path: str) -> str:
     """The glossary's index: every term with its short definition, grouped by initial, each line anchored by the
     entry's id (old links to /glossary/#<id> still land on it) and linking to the full entry on its letter page."""
+    pages = entry_pages(content.glossary)
 
     def line(t: Term) -> dict:
-        return {"id": t.id, "entry": t.entry, "link": f"{relative(page_path, entry_page(t))}#{t.id}"}
+        return {"id": t.id, "entry": t.entry, "link": f"{relative(page_path, pages[t.id])}#{t.id}"}
 
     groups = [
         {
@@ -169,27 +192,27 @@ def render_glossary(content: Content, page_path: str) -> str:
 
 
 def render_glossary_letter(content: Content, slug: str, page_path: str, edit_root: str | None = None) -> str:
-    """One initial's page (glossary/s.md): the letter bar and that initial's full entries."""
-    letter = page_letter(slug)
-    groups = glossary_groups(content, page_path, edit_root, letter) if letter else []
-    if not groups:
-        raise _unknown(page_path, "名词解释的首字母页", slug, _letter_slugs(content))
+    """One page of full entries (glossary/s.md, or glossary/s-2.md for an initial's second page): the letter bar,
+    the initial's other pages if it has several, and the entries."""
+    parts = glossary_parts(content.glossary)
+    part = next((p for p in parts if p.slug == slug), None)
+    if part is None:
+        raise _unknown(page_path, "名词解释的首字母页", slug, [p.slug for p in parts])
+    siblings = [
+        {"number": p.number, "link": relative(page_path, p.page), "current": p is part, "first": p.terms[0].entry.term}
+        for p in parts
+        if p.letter == part.letter and p.parts > 1
+    ]
     return render_template(
         "glossary.md.j2",
-        groups=groups,
-        count=len(groups[0]["terms"]),
-        label=letter_label(letter),
+        groups=glossary_groups(content, page_path, edit_root, part),
+        count=len(part.terms),
+        label=part_label(part),
         bar=letter_bar(content, page_path),
+        siblings=siblings,
         index=relative(page_path, GLOSSARY.page()),
         handout=False,
     )
-
-
-def _letter_slugs(content: Content) -> list[str]:
-    """The letter pages' names ("s", "0-9"), for a message about one that does not exist."""
-    return [
-        letter_page(g).removeprefix(GLOSSARY.folder).removesuffix(".md") for g, _ in group_by_letter(content.glossary)
-    ]
 
 
 def _unknown(page_path: str, what: str, value: str, known) -> ContentError:

@@ -37,7 +37,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from ..core.errors import ContentError, Problem, Problems
 from ..core.text import HAN, HAN_RE
-from ..sources.glossary import Term, entry_page
+from ..sources.glossary import Term, entry_pages
 from ..sources.schemas import ShortText, Strict, validate_model
 from ..sources.search_key import common_characters, simplified_pairs
 from ..sources.textfiles import load_yaml_file
@@ -81,11 +81,12 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 def glossary_keys(terms: dict[str, Term]) -> dict[str, dict]:
     """For each glossary entry's location in the index: its names and, two per name, their pinyin."""
     keyed = {}
+    pages = entry_pages(terms)
     for term in terms.values():
         pinyin: list[str] = []
         for name in term.names:
             pinyin.extend(pinyin_keys(name))
-        keyed[f"{page_url(entry_page(term))}#{term.id}"] = {"keys": term.names, "pinyin": pinyin}  # its letter page
+        keyed[f"{page_url(pages[term.id])}#{term.id}"] = {"keys": term.names, "pinyin": pinyin}  # its letter page
     return keyed
 
 

@@ -196,21 +196,53 @@ def letter_anchor(letter: str) -> str:
     return "letter-digits" if letter == "#" else f"letter-{letter.lower()}"
 
 
+#: Full entries on one page at most: a letter with more is shared out evenly over its pages (s, s-2, s-3 …), so
+#: a page stays light for a phone however large the glossary grows (issue 26: 190 entries under S at ten times
+#: today's glossary scored 82 in Lighthouse at 4×; 40 is about today's whole glossary, which scores 99).
+PAGE_ENTRIES = 40
+
+
+@dataclass(frozen=True)
+class GlossaryPart:
+    """One page of full entries: an initial's entries, or a share of them when it has more than PAGE_ENTRIES."""
+
+    letter: str  # the initial ("S"; "#" for a digit or symbol)
+    slug: str  # its name under glossary/ ("s", "s-2", "0-9")
+    number: int  # 1, 2 … of `parts` pages of this initial
+    parts: int
+    terms: tuple[Term, ...]
+
+    @property
+    def page(self) -> str:
+        """The page under docs/ (glossary/s-2.md)."""
+        return GLOSSARY.page(id=self.slug)
+
+
+def glossary_parts(terms: dict[str, Term]) -> list[GlossaryPart]:
+    """Every page of full entries in pinyin order: one per initial, or several of equal size (the first keeping
+    the initial's own address) when an initial has more than PAGE_ENTRIES entries."""
+    parts: list[GlossaryPart] = []
+    for letter, group in group_by_letter(terms):
+        base = DIGITS if letter == "#" else letter.lower()
+        count = -(-len(group) // PAGE_ENTRIES)
+        size, more = divmod(len(group), count)  # the first `more` pages hold one entry more
+        start = 0
+        for number in range(1, count + 1):
+            end = start + size + (number <= more)
+            slug = base if number == 1 else f"{base}-{number}"
+            parts.append(GlossaryPart(letter, slug, number, count, tuple(group[start:end])))
+            start = end
+    return parts
+
+
 def letter_page(letter: str) -> str:
-    """The page under docs/ of one initial's full entries ("S" → glossary/s.md, "#" → glossary/0-9.md)."""
+    """The first page under docs/ of one initial's full entries ("S" → glossary/s.md, "#" → glossary/0-9.md)."""
     return GLOSSARY.page(id=DIGITS if letter == "#" else letter.lower())
 
 
-def page_letter(slug: str) -> str | None:
-    """The initial a letter page stands for ("s" → "S", "0-9" → "#"); None if no letter has that page."""
-    if slug == DIGITS:
-        return "#"
-    return slug.upper() if len(slug) == 1 and "a" <= slug <= "z" else None
-
-
-def entry_page(term: Term) -> str:
-    """The page under docs/ that holds a term's full entry (its initial's page)."""
-    return letter_page(initial_letter(term.entry.term))
+def entry_pages(terms: dict[str, Term]) -> dict[str, str]:
+    """The page under docs/ that holds each entry (by id): its initial's page, or its share of it."""
+    return {term.id: part.page for part in glossary_parts(terms) for term in part.terms}
 
 
 def pinyin_of(text: str) -> str:
@@ -252,7 +284,7 @@ class TermLinks:
     @classmethod
     def of(cls, terms: dict[str, Term]) -> TermLinks:
         by_name = {n: t for t in terms.values() for n in t.names}
-        pages = tuple((t.id, entry_page(t)) for t in terms.values())
+        pages = tuple(entry_pages(terms).items())
         return cls(tuple((n, t.id, t.entry.short) for n, t in by_name.items()), pages)
 
     @property

@@ -7,7 +7,7 @@ import pytest
 
 from macros.content import load_content
 from macros.render.page_finish import FinishPage, finish_page
-from macros.sources.glossary import entry_page
+from macros.sources.glossary import entry_pages
 from macros.sources.site_config import load_site_config
 
 
@@ -44,7 +44,10 @@ def test_report_pages_get_glossary_links_and_what_the_theme_reads(portal):
     entry = next(iter(content.glossary.values()))
     term = entry.entry.term
     done = finish_page(content, config, "report/notes.md", "report/notes/", f"# 注释\n\n说到{term}。\n", {})
-    assert "{ .glossary-term }" in done.markdown and f"(../{entry_page(entry)}#{entry.id} " in done.markdown
+    assert (
+        "{ .glossary-term }" in done.markdown
+        and f"(../{entry_pages(content.glossary)[entry.id]}#{entry.id} " in done.markdown
+    )
     assert done.meta["description"] == f"说到{term}。"
     assert done.meta["printing"].margin_title == '"注释"'
     assert done.meta["stylesheets"] == []

@@ -8,17 +8,19 @@ import pytest
 
 from macros.core.errors import Problems
 from macros.render.glossary_links import link_terms
+from macros.sources import glossary
 from macros.sources.glossary import (
     Term,
     TermLinks,
     check_search_keys,
-    entry_page,
+    entry_pages,
     find_terms,
+    glossary_parts,
     initial_letter,
     letter_page,
     load_glossary,
-    page_letter,
     pinyin_key,
+    sort_terms,
 )
 from macros.sources.schemas import GlossaryEntry
 
@@ -48,18 +50,42 @@ def test_digit_terms_come_first_and_group_under_hash():
 
 
 def test_each_initial_has_a_page_of_its_own_named_by_the_letter():
-    """An entry's page follows from its term's initial alone (pinyin, as the order): the address stays as the
-    glossary grows, and the page's name gives the initial back."""
+    """An entry's page follows from its term's initial (pinyin, as the order) while the initial has at most
+    PAGE_ENTRIES entries: the page's name is the letter."""
     terms = make_terms(wxs="微协商", cq="重庆", zy="重要", n="1+3+N")
-    assert {tid: entry_page(t) for tid, t in terms.items()} == {
+    assert entry_pages(terms) == {
         "wxs": "glossary/w.md",
         "cq": "glossary/c.md",  # 重庆 chóng: the reading in its phrase, as the order reads it
         "zy": "glossary/z.md",
         "n": "glossary/0-9.md",
     }
-    for letter in ("W", "C", "#"):
-        assert page_letter(letter_page(letter).removeprefix("glossary/").removesuffix(".md")) == letter
-    assert page_letter("index") is None and page_letter("ab") is None
+    assert [(p.letter, p.slug, p.number, p.parts) for p in glossary_parts(terms)] == [
+        ("#", "0-9", 1, 1),
+        ("C", "c", 1, 1),
+        ("W", "w", 1, 1),
+        ("Z", "z", 1, 1),
+    ]
+    assert letter_page("W") == "glossary/w.md" and letter_page("#") == "glossary/0-9.md"
+
+
+def test_an_initial_with_more_entries_than_a_page_holds_is_shared_out_evenly_in_pinyin_order(monkeypatch):
+    """Ten 三… terms at four a page: three pages of four, four and two would leave a thin last page; the pages
+    hold four, three and three, the first keeping the letter's own address, every entry on exactly one page."""
+    monkeypatch.setattr(glossary, "PAGE_ENTRIES", 4)
+    names = ["三农", "三严三实", "三会一课", "三个代表", "三评", "三作", "三台", "三下乡", "三公", "三线"]
+    terms = make_terms(**{f"s{i}": name for i, name in enumerate(names)}, wxs="微协商")
+    parts = glossary_parts(terms)
+    assert [(p.slug, p.number, p.parts, len(p.terms)) for p in parts] == [
+        ("s", 1, 3, 4),
+        ("s-2", 2, 3, 3),
+        ("s-3", 3, 3, 3),
+        ("w", 1, 1, 1),
+    ]
+    order = [t.entry.term for p in parts[:3] for t in p.terms]
+    assert order == [t.entry.term for t in sort_terms(terms) if t.id != "wxs"]
+    pages = entry_pages(terms)
+    assert sorted(pages) == sorted(terms) and pages["wxs"] == "glossary/w.md"
+    assert {pages[t.id] for t in parts[1].terms} == {"glossary/s-2.md"}
 
 
 def test_longest_name_is_linked_not_the_shorter_one_inside_it():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from macros.content import load_content
-from macros.sources.glossary import entry_page
+from macros.sources.glossary import entry_pages
 from macros.structure import site_map
 from macros.structure.site_map import (
     GLOSSARY,
@@ -103,8 +103,8 @@ def test_every_built_page_of_the_content_is_where_the_map_says(site):
         assert (DOCS / READING_LIST.source(list_id).replace("reading_lists", "../reading_lists")).is_file()
     for year in content.stats.years:
         assert (DOCS / STATS_YEAR.page(id=year.year)).is_file()
-    for term in content.glossary.values():
-        assert (DOCS / entry_page(term)).is_file()
+    for page in entry_pages(content.glossary).values():
+        assert (DOCS / page).is_file()
 
 
 def test_generated_pages_are_matched_by_the_generated_patterns(site):

@@ -2,7 +2,8 @@
    The script in <head> (overrides/partials/font-size-head.html) applies the stored size before the first
    paint; this file wires the buttons. Also runs the light / dark toggle (in place of Material's palette component,
    see overrides/partials/palette.html), gives Material's search dialog the accessible name it lacks, and names the
-   ¶ permalinks by aria-label instead of title (see below). */
+   ¶ permalinks by aria-label instead of title, and leads an old link to a glossary entry that moved to another
+   page of its initial on to it (see below). */
 (function () {
   "use strict";
   var KEY = "shuxiang-font-size";
@@ -174,6 +175,20 @@
     showToggle(paletteNow());
     window.addEventListener("load", function () { requestAnimationFrame(themeColor); });
   }
+
+  /* An entry's page changes when its initial grows past one page (glossary/s/ → s-2/): an old link's anchor is
+     then missing on the page it names, and the glossary's index, which anchors every entry by the same id, leads
+     on to where the entry is now. Only on a page of entries (its lead links the index); the index has no such link. */
+  function movedEntry() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var index = document.querySelector(".glossary-lead a[href]");
+    if (!id || !index || document.getElementById(id)) return;
+    var target = new URL(index.getAttribute("href"), location.href);
+    target.hash = encodeURIComponent(id);
+    location.replace(target.href);
+  }
+  movedEntry();
+  window.addEventListener("hashchange", movedEntry);
 
   /* With Material's instant navigation the page body is replaced: set the state again each time. */
   if (window.document$ && typeof window.document$.subscribe === "function") {
