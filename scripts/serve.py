@@ -12,6 +12,7 @@ and the next free one is used.
 from __future__ import annotations
 
 import argparse
+import glob
 import logging
 import os
 import shutil
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from properdocs.livereload import LiveReloadServer
 
-from scripts.preview import CONSOLE, PreviewBuilder
+from scripts.preview import ASIDE, CONSOLE, PreviewBuilder
 
 log = logging.getLogger("properdocs.portal.serve")
 #: How many ports after the asked one are tried when it is busy.
@@ -69,7 +70,8 @@ def serve(host: str, port: int, config_file: str | None = None) -> None:
         finally:
             server.shutdown()
     finally:
-        shutil.rmtree(site_dir, ignore_errors=True)
+        for folder in [site_dir, *glob.glob(glob.escape(site_dir) + ASIDE + "*")]:  # and earlier builds' files
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _watch(server: LiveReloadServer, config) -> None:

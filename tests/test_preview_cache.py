@@ -41,7 +41,7 @@ EDITS = [
 ]
 
 DRIVER = r"""
-import filecmp, json, os, sys, tempfile
+import filecmp, glob, json, os, sys, tempfile, threading
 from pathlib import Path
 from scripts.preview import PreviewBuilder, kinds_read
 from macros.structure.site_map import page_dependencies
@@ -70,6 +70,10 @@ for name, file, old, new in edits:
                for p in Path("docs").rglob("*.md")}
     print(json.dumps({"edit": name, "rendered": preview.pages.rendered, "depends": depends, "differing": differing(preview.site_dir, fresh.site_dir),
                       "problems": "预览暂停" in shown}, ensure_ascii=False), flush=True)
+for thread in threading.enumerate():  # the last builds' files, moved aside, are being deleted
+    if thread is not threading.current_thread():
+        thread.join()
+print(json.dumps({"aside": glob.glob(preview.site_dir + "*") + glob.glob(fresh.site_dir + "*")}))
 """
 
 
@@ -86,13 +90,18 @@ def outcomes(tmp_path_factory) -> dict[str, dict]:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     found = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert [f["edit"] for f in found] == [name for name, *_ in EDITS]
-    return {f["edit"]: f for f in found}
+    assert [f["edit"] for f in found[:-1]] == [name for name, *_ in EDITS]
+    return {f["edit"]: f for f in found[:-1]} | {"aside": found[-1]["aside"]}
 
 
 @pytest.mark.parametrize("edit", [name for name, *_ in EDITS])
 def test_the_preview_serves_what_a_fresh_build_serves(outcomes, edit):
     assert outcomes[edit]["differing"] == [], f"{edit}: files differ from a fresh build"
+
+
+def test_the_files_of_earlier_builds_are_deleted(outcomes):
+    """Each rebuild moves the last build's files beside the site's folder and deletes them while it runs."""
+    assert len(outcomes["aside"]) == 2, outcomes["aside"]  # the two sites' folders, nothing beside them
 
 
 def test_a_word_in_a_page_renders_that_page_only(outcomes):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problems
-from ..core.paths import DOCS_DIR, file_stamp
+from ..core.paths import DOCS_DIR
 from ..sources.textfiles import parse_yaml, read_text, split_front_matter
 
 #: The longest page the check and the build read (the longest real page, the glossary's source, is under 50 000).
@@ -41,26 +41,26 @@ def read_pages(problems: Problems, docs_dir: Path = DOCS_DIR) -> list[PageSource
     """Every docs/**/*.md with its front matter parsed (a broken front matter is reported with its line)."""
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
-        stamp = (docs_dir, file_stamp(path))
+        text = read_text(path, problems)
+        if text is None:
+            continue
         kept = _READ.get(path)
-        if kept is None or kept[0] != stamp:  # `make serve` reads them at every rebuild: an unchanged page once
-            found = Problems()
-            kept = _READ[path] = (stamp, _read_page(path, docs_dir, found), tuple(found.items))
-        problems.items.extend(kept[2])
-        if kept[1] is not None:
-            pages.append(kept[1])
+        if kept is None or kept[0] != docs_dir or kept[1] != text:  # `make serve` reads them at every rebuild:
+            found = Problems()  # an unchanged text is parsed once
+            kept = _READ[path] = (docs_dir, text, _parsed_page(path, docs_dir, text, found), tuple(found.items))
+        problems.items.extend(kept[3])
+        if kept[2] is not None:
+            pages.append(kept[2])
     return pages
 
 
-#: Each page as read_pages last read it: by its file, what its stamp was, the page (None if refused), its problems.
-_READ: dict[Path, tuple[tuple, PageSource | None, tuple]] = {}
+#: Each page as read_pages last parsed it: by its file, the folder and text it had, the page (None if refused) and
+#: its problems.
+_READ: dict[Path, tuple[Path, str, PageSource | None, tuple]] = {}
 
 
-def _read_page(path: Path, docs_dir: Path, problems: Problems) -> PageSource | None:
-    """One page, or None (with the problem) when it cannot be read."""
-    text = read_text(path, problems)
-    if text is None:
-        return None
+def _parsed_page(path: Path, docs_dir: Path, text: str, problems: Problems) -> PageSource | None:
+    """One page from its text, or None (with the problem) when it is refused."""
     if len(text) > MAX_PAGE_CHARS:
         problems.add(
             path,
