@@ -17,6 +17,8 @@ The contract
   calls cannot be read depends on every kind. The page finisher links glossary terms on the pages the site map
   marks `glossary_linked`: such a page is rendered again also when the glossary's links (names and short
   definitions) are no longer the very object they were (macros/content.py keeps them while they are equal).
+  A page of glossary entries (the site map's `own_entries`: glossary/s.md) depends on its own entries' files
+  only, and on those links, which carry everything it shows of the others (their names and pages).
   The committee's facts check every source; an edit that makes one wrong stops the build (every page shows the
   list), so a page depends on data/committee.yaml only where it shows the committee (kinds "committee" and
   "reading-records", whose groups come in the committee's order).
@@ -66,6 +68,7 @@ from macros.content import Content, fingerprint
 from macros.core.errors import Problem, format_problems, relative_name
 from macros.core.paths import MKDOCS_YML, PROJECT_ROOT, file_stamp
 from macros.registry import macro_reads
+from macros.sources.glossary import glossary_parts
 from macros.sources.textfiles import explain_yaml_error, split_front_matter
 from macros.structure.site_map import DATA, locate, page_dependencies
 
@@ -194,6 +197,7 @@ class PageMemory:
         self._reads: dict[str, tuple[str, tuple[str, ...]]] = {}  # page -> (its digest, the kinds of data it reads)
         self._nav: tuple[Any, tuple] = (None, ())  # this build's navigation and what every page shows of it
         self._theme_files: tuple[tuple, list[tuple[str, str]]] = ((), [])  # (what shapes them, (path, theme dir))
+        self._entry_files: tuple[Any, dict[str, tuple[str, ...]]] = (None, {})  # (the glossary, page -> its files)
 
     def start_build(self, config, session: PreviewSession, enabled: bool = True) -> None:
         """Before each rebuild: the engine's page reading and building replaced by this memory's (this process
@@ -271,7 +275,8 @@ class PageMemory:
         digest = _digest(page.file.abs_src_path)
         stamps = tuple(self._glob_stamps(glob) for glob in self.dependencies(src, page.file.abs_src_path, digest))
         key = (self._shaping, self._pages, src, digest, stamps)
-        links = content.term_links if locate(src).pages.glossary_linked else None
+        pages = locate(src).pages
+        links = content.term_links if pages.glossary_linked or pages.own_entries else None
         kept = self.read.get(src)
         if kept is not None and kept.key == key and kept.term_links is links:
             vars(page).update(kept.changes)
@@ -296,7 +301,25 @@ class PageMemory:
         if known is None or known[0] != digest:
             with open(path, encoding="utf-8", errors="replace") as page_file:
                 known = self._reads[src] = (digest, kinds_read(page_file.read()))
-        return page_dependencies(src, known[1])
+        globs = page_dependencies(src, known[1])
+        own = self._own_entries(src)
+        if own is None:
+            return globs
+        return (*(glob for glob in globs if glob not in DATA["glossary"]), *own)
+
+    def _own_entries(self, src: str) -> tuple[str, ...] | None:
+        """The files of the entries a page of glossary entries shows in full (the site map's `own_entries`), None
+        for any other page: the rest of the glossary reaches it through the links, which populate_page compares."""
+        content = self.session.content
+        if content is None or not locate(src).pages.own_entries:
+            return None
+        if self._entry_files[0] is not content.glossary:
+            files = {
+                part.page: tuple(term.file.resolve().relative_to(PROJECT_ROOT).as_posix() for term in part.terms)
+                for part in glossary_parts(content.glossary)
+            }
+            self._entry_files = (content.glossary, files)
+        return self._entry_files[1].get(src)
 
     def _glob_stamps(self, glob: str) -> tuple:
         if glob not in self._stamps:

@@ -43,8 +43,7 @@ EDITS = [
 DRIVER = r"""
 import filecmp, glob, json, os, sys, tempfile, threading
 from pathlib import Path
-from scripts.preview import PreviewBuilder, kinds_read
-from macros.structure.site_map import page_dependencies
+from scripts.preview import PreviewBuilder, _digest
 
 def files(root):
     return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if p.is_file())
@@ -66,8 +65,8 @@ for name, file, old, new in edits:
     fresh = PreviewBuilder(None, tempfile.mkdtemp(), url)
     fresh()
     shown = (Path(preview.site_dir) / "index.html").read_text(encoding="utf-8")
-    depends = {p.relative_to("docs").as_posix(): page_dependencies(p.relative_to("docs").as_posix(), kinds_read(p.read_text(encoding="utf-8")))
-               for p in Path("docs").rglob("*.md")}
+    depends = {p.relative_to("docs").as_posix(): preview.pages.dependencies(p.relative_to("docs").as_posix(), str(p), _digest(str(p)))
+               for p in Path("docs").rglob("*.md")}  # as the preview's memory sees them
     print(json.dumps({"edit": name, "rendered": preview.pages.rendered, "depends": depends, "differing": differing(preview.site_dir, fresh.site_dir),
                       "problems": "预览暂停" in shown}, ensure_ascii=False), flush=True)
 for thread in threading.enumerate():  # the last builds' files, moved aside, are being deleted
@@ -112,6 +111,14 @@ def test_a_title_shows_in_every_page_navigation_but_renders_only_its_page(outcom
     assert outcomes["a page's title"]["rendered"] == ["contribute/search.md"]  # the others are laid out again only
 
 
+def test_a_definition_renders_its_own_letter_page_not_the_other_letters(outcomes):
+    """A page of entries shows the other entries by their links only (names, pages): a definition is its own."""
+    rendered = outcomes["a glossary definition"]["rendered"]
+    letters = {src for src in outcomes["a glossary definition"]["depends"] if locate(src).pages.own_entries}
+    assert "glossary/w.md" in rendered and {"glossary/s.md", "glossary/x.md"} <= letters
+    assert sorted(letters & set(rendered)) == ["glossary/w.md"]
+
+
 def test_a_definition_renders_the_glossary_pages_not_the_reports(outcomes):
     rendered = outcomes["a glossary definition"]["rendered"]
     assert {"glossary/index.md", "glossary/w.md"} <= set(rendered)  # the index and the entry's letter page
@@ -119,7 +126,8 @@ def test_a_definition_renders_the_glossary_pages_not_the_reports(outcomes):
 
 
 def depending_on(outcome: dict, file: str) -> set[str]:
-    """The pages whose dependencies (site map and declared reads, as the driver printed them) include the file."""
+    """The pages whose dependencies (site map and declared reads, as the preview's memory gives them and the driver
+    printed them) include the file."""
     return {src for src, globs in outcome["depends"].items() if any(fnmatch(file, glob) for glob in globs)}
 
 
@@ -143,7 +151,7 @@ def test_a_short_definition_renders_the_pages_linking_the_term(outcomes):
     assert {"glossary/index.md", "report/2020/plan-2021.md", "policies/three-activities-opinion.md"} <= set(rendered)
     assert not [p for p in rendered if p.startswith("stats/")], rendered
     outcome = outcomes["a glossary short definition"]
-    linked = {src for src in outcome["depends"] if locate(src).pages.glossary_linked}
+    linked = {src for src in outcome["depends"] if locate(src).pages.glossary_linked or locate(src).pages.own_entries}
     assert sorted(rendered) == sorted(depending_on(outcome, "glossary/weixieshang.yaml") | linked)
 
 
@@ -151,7 +159,7 @@ def test_a_new_alias_renders_the_pages_linking_glossary_terms(outcomes):
     """Which words link where comes from the names: a new alias renders every glossary-linked page again (the
     fresh build's files, compared above, have the alias linked), a definition none of them (test above)."""
     outcome = outcomes["a glossary alias"]
-    linked = {src for src in outcome["depends"] if locate(src).pages.glossary_linked}
+    linked = {src for src in outcome["depends"] if locate(src).pages.glossary_linked or locate(src).pages.own_entries}
     assert {"report/2020/plan-2021.md", "policies/three-activities-opinion.md"} <= linked
     assert sorted(outcome["rendered"]) == sorted(depending_on(outcome, "glossary/weixieshang.yaml") | linked)
 

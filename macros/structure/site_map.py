@@ -41,6 +41,10 @@ class Pages:
     generated: bool = False  # made by the build from the content, never committed (render/generated_pages.py)
     #: kinds of data (`DATA`) its macros read here besides what they declare everywhere: a handout's section
     reads: tuple[str, ...] = ()
+    #: it shows some of its kind's entries in full and the rest through the glossary's links only (a page of
+    #: glossary entries: the others' names and pages in its letter bar and related entries); the preview
+    #: (scripts/preview.py) narrows its data to its own entries' files and renders it again when the links change
+    own_entries: bool = False
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -117,7 +121,7 @@ GLOSSARY = Kind(
     (
         Pages("glossary/index.md", DATA["glossary"], edit="glossary/"),  # the index: every term, a line each
         # the full entries of one initial letter ({id}: "s", or "0-9" for terms starting with a digit)
-        Pages("glossary/{id}.md", DATA["glossary"], edit="glossary/", generated=True),
+        Pages("glossary/{id}.md", DATA["glossary"], edit="glossary/", generated=True, own_entries=True),
     ),
     nav="glossary",
     handout="print/glossary.md",
