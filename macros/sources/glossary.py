@@ -175,6 +175,7 @@ def pinyin_key(text: str) -> tuple:
     return (0 if text[:1].isascii() else 1, plain, tuple(syllables), text)
 
 
+@cache
 def initial_letter(text: str) -> str:
     """The index letter of a term: A–Z by pinyin, or # for a term starting with a digit or symbol."""
     first = lazy_pinyin(text[:2], style=Style.NORMAL, errors="default")[0][:1].upper()
