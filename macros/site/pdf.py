@@ -126,7 +126,7 @@ def render_handouts(
     site_dir: Path, handouts: list[Handout], browser=None, chromium: str = CHROMIUM
 ) -> list[tuple[Path, int]]:
     """Every handout page of a built site as SITE/pdf/<id>.pdf; returns each file with its number of pages."""
-    public_root = public_address(load_site_config().raw.get("site_url"), "")
+    public_root = public_address(load_site_config(nav=False).raw.get("site_url"), "")
     missing = [h.url for h in handouts if not (site_dir / h.url / "index.html").exists()]
     if missing:
         raise PdfError(f"{site_dir} 里没有讲义页面 {'、'.join(missing)}：请先生成网站（make build）")
