@@ -209,7 +209,7 @@ def render_handouts(
 
     Without a browser handed in, `workers` browsers (default: one per processor, at most PRINTERS) print them at
     the same time, the longest handouts first; each PDF is the same whichever prints it."""
-    public_root = public_address(load_site_config().raw.get("site_url"), "")
+    public_root = public_address(load_site_config(nav=False).raw.get("site_url"), "")
     missing = [h.url for h in handouts if not (site_dir / h.url / "index.html").exists()]
     if missing:
         raise PdfError(f"{site_dir} 里没有讲义页面 {'、'.join(missing)}：请先生成网站（make build）")

@@ -30,7 +30,7 @@ def post_build(
     needs (the preview of `make serve`).
 
     Raises ContentError when the site or the content is not what the steps need."""
-    config = config if config is not None else load_site_config().raw
+    config = config if config is not None else load_site_config(nav=False).raw
     extra = config.get("extra") or {}
     if search and extra.get("search_engine") == "portal":
         write_search_index(site_dir, content.glossary if content is not None else load_glossary_only())

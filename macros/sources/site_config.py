@@ -32,6 +32,17 @@ class _ConfigLoader(yaml.Loader):
 _ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
 
+#: The tag of a nav section made from the content (mkdocs.yml: `!!python/object/apply:…nav_section [name]`).
+NAV_SECTION_TAG = "tag:yaml.org,2002:python/object/apply:macros.render.generated_pages.nav_section"
+
+
+class _ConfigLoaderWithoutNav(_ConfigLoader):
+    """The same, with the nav sections made from the content left empty: making them loads all the content, the
+    reading records too, which the steps after a build never use."""
+
+
+_ConfigLoaderWithoutNav.add_constructor(NAV_SECTION_TAG, lambda loader, node: [])
+
 
 @dataclass(frozen=True)
 class SiteConfig:
@@ -147,10 +158,11 @@ def _asset_path(item: Any) -> str | None:
     return path if isinstance(path, str) and "://" not in path else None
 
 
-def load_site_config(path: Path = MKDOCS_YML) -> SiteConfig:
-    """mkdocs.yml as plain data (a syntax error here is a developer's mistake: YAML raises)."""
+def load_site_config(path: Path = MKDOCS_YML, nav: bool = True) -> SiteConfig:
+    """mkdocs.yml as plain data (a syntax error here is a developer's mistake: YAML raises); nav=False leaves the nav
+    sections made from the content empty (for the steps after a build, which use no nav)."""
     text = path.read_text(encoding="utf-8")
-    raw = yaml.load(text, Loader=_ConfigLoader) or {}
+    raw = yaml.load(text, Loader=_ConfigLoader if nav else _ConfigLoaderWithoutNav) or {}
     theme = raw.get("theme") or {}
     assets = [_asset_path(a) for a in (raw.get("extra_css") or []) + (raw.get("extra_javascript") or [])]
     assets += [theme.get("favicon"), theme.get("logo")] if isinstance(theme, dict) else []

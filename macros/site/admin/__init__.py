@@ -40,7 +40,7 @@ def write_admin(site_dir: Path, bundle_dir: Path = BUNDLE_DIR, local_backend: st
         for path in bundle_dir.glob(pattern):
             shutil.copy2(path, admin / path.name)
     shutil.copy2(PAGE, admin / "index.html")
-    raw = load_site_config().raw
+    raw = load_site_config(nav=False).raw
     backend = backend_of(raw["repo_url"], raw.get("edit_uri"), (raw.get("extra") or {}).get("cms_branch"))
     config = build_cms_config(backend, local_backend)
     text = "# 由 python -m macros.site.admin 按数据模式生成（macros/site/cms_config.py），不要手工修改。\n"
