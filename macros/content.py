@@ -66,6 +66,26 @@ def load_glossary_only() -> dict[str, Term]:
     return glossary
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What the printed handouts are listed from: the reports and the reading lists."""
+
+    reports: dict[str, Report]
+    reading_lists: dict[str, ListFile]
+
+
+def load_printed() -> Printed:
+    """The reports and reading lists, checked as `load_content` checks them, without the reading records (the PDF
+    step lists the handouts from these alone, and the records are the largest files by far); raise ContentError
+    listing their problems if there is any."""
+    problems = Problems()
+    facts, _, reports, _ = _load_glossary(problems)
+    lists = cached("reading lists", (facts, fingerprint(READING_LISTS_DIR)), load_reading_lists, problems)
+    checked("reading lists check", (lists,), lambda f: validate_reading_lists(lists, f), problems)
+    problems.raise_if_any()
+    return Printed(reports, lists)
+
+
 def load_content() -> Content:
     """Load every content file; raise ContentError listing all problems if there is any."""
     problems = Problems()

@@ -58,3 +58,32 @@ def test_a_glossary_edit_rereads_the_glossary_only_and_a_row_the_records(tmp_pat
     assert seen["row_counted"] == 1 and seen["row_glossary_kept"]
     assert seen["broken"] == ["glossary/weixieshang.yaml"]  # a mistake is reported, not hidden by the cache
     assert seen["fixed_ok"] == "履职活动"  # and forgotten once fixed
+
+
+PRINTED = """
+import json, pathlib
+from macros.content import load_content, load_printed
+from macros.core.errors import ContentError
+
+printed, content = load_printed(), load_content()
+same = list(printed.reports) == list(content.reports) and list(printed.reading_lists) == list(content.reading_lists)
+pathlib.Path("data/reading_records.csv").write_text("这不是读书记录\\n", encoding="utf-8")
+try:
+    load_content()
+    records_refused = False
+except ContentError:
+    records_refused = True
+print(json.dumps({"same": same, "records_refused": records_refused, "printed": sorted(load_printed().reports)}))
+"""
+
+
+def test_the_handouts_are_listed_without_reading_the_records(tmp_path):
+    """The PDF step (macros/site/pdf.py) lists the handouts from the reports and reading lists alone: the same
+    ones load_content gives, still there when the records file is one that load_content refuses."""
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-c", PRINTED], cwd=project, capture_output=True, text=True, timeout=300, check=True
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["same"] and seen["records_refused"]
+    assert seen["printed"] == ["2020"]

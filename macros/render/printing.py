@@ -21,7 +21,7 @@ from ..structure.site_map import GLOSSARY, READING_LIST, REPORT, locate, page_ur
 from .pages import glossary_groups, render_report_page_markdown, render_template, report_label
 
 if TYPE_CHECKING:
-    from ..content import Content
+    from ..content import Content, Printed
 
 PDF_DIR = "pdf"  # where `make pdf` writes the handouts as PDF files, in the site
 MARGIN_TITLE_MAX = 36  # characters of the page title shown in the page margin
@@ -96,7 +96,7 @@ class Handout:
         return f"{PDF_DIR}/{self.id}.pdf"
 
 
-def list_handouts(content: Content) -> list[Handout]:
+def list_handouts(content: Content | Printed) -> list[Handout]:
     """Every handout the site offers: each work report (newest first), the glossary, then each reading list."""
     handouts = [
         Handout(f"report-{r.id}", report_label(r), r.title, REPORT.handout_page(r.id), r.index_page)

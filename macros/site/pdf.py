@@ -20,7 +20,7 @@ from pathlib import Path
 from queue import Empty, Queue
 from urllib.parse import unquote
 
-from ..content import load_content
+from ..content import load_printed
 from ..core.browser import CHROMIUM, CHROMIUM_ARGS
 from ..core.errors import ContentError
 from ..render.printing import Handout, list_handouts
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path, help="生成好的网站目录，例如 site")
     args = parser.parse_args(argv)
     try:
-        written = render_handouts(args.site, list_handouts(load_content()))
+        written = render_handouts(args.site, list_handouts(load_printed()))
     except (ContentError, PdfError) as err:
         print(f"\n{err}\n", file=sys.stderr)
         return 1
