@@ -26,11 +26,16 @@
  *
  * Speaks Material's worker protocol: SETUP {config, docs, options} → READY; QUERY string → RESULT
  * {items: SearchItem[][], suggest?, query, nearest?} (nearest: glossary terms offered when items is empty). Runs in a Web Worker (worker.js) or, from file://, in the page.
+ * The index comes in two parts (macros/site/search_index.py): SETUP brings everything but the texts, which
+ * boot.js fetches side by side and sends as TEXTS {id, docs} (or that as JSON text); whichever comes first waits for nothing. Until the
+ * texts are in, queries are answered from titles and glossary entries; then the index is built again, whole,
+ * the last query is answered again (Material shows every RESULT it gets) and WHOLE says the index is complete.
  */
 (function (root) {
   "use strict";
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var TEXTS = 100, WHOLE = 101;  // the portal's own messages (Material heeds only its types)
 
   // Scores. A glossary term typed in full always wins; titles beat body text; sound and part below letter.
   var SCORE = {
@@ -351,9 +356,9 @@
     return parts.length > 1 ? path + "#" + parts.slice(1).join("#") : path;
   }
 
-  function Index(data, options) {
+  function Index(data, options, folder) {
     var self = this;
-    var folder = this.folder = new Folder(data);
+    folder = this.folder = folder || new Folder(data);
     var config = data.config || {};
     this.question = new Set(Array.from(config.question || ""));
     // Light words folded, longest first (看一下 before 看看 before 看); generic ones with the page of their kind.
@@ -855,21 +860,53 @@
     return found.length ? [found[0]] : [];
   };
 
-  /* A message handler with its own index: the same code answers in a worker and in the page. */
+  /* The index's entries with their texts (the second part), or null when the texts belong to another build. */
+  function withTexts(data, texts) {
+    var docs = data.docs || [];
+    if (!texts || texts.id !== (data.config || {}).texts || !texts.docs || texts.docs.length !== docs.length) {
+      console.warn("搜索：正文索引与标题索引不是同一次生成的，只搜索标题和名词解释");
+      return null;
+    }
+    var whole = docs.map(function (d, n) { return Object.assign({}, d, texts.docs[n]); });
+    return { config: data.config, docs: whole, options: data.options };
+  }
+
+  /* A message handler with its own index: the same code answers in a worker and in the page. Replies are a
+   * list (a message may call for none, or for two). */
   function createHandler(options) {
-    var index = null;
+    var index = null, data = null, texts = null, last = null;
+    function answer(query) {
+      try {
+        return { type: RESULT, data: index.search(query) };
+      } catch (err) {
+        console.warn("搜索出错：", err);
+        return { type: RESULT, data: { items: [], query: query } };
+      }
+    }
+    function complete() {  // both parts are in: the whole index
+      var full = withTexts(data, texts);
+      if (full) index = new Index(full, options, index && index.folder);
+      return { type: WHOLE };
+    }
     return function (message) {
       switch (message.type) {
         case SETUP:
-          index = new Index(message.data, options);
-          return { type: READY };
-        case QUERY:
+          data = message.data;
+          index = new Index(data, options);
+          return texts ? [{ type: READY }, complete()] : [{ type: READY }];
+        case TEXTS:
+          if (texts) return [];
           try {
-            return { type: RESULT, data: index.search(message.data) };
+            texts = typeof message.data === "string" ? JSON.parse(message.data) : message.data;
           } catch (err) {
-            console.warn("搜索出错：", err);
-            return { type: RESULT, data: { items: [], query: message.data } };
+            texts = {};  // not the texts of this index: titles and glossary entries it stays
           }
+          if (!index) return [];
+          var done = complete();
+          return last === null ? [done] : [answer(last), done];
+        case QUERY:
+          last = message.data;
+          return [answer(message.data)];
         default:
           throw new TypeError("Invalid message type");
       }
@@ -879,7 +916,7 @@
   /* Folding without an index (no tables): for tests of the letter rules. */
   var plain = new Folder(null);
   root.ShuxiangSearch = {
-    createHandler: createHandler, Index: Index, Folder: Folder,
+    createHandler: createHandler, Index: Index, Folder: Folder, withTexts: withTexts,
     fold: function (text) { return plain.fold(text); },
     queryTerms: function (query) { return Index.prototype.queryTerms.call({ folder: plain }, query); }
   };

@@ -3,5 +3,5 @@ importScripts("engine.js");
 
 var handle = self.ShuxiangSearch.createHandler({ fileUrls: false });
 addEventListener("message", function (ev) {
-  postMessage(handle(ev.data));
+  handle(ev.data).forEach(function (reply) { postMessage(reply); });
 });
