@@ -200,15 +200,14 @@
     var target = new EventTarget();
     var queue = [];
     var handle = null;
-    function answer(message) {
-      handle(message).forEach(function (reply) {
-        setTimeout(function () { target.dispatchEvent(new MessageEvent("message", { data: reply })); }, 0);
-      });
+    function send(reply) {
+      setTimeout(function () { target.dispatchEvent(new MessageEvent("message", { data: reply })); }, 0);
     }
+    function answer(message) { handle(message).forEach(send); }
     var tag = document.createElement("script");
     tag.src = engineUrl;
     tag.onload = function () {
-      handle = window.ShuxiangSearch.createHandler({ fileUrls: true });
+      handle = window.ShuxiangSearch.createHandler({ fileUrls: true }, send);
       queue.splice(0).forEach(answer);
     };
     tag.onerror = function () { sayUnavailable(); };

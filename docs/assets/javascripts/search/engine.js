@@ -27,9 +27,10 @@
  * Speaks Material's worker protocol: SETUP {config, docs, options} → READY; QUERY string → RESULT
  * {items: SearchItem[][], suggest?, query, nearest?} (nearest: glossary terms offered when items is empty). Runs in a Web Worker (worker.js) or, from file://, in the page.
  * The index comes in two parts (macros/site/search_index.py): SETUP brings everything but the texts, which
- * boot.js fetches side by side and sends as TEXTS {id, docs} (or that as JSON text); whichever comes first waits for nothing. Until the
- * texts are in, queries are answered from titles and glossary entries; then the index is built again, whole,
- * the last query is answered again (Material shows every RESULT it gets) and WHOLE says the index is complete.
+ * boot.js fetches side by side and sends as TEXTS {id, docs} (or that as JSON text); whichever comes first waits
+ * for nothing. Until the texts are indexed, queries are answered from titles and glossary entries; then the index
+ * is built again, whole, the last query is answered again (Material shows every RESULT it gets) and WHOLE says
+ * the index is complete.
  */
 (function (root) {
   "use strict";
@@ -872,9 +873,13 @@
   }
 
   /* A message handler with its own index: the same code answers in a worker and in the page. Replies are a
-   * list (a message may call for none, or for two). */
-  function createHandler(options) {
-    var index = null, data = null, texts = null, last = null;
+   * list (a message may call for none, or for two). Once both parts of the index are in, the whole index is built
+   * LATER ms on (by a timer, replies through `send`): a query that comes meanwhile, as the first one does right
+   * after READY, is answered from the first part at once instead of waiting for the texts to be indexed. Without
+   * `send` the whole index is built at once, in the message that completes it. */
+  var LATER = 150;
+  function createHandler(options, send) {
+    var index = null, data = null, texts = null, last = null, timer = null, whole = false;
     function answer(query) {
       try {
         return { type: RESULT, data: index.search(query) };
@@ -883,27 +888,31 @@
         return { type: RESULT, data: { items: [], query: query } };
       }
     }
-    function complete() {  // both parts are in: the whole index
-      var full = withTexts(data, texts);
-      if (full) index = new Index(full, options, index && index.folder);
-      return { type: WHOLE };
+    function complete() {  // both parts are in: the whole index, the last query answered again
+      var parts = texts;
+      if (typeof parts === "string") {
+        try { parts = JSON.parse(parts); } catch (err) { parts = {}; }  // not the texts of this index
+      }
+      var full = withTexts(data, parts);
+      whole = true;
+      if (full) index = new Index(full, options, index.folder);
+      return full && last !== null ? [answer(last), { type: WHOLE }] : [{ type: WHOLE }];
+    }
+    function both() {  // what completing the index gives now (nothing when it is left to the timer)
+      if (whole || timer || !index || texts === null) return [];
+      if (!send) return complete();
+      timer = setTimeout(function () { complete().forEach(send); }, LATER);
+      return [];
     }
     return function (message) {
       switch (message.type) {
         case SETUP:
           data = message.data;
           index = new Index(data, options);
-          return texts ? [{ type: READY }, complete()] : [{ type: READY }];
+          return [{ type: READY }].concat(both());
         case TEXTS:
-          if (texts) return [];
-          try {
-            texts = typeof message.data === "string" ? JSON.parse(message.data) : message.data;
-          } catch (err) {
-            texts = {};  // not the texts of this index: titles and glossary entries it stays
-          }
-          if (!index) return [];
-          var done = complete();
-          return last === null ? [done] : [answer(last), done];
+          if (texts === null) texts = message.data;
+          return both();
         case QUERY:
           last = message.data;
           return [answer(message.data)];
