@@ -208,6 +208,10 @@
   /* One character, folded: NFKD, tone marks and other combining marks dropped, lower case, traditional
    * to simplified; "" for anything that is not a letter, a digit or "+". */
   Folder.prototype.char = function (ch) {
+    // Chinese characters of the basic block (NFKD leaves them as they are) and ASCII letters and digits fold at once.
+    var code = ch.charCodeAt(0);
+    if (ch.length === 1 && code >= 0x4E00 && code <= 0x9FFF) return this.trad.get(ch) || ch;
+    if ((code >= 0x61 && code <= 0x7A) || (code >= 0x30 && code <= 0x39)) return ch;
     var out = this.cache.get(ch);
     if (out === undefined) {
       out = "";
