@@ -878,12 +878,13 @@
 
   /* A message handler with its own index: the same code answers in a worker and in the page. Replies are a
    * list (a message may call for none, or for two). Once both parts of the index are in, the whole index is built
-   * LATER ms on (by a timer, replies through `send`): a query that comes meanwhile, as the first one does right
-   * after READY, is answered from the first part at once instead of waiting for the texts to be indexed. Without
-   * `send` the whole index is built at once, in the message that completes it. */
-  var LATER = 150;
+   * by a timer (replies through `send`), after the first query has been answered from the first part: Material
+   * sends one right after READY (the box's text, or ""), so the reader's first results never wait for the texts
+   * to be indexed; should none come, after WAIT_FOR_QUERY ms. Without `send` the whole index is built at once, in
+   * the message that completes it. */
+  var WAIT_FOR_QUERY = 1000;
   function createHandler(options, send) {
-    var index = null, data = null, texts = null, last = null, timer = null, whole = false;
+    var index = null, data = null, texts = null, last = null, timer = null, whole = false, asked = false;
     function answer(query) {
       try {
         return { type: RESULT, data: index.search(query) };
@@ -902,10 +903,11 @@
       if (full) index = new Index(full, options, index.folder);
       return full && last !== null ? [answer(last), { type: WHOLE }] : [{ type: WHOLE }];
     }
+    function finish() { complete().forEach(send); }
     function both() {  // what completing the index gives now (nothing when it is left to the timer)
       if (whole || timer || !index || texts === null) return [];
       if (!send) return complete();
-      timer = setTimeout(function () { complete().forEach(send); }, LATER);
+      timer = setTimeout(finish, asked ? 0 : WAIT_FOR_QUERY);
       return [];
     }
     return function (message) {
@@ -919,7 +921,13 @@
           return both();
         case QUERY:
           last = message.data;
-          return [answer(message.data)];
+          var reply = [answer(message.data)];
+          if (!asked && index) {  // the first answer is out: now the texts
+            asked = true;
+            if (timer && !whole) { clearTimeout(timer); timer = setTimeout(finish, 0); }
+            else reply = reply.concat(both());
+          }
+          return reply;
         default:
           throw new TypeError("Invalid message type");
       }
