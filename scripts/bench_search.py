@@ -38,6 +38,7 @@ from pathlib import Path
 
 from macros.core.browser import CHROMIUM, CHROMIUM_ARGS
 from macros.core.errors import Problems
+from macros.site.search_index import INDEX_JS, INDEX_JSON, TEXTS_JS, TEXTS_JSON, read_search_index, split_search_index
 from macros.sources.glossary import load_glossary
 from scripts.build_site import build_site
 from scripts.project_copy import copy_project
@@ -95,16 +96,17 @@ def build(project: Path, site: Path) -> float:
 
 def repeat_index(site: Path, times: int) -> None:
     """Make the portal index `times` as large (copies under other paths) to see how latency grows."""
-    for name in ("search_index.json",):
-        path = site / "search" / name
-        index = json.loads(path.read_text(encoding="utf-8"))
-        docs = list(index["docs"])
-        for n in range(1, times):
-            docs += [{**d, "location": f"copy-{n}/{d['location']}"} for d in index["docs"]]
-        index["docs"] = docs
-        data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-        path.write_text(data, encoding="utf-8")
-        (site / "search" / "search_index.js").write_text(f"var __index = {data};\n", encoding="utf-8")
+    index = read_search_index(site)
+    docs = list(index["docs"])
+    for n in range(1, times):
+        docs += [{**d, "location": f"copy-{n}/{d['location']}"} for d in index["docs"]]
+    index["docs"] = docs
+    for part, json_path, js_path, name in zip(
+        split_search_index(index), (INDEX_JSON, TEXTS_JSON), (INDEX_JS, TEXTS_JS), ("__index", "__texts"), strict=True
+    ):
+        data = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        (site / json_path).write_text(data, encoding="utf-8")
+        (site / js_path).write_text(f"var {name} = {data};\n", encoding="utf-8")
 
 
 def size_of(paths: list[Path]) -> tuple[int, int]:
@@ -180,7 +182,7 @@ def measure(engine: str, work: Path, sets: dict[str, list[QueryCase]], browser) 
             if p.is_file() and p.suffix != ".js" and "pagefind-ui" not in p.name
         ]
     else:
-        index_files = [site / "search" / "search_index.json"]
+        index_files = [site / INDEX_JSON, site / TEXTS_JSON]
     raw, zipped = size_of(index_files)
     reports = {}
     with serve(site) as url:

@@ -223,16 +223,21 @@ class SearchBox:
         self.input = page.locator("input.md-search__input")
         self.cdp = None
 
-    def open(self, url: str) -> SearchBox:
+    def open(self, url: str, whole: bool = True) -> SearchBox:
         self.page.add_init_script(INSTRUMENT_JS)
         self.page.goto(url)
         self.input.click()
-        # Wait until the engine is ready: Material replaces its "initialising" line once it is.
+        # Wait until the engine is ready: Material replaces its "initialising" line once it is; and, unless asked
+        # not to, until the index is whole (its texts part in: boot.js marks the page).
         self.page.wait_for_function(
             "() => { const m = document.querySelector('.md-search-result__meta');"
             " return m && !/初始化/.test(m.textContent); }",
             timeout=self.timeout_ms * 4,
         )
+        if whole:
+            self.page.wait_for_function(
+                "() => document.documentElement.dataset.searchIndex === 'whole'", timeout=self.timeout_ms * 4
+            )
         return self
 
     def compose(self, query: str) -> None:

@@ -183,6 +183,14 @@ def test_search_font_size_and_printing_work_from_disk(browser, unzipped):
         # Printing from disk: the page's own text on A4, without the site's chrome.
         pdf = print_page(page, page.url)
         assert pdf.startswith(b"%PDF") and len(pdf) > 20000
+
+        # The index's second part (the texts) loads from disk too, as a script: words only body texts hold are found.
+        page.goto((unzipped / "index.html").resolve().as_uri())
+        page.locator("input.md-search__input").click()
+        page.wait_for_function("document.documentElement.dataset.searchIndex === 'whole'", timeout=10000)
+        page.keyboard.insert_text("捐款")
+        page.keyboard.press("End")
+        page.locator(".md-search-result__item mark", has_text="捐款").first.wait_for(timeout=10000)
     finally:
         context.close()
     assert not outside, f"requests outside file://: {outside[:5]}"

@@ -3,8 +3,9 @@
 A page opened through file:// has no web server to turn a folder address (glossary/) into its index.html:
 the browser shows a file listing instead. This step copies the built site into a ZIP and, in every HTML page,
 points each link to a folder of the site at that folder's index.html (glossary/#x → glossary/index.html#x).
-Nothing else changes: search already loads search/search_index.js from file:// (assets/javascripts/search/),
-the 字号 and palette are kept in localStorage, which file:// pages share in Chromium.
+Nothing else changes: search already loads its index from file:// as scripts (search/search_index.js and
+search_texts.js; assets/javascripts/search/), the 字号 and palette are kept in localStorage, which file:// pages
+share in Chromium.
 
 Run over a built site: `python -m macros.site.offline site shuxiang-zhengxie-offline.zip` (make offline).
 """

@@ -15,8 +15,11 @@ Two small tables ride along in `config` so that the engine forgives how members 
   characters that carry a question, from macros/site/search-words.yaml (data, not code).
 Editors' pages (contribute/) rank after members' content (`editors`); entries that share a title name the
 page they belong to (`where`: 报告 · 名词解释).
-It also writes search/search_index.js, the same index as a script, which is how Material loads it
-when the site is opened from file://.
+The index travels in two parts, fetched side by side, so that the first results need not wait for the long texts
+(`split_search_index`): search/search_index.json, which Material loads and hands the engine, holds the tables and
+every entry but its text; search/search_texts.json holds the texts (with their phrase readings `sx`), entry by entry
+in the same order, and the engine adds them when they arrive. Each is also written as a script
+(search_index.js, search_texts.js), which is how they load when the site is opened from file://.
 
 Word matching itself happens in the browser only, for index and query alike (see engine.js); the search key a
 text folds to (3＋N → 三+n) is macros/sources/search_key.py, in Python, for the glossary check.
@@ -24,6 +27,7 @@ text folds to (3＋N → 三+n) is macros/sources/search_key.py, in Python, for 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -45,6 +49,9 @@ from ..structure.site_map import EDITORS, page_url
 
 INDEX_JSON = Path("search") / "search_index.json"
 INDEX_JS = Path("search") / "search_index.js"
+TEXTS_JSON = Path("search") / "search_texts.json"
+TEXTS_JS = Path("search") / "search_texts.js"
+TEXT_FIELDS = ("text", "sx")  # what the second part carries
 EDITOR_PAGES = EDITORS.folder  # pages for editors (the site map's search rank): ranked after members' content
 READINGS = 2  # readings kept per character
 SYLLABLE_BASE = 0x100  # syllable n of the compact sound table is the letter U+0100 + n (two bytes in UTF-8)
@@ -284,8 +291,32 @@ def check_generic_pages(index: dict) -> None:
         )
 
 
+def split_search_index(index: dict) -> tuple[dict, dict]:
+    """The index as its two parts: everything but the texts (`config` names the texts part by `texts`, its digest),
+    and the texts, entry by entry in the index's order."""
+    texts = [{k: doc[k] for k in TEXT_FIELDS if k in doc} for doc in index["docs"]]
+    digest = hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    head = {
+        "config": {**index["config"], "texts": digest},
+        "docs": [{k: v for k, v in doc.items() if k not in TEXT_FIELDS} for doc in index["docs"]],
+    }
+    return head, {"id": digest, "docs": texts}
+
+
+def join_search_index(head: dict, texts: dict) -> dict:
+    """The whole index again from its two parts (as the engine puts it together)."""
+    config = {k: v for k, v in head["config"].items() if k != "texts"}
+    return {"config": config, "docs": [{**doc, **more} for doc, more in zip(head["docs"], texts["docs"], strict=True)]}
+
+
+def read_search_index(site_dir: Path) -> dict:
+    """The whole index of a built site, from its two parts."""
+    head, texts = (json.loads((site_dir / part).read_text(encoding="utf-8")) for part in (INDEX_JSON, TEXTS_JSON))
+    return join_search_index(head, texts)
+
+
 def write_search_index(site_dir: Path, terms: dict[str, Term]) -> dict:
-    """Rewrite site/search/search_index.json for the portal's engine and write search_index.js beside it."""
+    """Rewrite site/search/search_index.json for the portal's engine as its two parts, each also as a script."""
     source = site_dir / INDEX_JSON
     if not source.is_file():
         raise ContentError(
@@ -299,7 +330,12 @@ def write_search_index(site_dir: Path, terms: dict[str, Term]) -> dict:
         )
     index = build_search_index(json.loads(source.read_text(encoding="utf-8")), terms)
     check_generic_pages(index)
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    source.write_text(data, encoding="utf-8")
-    (site_dir / INDEX_JS).write_text(f"var __index = {data};\n", encoding="utf-8")
+    head, texts = split_search_index(index)
+    for part, json_path, js_path, name in (
+        (head, INDEX_JSON, INDEX_JS, "__index"),
+        (texts, TEXTS_JSON, TEXTS_JS, "__texts"),
+    ):
+        data = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        (site_dir / json_path).write_text(data, encoding="utf-8")
+        (site_dir / js_path).write_text(f"var {name} = {data};\n", encoding="utf-8")
     return index

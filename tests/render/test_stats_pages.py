@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html import unescape
 from pathlib import Path
@@ -16,6 +15,7 @@ from macros.core.errors import ContentError
 from macros.core.numbers import format_decimal, format_hours, format_int, format_percent
 from macros.reading.schemas import Member, ReadingRecord
 from macros.render.stats_pages import render_stats_year
+from macros.site.search_index import read_search_index
 from scripts import sample_data
 
 
@@ -292,7 +292,7 @@ def test_stats_page_in_a_browser_and_in_print(page, served_site, content):
 
 def test_search_finds_the_summary_but_not_the_tables_of_numbers(site, content):
     """Tables, charts and the year links are marked data-search-exclude: numbers would only flood the results."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_search_index(site)
     text = "".join(d["text"] for d in index["docs"] if d["location"].startswith("stats/")).replace("\u200b", "")
     latest = content.stats.latest
     assert f"{format_int(latest.participants)}人参与读书" in text

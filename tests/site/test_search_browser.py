@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections import Counter
@@ -12,11 +11,20 @@ import pytest
 from conftest import read_page
 
 from macros.core.errors import Problems
-from macros.site.search_index import gb2312_hanzi, readings
+from macros.site.search_index import gb2312_hanzi, read_search_index, readings
 from macros.sources.book_lists import load_reading_lists
 from macros.sources.glossary import load_glossary
 from macros.sources.search_key import search_key
-from scripts.search_suite import PASS_RATE, QUERIES_FILE, SearchBox, SuiteReport, load_cases, run_suite, site_path
+from scripts.search_suite import (
+    PASS_RATE,
+    QUERIES_FILE,
+    RESULTS_JS,
+    SearchBox,
+    SuiteReport,
+    load_cases,
+    run_suite,
+    site_path,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -139,7 +147,7 @@ def test_search_requests_nothing_from_other_hosts(suite, served_site):
 
 def test_search_gets_ready_by_itself_once_the_page_is_read(browser, served_site):
     """Nothing of search in the first view (test_reading_comfort); a few seconds after the page has loaded the
-    index and the worker (with the engine inside) arrive without the reader touching search, and the first
+    index (both parts) and the worker (with the engine inside) arrive without the reader touching search, and the first
     query then fetches nothing more."""
     context = browser.new_context(locale="zh-CN")
     searched: list[str] = []
@@ -148,7 +156,7 @@ def test_search_gets_ready_by_itself_once_the_page_is_read(browser, served_site)
         page = context.new_page()
         page.goto(served_site + "/report/", wait_until="networkidle")
         assert searched == ["/assets/javascripts/search/boot.js"]
-        ready = ["/search/search_index.json", "/assets/javascripts/search/worker.js"]
+        ready = ["/search/search_index.json", "/search/search_texts.json", "/assets/javascripts/search/worker.js"]
         for _ in range(100):
             if all(p in searched for p in ready):
                 break
@@ -160,6 +168,34 @@ def test_search_gets_ready_by_itself_once_the_page_is_read(browser, served_site)
         page.wait_for_selector(".md-search-result__item")
         assert "/glossary/" in page.locator("a.md-search-result__link").first.get_attribute("href")
         assert sorted(searched[1:]) == sorted(ready), searched
+    finally:
+        context.close()
+
+
+def test_first_results_come_from_titles_and_glossary_before_the_texts_arrive(browser, served_site):
+    """The index's texts part held back on the way: a glossary name is found from the first part alone and a word
+    only the texts hold finds nothing yet; once the texts arrive the same query, not typed again, finds its pages."""
+    context = browser.new_context(locale="zh-CN")
+    held = []
+    context.route("**/search/search_texts.json", lambda route: held.append(route))
+    try:
+        page = context.new_page()
+        box = SearchBox(page).open(served_site + "/", whole=False)
+        for _ in range(100):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert len(held) == 1  # asked for beside the first part, not after it
+        first = box.ask("微协商")
+        assert first.answered and "/glossary/" in first.results[0]["href"]
+        assert box.ask("捐款").results == []  # only in body texts, which have not come
+        assert page.evaluate("document.documentElement.dataset.searchIndex") is None
+        held[0].continue_()
+        page.wait_for_function("document.documentElement.dataset.searchIndex === 'whole'")
+        page.wait_for_selector(".md-search-result__item")
+        assert page.evaluate(RESULTS_JS)
+        assert page.locator(".md-search-result__item mark").filter(has_text="捐款").count() > 0
+        assert box.input.input_value() == "捐款"
     finally:
         context.close()
 
@@ -312,7 +348,7 @@ FOLD_SAMPLES = [
 def test_engine_folds_as_the_glossary_check_does(engine, site):
     """engine.js (index and query) and macros/sources/search_key.py (the glossary check) give every glossary name,
     title and text of the real index, and the samples, the same key."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_search_index(site)
     docs = index["docs"]
     texts = [k for d in docs for k in d.get("keys", [])] + [d["title"] for d in docs] + [d["text"] for d in docs]
     texts += FOLD_SAMPLES

@@ -19,13 +19,16 @@ from macros.site.search_index import (
     fold_table,
     gb2312_hanzi,
     glossary_keys,
+    join_search_index,
     load_search_words,
     phrase_readings,
     pinyin_keys,
     plain_text,
+    read_search_index,
     readings,
     shared_title_places,
     sound_table,
+    split_search_index,
     write_search_index,
 )
 from macros.sources.search_key import common_characters
@@ -102,11 +105,32 @@ def test_write_rewrites_the_json_and_writes_the_script_for_file_urls(tmp_path):
     (tmp_path / "search" / "search_index.json").write_text(
         json.dumps(material_index(("", "首页", "<p>书香</p>"), *kind_pages())), encoding="utf-8"
     )
-    write_search_index(tmp_path, {})
+    index = write_search_index(tmp_path, {})
     data = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert data["docs"][0] == {"location": "", "title": "首页", "text": "书香"}
-    script = (tmp_path / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert script.startswith("var __index = {") and json.loads(script[len("var __index = ") :].rstrip(";\n")) == data
+    texts = json.loads((tmp_path / "search" / "search_texts.json").read_text(encoding="utf-8"))
+    assert data["docs"][0] == {"location": "", "title": "首页"}  # the first part: no texts
+    assert texts["docs"][0] == {"text": "书香"} and texts["id"] == data["config"]["texts"]
+    assert read_search_index(tmp_path) == index
+    for name, part in (("index", data), ("texts", texts)):
+        script = (tmp_path / "search" / f"search_{name}.js").read_text(encoding="utf-8")
+        assert (
+            script.startswith(f"var __{name} = {{")
+            and json.loads(script[len(f"var __{name} = ") :].rstrip(";\n")) == part
+        )
+
+
+def test_the_index_splits_into_entries_and_texts_and_joins_again_unchanged():
+    """Everything but the texts (and their phrase readings) is in the first part; joined again, the index is the one
+    built; the texts part is named by its digest, which changes with the texts."""
+    index = build_search_index(
+        material_index(("report/", "银行", "<p>去银行</p>"), ("glossary/", "名词解释", ""), *kind_pages()), {}
+    )
+    head, texts = split_search_index(index)
+    assert all("text" not in d and "sx" not in d for d in head["docs"]) and "sounds" in head["config"]
+    assert texts["docs"][0] == {"text": "去银行", "sx": [[2, "hang"]]} and "st" in head["docs"][0]
+    assert join_search_index(head, texts) == index
+    index["docs"][0]["text"] = "委员"
+    assert split_search_index(index)[1]["id"] != texts["id"]
 
 
 def test_light_words_come_from_data_and_ride_in_config():

@@ -21,6 +21,7 @@
   var settings = JSON.parse(config.textContent);
   settings.search = workerUrl;
   config.textContent = JSON.stringify(settings);
+  var siteBase = new URL(settings.base || ".", document.baseURI);
 
   /* Material fetches the search index as soon as a page opens; on a phone over a slow network those bytes
    * would compete with the page. Hold the request back until the page has loaded and the reader has had it
@@ -35,7 +36,35 @@
   var engines = [];  // the lazy workers to start when search is wanted
   function want() {
     if (release) { release(); release = null; }
+    fetchTexts();
     engines.forEach(function (engine) { engine.start(); });
+  }
+
+  /* The index's second part, the long texts (search/search_texts.json), comes beside the first (which Material
+   * fetches) and the engine, not after them: the engine answers from titles and glossary entries meanwhile and
+   * adds the texts when they arrive (engine.js). From file:// it is a script, search_texts.js (no fetch there). */
+  var TEXTS = 100, WHOLE = 101;
+  var texts = null;  // a promise of the texts part
+  function fetchTexts() {
+    if (texts) return texts;
+    var url = new URL("search/search_texts." + (location.protocol === "file:" ? "js" : "json"), siteBase).href;
+    if (location.protocol === "file:") {
+      texts = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = url;
+        tag.onload = function () { resolve(window.__texts); };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+    } else {
+      // Low priority: where the network can order requests (HTTP/2), the first part and the engine go ahead.
+      texts = nativeFetch.call(window, url, { priority: "low" }).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + url);
+        return response.text();  // parsed by the engine, in the worker: not here, where the reader types
+      });
+    }
+    texts.catch(function (err) { console.warn("搜索：正文索引没有取到，只搜索标题和名词解释", err); });
+    return texts;
   }
   wanted = new Promise(function (resolve) { release = resolve; });
   var saveData = !!(navigator.connection && navigator.connection.saveData);
@@ -90,7 +119,6 @@
 
   /* Nothing found: the nearest glossary terms (from the engine) and what to try, for the query in the box. */
   var answered = { query: null, nearest: null };
-  var siteBase = new URL(settings.base || ".", document.baseURI);
   function showHelp() {
     var meta = document.querySelector(".md-search-result__meta");
     var box = document.querySelector("input.md-search__input");
@@ -123,6 +151,8 @@
   function listen(worker) {
     worker.addEventListener("message", function (ev) {
       var reply = ev.data;
+      // The whole index is in (texts included): said on the page, for tests and benchmarks to wait for.
+      if (reply && reply.type === WHOLE) document.documentElement.dataset.searchIndex = "whole";
       if (!reply || reply.type !== 3 || !reply.data) return;
       answered = { query: reply.data.query, nearest: reply.data.items.length ? null : reply.data.nearest || [] };
       setTimeout(showHelp, 0);
@@ -156,6 +186,7 @@
       engine.addEventListener("message", function (ev) {
         target.dispatchEvent(new MessageEvent("message", { data: ev.data }));
       });
+      fetchTexts().then(function (data) { engine.postMessage({ type: TEXTS, data: data }); }, function () {});
     };
     target.postMessage = function (message) {
       target.start();
@@ -170,14 +201,14 @@
     var target = new EventTarget();
     var queue = [];
     var handle = null;
-    function answer(message) {
-      var reply = handle(message);
+    function send(reply) {
       setTimeout(function () { target.dispatchEvent(new MessageEvent("message", { data: reply })); }, 0);
     }
+    function answer(message) { handle(message).forEach(send); }
     var tag = document.createElement("script");
     tag.src = engineUrl;
     tag.onload = function () {
-      handle = window.ShuxiangSearch.createHandler({ fileUrls: true });
+      handle = window.ShuxiangSearch.createHandler({ fileUrls: true }, send);
       queue.splice(0).forEach(answer);
     };
     tag.onerror = function () { sayUnavailable(); };

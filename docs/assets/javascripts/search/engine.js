@@ -26,11 +26,17 @@
  *
  * Speaks Material's worker protocol: SETUP {config, docs, options} → READY; QUERY string → RESULT
  * {items: SearchItem[][], suggest?, query, nearest?} (nearest: glossary terms offered when items is empty). Runs in a Web Worker (worker.js) or, from file://, in the page.
+ * The index comes in two parts (macros/site/search_index.py): SETUP brings everything but the texts, which
+ * boot.js fetches side by side and sends as TEXTS {id, docs} (or that as JSON text); whichever comes first waits
+ * for nothing. Until the texts are indexed, queries are answered from titles and glossary entries; then the index
+ * is built again, whole, the last query is answered again (Material shows every RESULT it gets) and WHOLE says
+ * the index is complete.
  */
 (function (root) {
   "use strict";
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var TEXTS = 100, WHOLE = 101;  // the portal's own messages (Material heeds only its types)
 
   // Scores. A glossary term typed in full always wins; titles beat body text; sound and part below letter.
   var SCORE = {
@@ -202,6 +208,10 @@
   /* One character, folded: NFKD, tone marks and other combining marks dropped, lower case, traditional
    * to simplified; "" for anything that is not a letter, a digit or "+". */
   Folder.prototype.char = function (ch) {
+    // Chinese characters of the basic block (NFKD leaves them as they are) and ASCII letters and digits fold at once.
+    var code = ch.charCodeAt(0);
+    if (ch.length === 1 && code >= 0x4E00 && code <= 0x9FFF) return this.trad.get(ch) || ch;
+    if ((code >= 0x61 && code <= 0x7A) || (code >= 0x30 && code <= 0x39)) return ch;
     var out = this.cache.get(ch);
     if (out === undefined) {
       out = "";
@@ -351,9 +361,9 @@
     return parts.length > 1 ? path + "#" + parts.slice(1).join("#") : path;
   }
 
-  function Index(data, options) {
+  function Index(data, options, folder) {
     var self = this;
-    var folder = this.folder = new Folder(data);
+    folder = this.folder = folder || new Folder(data);
     var config = data.config || {};
     this.question = new Set(Array.from(config.question || ""));
     // Light words folded, longest first (看一下 before 看看 before 看); generic ones with the page of their kind.
@@ -855,21 +865,69 @@
     return found.length ? [found[0]] : [];
   };
 
-  /* A message handler with its own index: the same code answers in a worker and in the page. */
-  function createHandler(options) {
-    var index = null;
+  /* The index's entries with their texts (the second part), or null when the texts belong to another build. */
+  function withTexts(data, texts) {
+    var docs = data.docs || [];
+    if (!texts || texts.id !== (data.config || {}).texts || !texts.docs || texts.docs.length !== docs.length) {
+      console.warn("搜索：正文索引与标题索引不是同一次生成的，只搜索标题和名词解释");
+      return null;
+    }
+    var whole = docs.map(function (d, n) { return Object.assign({}, d, texts.docs[n]); });
+    return { config: data.config, docs: whole, options: data.options };
+  }
+
+  /* A message handler with its own index: the same code answers in a worker and in the page. Replies are a
+   * list (a message may call for none, or for two). Once both parts of the index are in, the whole index is built
+   * by a timer (replies through `send`), after the first query has been answered from the first part: Material
+   * sends one right after READY (the box's text, or ""), so the reader's first results never wait for the texts
+   * to be indexed; should none come, after WAIT_FOR_QUERY ms. Without `send` the whole index is built at once, in
+   * the message that completes it. */
+  var WAIT_FOR_QUERY = 1000;
+  function createHandler(options, send) {
+    var index = null, data = null, texts = null, last = null, timer = null, whole = false, asked = false;
+    function answer(query) {
+      try {
+        return { type: RESULT, data: index.search(query) };
+      } catch (err) {
+        console.warn("搜索出错：", err);
+        return { type: RESULT, data: { items: [], query: query } };
+      }
+    }
+    function complete() {  // both parts are in: the whole index, the last query answered again
+      var parts = texts;
+      if (typeof parts === "string") {
+        try { parts = JSON.parse(parts); } catch (err) { parts = {}; }  // not the texts of this index
+      }
+      var full = withTexts(data, parts);
+      whole = true;
+      if (full) index = new Index(full, options, index.folder);
+      return full && last !== null ? [answer(last), { type: WHOLE }] : [{ type: WHOLE }];
+    }
+    function finish() { complete().forEach(send); }
+    function both() {  // what completing the index gives now (nothing when it is left to the timer)
+      if (whole || timer || !index || texts === null) return [];
+      if (!send) return complete();
+      timer = setTimeout(finish, asked ? 0 : WAIT_FOR_QUERY);
+      return [];
+    }
     return function (message) {
       switch (message.type) {
         case SETUP:
-          index = new Index(message.data, options);
-          return { type: READY };
+          data = message.data;
+          index = new Index(data, options);
+          return [{ type: READY }].concat(both());
+        case TEXTS:
+          if (texts === null) texts = message.data;
+          return both();
         case QUERY:
-          try {
-            return { type: RESULT, data: index.search(message.data) };
-          } catch (err) {
-            console.warn("搜索出错：", err);
-            return { type: RESULT, data: { items: [], query: message.data } };
+          last = message.data;
+          var reply = [answer(message.data)];
+          if (!asked && index) {  // the first answer is out: now the texts
+            asked = true;
+            if (timer && !whole) { clearTimeout(timer); timer = setTimeout(finish, 0); }
+            else reply = reply.concat(both());
           }
+          return reply;
         default:
           throw new TypeError("Invalid message type");
       }
@@ -879,7 +937,7 @@
   /* Folding without an index (no tables): for tests of the letter rules. */
   var plain = new Folder(null);
   root.ShuxiangSearch = {
-    createHandler: createHandler, Index: Index, Folder: Folder,
+    createHandler: createHandler, Index: Index, Folder: Folder, withTexts: withTexts,
     fold: function (text) { return plain.fold(text); },
     queryTerms: function (query) { return Index.prototype.queryTerms.call({ folder: plain }, query); }
   };
