@@ -11,6 +11,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
 # npm packages (package.json / package-lock.json): Lighthouse for make audit, Decap CMS for /admin/ and make edit.
+# The benchmarks' extra packages (requirements-bench.txt: Pagefind, jieba), installed only by make bench-search/bench-scale.
+BENCH_STAMP := $(VENV)/.bench-$(shell cat requirements-bench.txt 2>/dev/null | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
@@ -197,9 +199,13 @@ clean:
 	rm -rf site site-zensical $(VENV) $(ZVENV) node_modules
 
 # Search benchmark (prints figures, asserts nothing); Pagefind is installed only for this comparison.
-bench-search: $(STAMP) check-browser
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+bench-search: $(BENCH_STAMP) check-browser
 	$(BIN)/python -m scripts.bench_search
+
+$(BENCH_STAMP): requirements-bench.txt | $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@rm -f $(VENV)/.bench-*
+	@touch $@
 
 # --- make audit: Lighthouse + axe-core over the built site (scripts/audit.py) ------------------------
 # npm packages pinned in package.json / package-lock.json; never a browser download: Debian's chromium runs.
@@ -236,9 +242,9 @@ ci-local: $(STAMP) $(NODE_STAMP) check-browser
 
 # The portal at ten times today's content (scripts/scale_portal.py, test content in a temporary folder) against
 # today's size, in the same run (prints figures, asserts nothing). Lighthouse runs from node_modules
-# (after NODE_STAMP, which it needs).
+# (after NODE_STAMP, which it needs); Pagefind is measured beside the portal's search (BENCH_STAMP).
 BENCH_SCALE_ARGS ?=
-bench-scale: $(STAMP) check-browser $(NODE_STAMP)
+bench-scale: $(STAMP) $(BENCH_STAMP) check-browser $(NODE_STAMP)
 	$(BIN)/python -m scripts.bench_scale $(BENCH_SCALE_ARGS)
 
 # After changing the axe-core version in package.json: npm install, then copy it for the tests.
