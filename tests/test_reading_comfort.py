@@ -283,6 +283,33 @@ def test_nothing_sticks_out_on_a_360px_phone(browser, served_site, site, size):
         context.close()
 
 
+def test_a_long_statistics_page_lays_out_only_what_is_near_the_view_on_screen(browser, served_site, site):
+    """The year page's tables are laid out when scrolled to (content-visibility), on screen only: print lays out all,
+    find-in-page reaches a row far down, and measuring (the overflow check) lays out a table not yet scrolled to."""
+    year = audited_pages(site)["年度统计"]
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(served_site + year)
+        last = "document.querySelectorAll('article table')[document.querySelectorAll('article table').length - 1]"
+        assert page.evaluate(f"getComputedStyle({last}).contentVisibility") == "auto"
+        assert page.evaluate(f"{last}.getBoundingClientRect().top") > 3 * PHONE["viewport"]["height"]
+        # A row far down is still found by the browser's find-in-page.
+        last_book = page.evaluate(f"{last}.querySelector('tbody th').textContent")
+        assert page.evaluate("(text) => window.find(text)", last_book)
+        # Measuring an element in a table not yet laid out lays it out (what the overflow check relies on).
+        width = page.evaluate(
+            f"(() => {{ const cell = {last}.querySelector('tbody th');"
+            "cell.insertAdjacentHTML('beforeend', '<span id=wide style=\"display:inline-block;width:900px\">宽</span>');"
+            "return document.getElementById('wide').getBoundingClientRect().width; })()"
+        )
+        assert width == 900
+        page.emulate_media(media="print")
+        assert page.evaluate(f"getComputedStyle({last}).contentVisibility") == "visible"
+    finally:
+        context.close()
+
+
 def test_every_page_has_the_font_size_control(site):
     from conftest import read_page
 
