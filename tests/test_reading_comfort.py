@@ -310,6 +310,36 @@ def test_a_long_statistics_page_lays_out_only_what_is_near_the_view_on_screen(br
         context.close()
 
 
+def test_a_wide_table_far_below_gets_its_scroll_hint_when_scrolled_to(browser, served_site, site):
+    """At 特大 on a phone, a table laid out only when scrolled to is measured then: wide means hint and keyboard."""
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    context.add_init_script(f"localStorage.setItem('{STORAGE_KEY}', 'x-large')")
+    try:
+        page = context.new_page()
+        page.goto(served_site + audited_pages(site)["年度统计"])
+        page.wait_for_load_state("load")
+        checked = page.evaluate("""async () => {
+            const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            await frame();
+            const out = [];
+            for (const table of document.querySelectorAll('article table')) {
+                const box = table.closest('.md-typeset__scrollwrap') || table;
+                const below = box.getBoundingClientRect().top > 2 * innerHeight;
+                table.scrollIntoView();
+                await frame(); await frame();
+                const hint = box.previousElementSibling;
+                out.push({below, wide: box.scrollWidth > box.clientWidth + 1,
+                          hint: !!(hint && hint.classList.contains('table-scroll-hint')), focusable: box.tabIndex === 0});
+            }
+            return out;
+        }""")
+        far_wide = [t for t in checked if t["below"] and t["wide"]]
+        assert far_wide, f"the year page should have a wide table far below at 特大: {checked}"
+        assert all(t["hint"] and t["focusable"] for t in checked if t["wide"]), checked
+    finally:
+        context.close()
+
+
 def test_every_page_has_the_font_size_control(site):
     from conftest import read_page
 
