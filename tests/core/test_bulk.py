@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from macros.core.bulk import started_aside
+from macros.core.errors import ContentError, Problem
 
 
 def _pid_and_sum(numbers: list[int]) -> tuple[int, int]:
@@ -43,3 +44,14 @@ def test_a_process_with_threads_is_not_forked():
         stop.set()
         thread.join()
     assert pid == os.getpid()
+
+
+def test_a_content_error_comes_back_with_its_problems():
+    problems = [Problem("data/members.csv", 3, "第3行：委员编号重复")]
+
+    def fails():
+        raise ContentError(problems)
+
+    with pytest.raises(ContentError) as raised:
+        started_aside(fails)()
+    assert raised.value.problems == problems
