@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..core.bulk import started_aside
 from ..core.errors import Problem, Problems
 from ..sources.site_config import SiteConfig
 from ..sources.symlinks import check_symlinks
@@ -27,6 +28,8 @@ from .page_templates import check_allowed_forms
 from .unsafe_markup import check_unsafe_markup
 
 JINJA_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+#: From this many pages they are rendered on two cores (for fewer, the fork costs more than it saves).
+SHARED_FROM_PAGES = 20
 
 
 def check_pages(
@@ -36,21 +39,16 @@ def check_pages(
     has mistakes) is still checked, with its macro calls left out: its own links are checked, links into it by
     anchor are not, and neither are unused files."""
     pages = [p for p in read_pages(problems, site.docs_dir) if not site.is_excluded(p.src)]
-    extra = site.raw.get("extra") or {}
-    md = markdown_converter(site)
-    rendered: dict[str, RenderedPage] = {}
-    partial: set[str] = set()
-    for page in pages:
-        check_unsafe_markup(page, problems)
-        if registry is not None and page.renders_macros:
-            check_title_forms(page, registry.macros, problems)
-        expanded = None
-        if registry is not None and (not page.renders_macros or check_macro_calls(page, registry, extra, problems)):
-            expanded = expand_page(page, registry, extra, problems)
-        if expanded is None:
-            expanded = JINJA_RE.sub("", page.body) if page.renders_macros else page.body
-            partial.add(page.src)
-        rendered[page.src] = render_markdown(md, page.src, expanded)
+    if len(pages) < SHARED_FROM_PAGES:
+        found, rendered, partial = _render_pages(site, registry, pages)
+    else:  # every other page in a forked copy, on the other core (the stats pages, the largest, come in a row)
+        aside = started_aside(_render_pages, site, registry, pages[1::2])
+        found, rendered, partial = _render_pages(site, registry, pages[::2])
+        found_aside, rendered_aside, partial_aside = aside()
+        found += found_aside
+        rendered = {p.src: rendered.get(p.src) or rendered_aside[p.src] for p in pages}
+        partial |= partial_aside
+    problems.items += found
     if registry is not None:  # without the content, the nav and the pages made from it are not known
         check_navigation(site, pages, problems)
     files = {p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*") if p.is_file()}
@@ -72,6 +70,30 @@ def check_pages(
                 problems.add(file, line, problem)
     if not partial:
         check_orphan_files(site, linked, problems)
+
+
+def _render_pages(
+    site: SiteConfig, registry: MacroRegistry | None, pages: list[PageSource]
+) -> tuple[list[Problem], dict[str, RenderedPage], set[str]]:
+    """Each page's own checks, its macros run and its Markdown rendered: the problems, each page's anchors and
+    links, and the pages whose macros did not run."""
+    problems = Problems()
+    extra = site.raw.get("extra") or {}
+    md = markdown_converter(site)
+    rendered: dict[str, RenderedPage] = {}
+    partial: set[str] = set()
+    for page in pages:
+        check_unsafe_markup(page, problems)
+        if registry is not None and page.renders_macros:
+            check_title_forms(page, registry.macros, problems)
+        expanded = None
+        if registry is not None and (not page.renders_macros or check_macro_calls(page, registry, extra, problems)):
+            expanded = expand_page(page, registry, extra, problems)
+        if expanded is None:
+            expanded = JINJA_RE.sub("", page.body) if page.renders_macros else page.body
+            partial.add(page.src)
+        rendered[page.src] = render_markdown(md, page.src, expanded)
+    return problems.items, rendered, partial
 
 
 def check_title_forms(page: PageSource, macros: Iterable[str], problems: Problems) -> None:

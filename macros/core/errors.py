@@ -65,6 +65,10 @@ class ContentError(Exception):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
         super().__init__(format_problems(self.problems))
 
+    def __reduce__(self):
+        """Pickled with its problems (core/bulk.py sends it back from a forked copy), not with its text."""
+        return (type(self), (self.problems,))
+
 
 def format_problems(problems: list[Problem], outcome: str = "网站没有生成") -> str:
     lines = [f"发现 {len(problems)} 处问题，{outcome}。请逐条修改后再试：", ""]

@@ -25,7 +25,7 @@ from datetime import date
 from itertools import compress, islice
 from operator import itemgetter, le
 
-from ..core.bulk import cycle_collector_paused
+from ..core.bulk import cycle_collector_paused, started_aside
 from ..core.numbers import Hidden
 from ..sources.book_lists import ListFile
 from ..sources.committee import CommitteeFacts, read_committee_facts
@@ -35,6 +35,8 @@ from .schemas import Member
 
 TOP_BOOKS = 10
 EXCERPTS = 5
+#: From this many records the years are computed on two cores (below, the fork costs more than it saves).
+SHARED_FROM = 400_000
 
 
 Count = int | Hidden
@@ -135,20 +137,46 @@ def rate(part: int, whole: int) -> float | None:
 
 def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: dict[str, Book]) -> ReadingStats:
     """Statistics of every year with records, and the all-time readers of each listed book."""
-    records = data.records
     minimum = data.info.min_group
+    picks = sorted(positions_by_year(data.records).items(), reverse=True)
+    with cycle_collector_paused():
+        if len(data.records) < SHARED_FROM:
+            years, all_pairs = _years_stats(data, picks, lists, books)
+        else:  # the older years in a forked copy, on the other core, while this one does the newer
+            split = _halfway(picks)
+            older = started_aside(_years_stats, data, picks[split:], lists, books)
+            years, all_pairs = _years_stats(data, picks[:split], lists, books)
+            older_years, older_pairs = older()
+            years += older_years
+            all_pairs |= older_pairs
+        readers = {key: published(n, minimum) for key, n in Counter(map(itemgetter(0), all_pairs)).items()}
+        del all_pairs  # before the collector resumes: it would go through every pair once for nothing
+    return ReadingStats(years, readers, data.info.sample, data.info.note, minimum)
+
+
+def _years_stats(
+    data: ReadingData, picks: list[tuple[int, Sequence[int]]], lists: dict[str, ListFile], books: dict[str, Book]
+) -> tuple[list[YearStats], set[tuple[str, str]]]:
+    """The statistics of the given years (with their records' positions), and their (book, member) pairs together."""
     years = []
     pairs: list[set[tuple[str, str]]] = []  # each year's (book, member) pairs: together, every year's
-    with cycle_collector_paused():
-        for year, picks in sorted(positions_by_year(records).items(), reverse=True):
-            taken = records.take(picks)
-            pairs.append(set(zip(taken.book_keys, taken.member_ids)))
-            years.append(
-                compute_year_stats(year, data.members, taken, lists, books, minimum, data.committee, pairs[-1])
-            )
-        all_pairs = set().union(*pairs)  # the years split the records: one pair set of them all, already made
-        readers = {key: published(n, minimum) for key, n in Counter(map(itemgetter(0), all_pairs)).items()}
-    return ReadingStats(years, readers, data.info.sample, data.info.note, minimum)
+    for year, positions in picks:
+        taken = data.records.take(positions)
+        pairs.append(set(zip(taken.book_keys, taken.member_ids)))
+        years.append(
+            compute_year_stats(year, data.members, taken, lists, books, data.info.min_group, data.committee, pairs[-1])
+        )
+    return years, set().union(*pairs)  # the years split the records: one pair set of them all, already made
+
+
+def _halfway(picks: list[tuple[int, Sequence[int]]]) -> int:
+    """Where to split the years so that each part has about half of the records."""
+    total, running = sum(len(p) for _, p in picks), 0
+    for i, (_, positions) in enumerate(picks):
+        running += len(positions)
+        if 2 * running >= total:
+            return i + 1
+    return len(picks)
 
 
 def positions_by_year(records: RecordTable) -> dict[int, Sequence[int]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from macros.core.errors import Problems
+from macros.reading import stats as stats_module
 from macros.reading.records import RecordTable, load_reading_data
 from macros.reading.stats import compute_reading_stats, compute_year_stats, positions_by_year
 from macros.sources.book_lists import load_reading_lists
@@ -168,3 +169,11 @@ def test_positions_by_year_are_ranges_for_records_in_date_order(loaded):
     assert all(isinstance(p, range) for p in picks.values())
     assert [i for year in sorted(picks) for i in picks[year]] == list(range(len(data.records)))
     assert all({data.records.dates[i].year for i in p} == {year} for year, p in picks.items())
+
+
+def test_years_computed_on_two_cores_give_the_same_figures(loaded, stats, monkeypatch):
+    """From SHARED_FROM records the older years are computed in a forked copy: the figures are the same."""
+    data, lists, books = loaded
+    data = replace(data, info=data.info.model_copy(update={"min_group": 1}))
+    monkeypatch.setattr(stats_module, "SHARED_FROM", 0)
+    assert compute_reading_stats(data, lists, books) == stats
