@@ -22,6 +22,13 @@ The contract
   The committee's facts check every source; an edit that makes one wrong stops the build (every page shows the
   list), so a page depends on data/committee.yaml only where it shows the committee (kinds "committee" and
   "reading-records", whose groups come in the committee's order).
+- A page made of glossary entries (`PART_RE`: each entry a `<div class="glossary-entry" markdown>` block of
+  macros/render/templates/glossary.md.j2, the handout's 340 at ten times today's content) has its Markdown turned
+  into HTML part by part: the page with a placeholder paragraph for each entry, then each entry on its own, kept
+  while its Markdown text, the list of all pages and SHAPING are what they were. The HTML is the same as the
+  whole page's (tests/test_preview_cache.py builds it both ways); a page whose parts could reach each other
+  (reference links, abbreviations, footnotes, a part's headings in the table of contents or its title) is
+  rendered whole.
 - The finished HTML (the theme around the page) is made again when the page was, or the navigation (every
   page's title and address) changed, which every page shows.
 - A page whose reading or rendering logged a warning is never kept: a mistake is reported at every rebuild.
@@ -32,7 +39,7 @@ The contract
 Patches of the engine's internals (PATCHES below), each with the versions it was written for and a digest of the
 source it relies on; tests/test_preview_cache.py fails when an installed version's source differs, so that a
 changed engine is looked at before the preview goes stale silently. `properdocs build` and `make build` run only
-the glue's (the theme and the macros plugin); the page memory's four (pages read and built, the theme's files listed, the site's folder emptied) run in the preview's own process only. It stays
+the glue's (the theme and the macros plugin); the page memory's four (pages read and built, the theme's files listed, the site's folder emptied) run in the preview's own process only, as does its use of the engine's page rendering (a page's Markdown in parts). It stays
 out of the way (and says so) when a plugin other than Material's search and mkdocs-macros listens to the page
 events it skips, since it could not replay them.
 """
@@ -45,10 +52,12 @@ import importlib
 import inspect
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +69,7 @@ from properdocs import utils
 from properdocs.commands import build as engine_build
 from properdocs.config import load_config
 from properdocs.structure.files import File, Files
+from properdocs.structure.pages import Page
 
 from macros import PREVIEW_ATTRIBUTE, keep_theme_templates_compiled
 from macros.checks.macro_calls import called_macros
@@ -116,6 +126,20 @@ PATCHES = (
         "3ae7d4cb1d0d5de1",
     ),
     Patch(
+        "properdocs.structure.pages:Page.render",
+        "scripts/preview.py PageMemory.render_in_parts (preview only; called, not replaced)",
+        "a page of glossary entries is rendered entry by entry, each kept: the attributes it sets are merged",
+        "MkDocs 1.6.1; checked on ProperDocs 1.6.7",
+        "463f84d75f3af336",
+    ),
+    Patch(
+        "watchdog.observers.polling:PollingEmitter.queue_events",
+        "scripts/serve.py _without_polling (make serve only; its lock held, not replaced)",
+        "the watched folders are not scanned while a rebuild runs: the scans held Python's lock (0.1 s a rebuild)",
+        "watchdog 7.1.1",
+        "f2dea51894c42ab5",
+    ),
+    Patch(
         "properdocs.theme:Theme.get_env",
         "macros/__init__.py keep_theme_templates_compiled (every build, the preview from its start: one theme patch)",
         "the theme's templates stay compiled between builds (0.7 s a build)",
@@ -162,6 +186,20 @@ _THEME_FILES, _CLEAN = Files.add_files_from_theme, utils.clean_directory
 ASIDE = "-old-"
 #: Page attributes that belong to this build's objects, never carried over from a kept page.
 OWN = {"file", "parent", "children", "previous_page", "next_page", "active", "_Page__active"}
+#: A part of a page rendered on its own: a glossary entry as macros/render/templates/glossary.md.j2 writes it.
+PART_RE = re.compile(r'^<div class="glossary-entry" markdown>\n.*?\n</div>\n', re.S | re.M)
+#: Markdown that reaches across parts: reference definitions, abbreviations, footnotes (the page is rendered whole).
+ACROSS_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:|^ {0,3}\*\[|\[\^", re.M)
+_DIV_RE = re.compile(r"<(/?)div\b")
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a page rendered on its own: its HTML, the anchors it has and the links to anchors it makes."""
+
+    html: str
+    anchors: frozenset
+    links: dict  # {File of the build that rendered it: {anchor: link}}
 
 
 @dataclass(eq=False)  # a kept page is compared by identity: is it still the very one a built page came from?
@@ -191,6 +229,9 @@ class PageMemory:
         self.built: dict[str, _Kept] = {}
         self.enabled = True
         self.rendered: list[str] = []  # pages rendered (not taken from memory) in the last rebuild
+        self.in_parts = True  # pages of entries are rendered part by part (False: whole, as the engine does)
+        self.rendered_in_parts: list[str] = []  # pages rendered part by part in the last rebuild
+        self._parts: dict[str, tuple[tuple, dict[str, _Part]]] = {}  # page -> (key, its parts by Markdown text)
         self._shaping: tuple = ()
         self._pages: tuple = ()
         self._stamps: dict[str, tuple] = {}  # glob -> its files' stamps, in this rebuild
@@ -206,7 +247,7 @@ class PageMemory:
         Files.add_files_from_theme = lambda files, env, config: self.add_files_from_theme(files, env, config)
         utils.clean_directory = self.clean_directory
         self.session = session
-        self.rendered = []
+        self.rendered, self.rendered_in_parts = [], []
         self._shaping = fingerprint(*(PROJECT_ROOT / name for name in SHAPING))
         self._stamps = {}
         plugins = set(config.plugins)
@@ -285,14 +326,67 @@ class PageMemory:
             return None
         self.rendered.append(src)
         before = dict(vars(page))
+        if self.in_parts:
+            page.render = lambda config, files: self.render_in_parts(page, config, files)
         with _counting_warnings() as warnings:
-            _POPULATE(page, config, files, dirty)
+            try:
+                _POPULATE(page, config, files, dirty)
+            finally:
+                vars(page).pop("render", None)
         self.built.pop(src, None)
         if warnings.count:
             self.read.pop(src, None)
             return None
         self.read[src] = _Kept(key, links, _changed(before, vars(page)))
         return None
+
+    def render_in_parts(self, page, config, files) -> None:
+        """The engine's Page.render of a page of entries (`PART_RE`), part by part, each part kept between rebuilds;
+        any other page (or one whose parts could reach each other) the engine's way, whole."""
+        text, src = page.markdown, page.file.src_uri
+        blocks = PART_RE.findall(text) if text else []
+        if not blocks or ACROSS_RE.search(text) or any(_unbalanced(block) for block in blocks):
+            return Page.render(page, config, files)
+        key = (self._shaping, self._pages)
+        kept = self._parts[src][1] if src in self._parts and self._parts[src][0] == key else {}
+        marks = [f"PORTALPART{uuid.uuid4().hex}{i}" for i in range(len(blocks))]
+        numbered = iter(marks)
+        page.markdown = PART_RE.sub(lambda _: next(numbered) + "\n", text)
+        try:
+            Page.render(page, config, files)
+            html, anchors, links = page.content, set(page.present_anchor_ids), page.links_to_anchors
+            title, toc = page._title_from_render, page.toc
+            parts: dict[str, _Part] = {}
+            for mark, block in zip(marks, blocks, strict=True):
+                part = parts.get(block) or kept.get(block) or self._render_part(page, config, files, block)
+                placeholder = f"<p>{mark}</p>"
+                if part is None or html.count(placeholder) != 1:
+                    page.markdown = text
+                    return Page.render(page, config, files)
+                html = html.replace(placeholder, part.html)
+                anchors |= part.anchors
+                for file, found in part.links.items():
+                    here = links.setdefault(files.get_file_from_path(file.src_uri) or file, {})
+                    for anchor, link in found.items():
+                        here.setdefault(anchor, link)
+                parts[block] = part
+        finally:
+            page.markdown = text
+        page.content, page.present_anchor_ids, page.links_to_anchors = html, anchors, links
+        page._title_from_render, page.toc = title, toc
+        self._parts[src] = (key, {block: part for block, part in parts.items() if part is not None})
+        self.rendered_in_parts.append(src)
+        return None
+
+    def _render_part(self, page, config, files, block: str) -> _Part | None:
+        """One part rendered as the engine renders a page; None when it cannot stand alone (a title or headings in
+        the table of contents) or logged a warning (not kept, so that the warning comes again)."""
+        page.markdown = block
+        with _counting_warnings() as warnings:
+            Page.render(page, config, files)
+        if page._title_from_render or page.toc.items or warnings.count:
+            return None
+        return _Part(page.content, frozenset(page.present_anchor_ids), page.links_to_anchors)
 
     def dependencies(self, src: str, path: str, digest: str) -> tuple[str, ...]:
         """The data files a page depends on (globs): the site map's for the page and for the kinds of data the
@@ -370,6 +464,16 @@ def kinds_read(text: str) -> tuple[str, ...]:
     if called is None or not called <= set(declared):
         return tuple(DATA)
     return tuple(sorted({kind for name in called for kind in declared[name]}))
+
+
+def _unbalanced(block: str) -> bool:
+    """True if a part's divs do not close within it (an entry's own HTML could hold one)."""
+    depth = 0
+    for match in _DIV_RE.finditer(block):
+        depth += -1 if match.group(1) else 1
+        if depth < 0:
+            return True
+    return depth != 0
 
 
 def _changed(before: dict, after: dict) -> dict:

@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from properdocs.livereload import LiveReloadServer
+from watchdog.observers.polling import PollingEmitter
 
 from scripts.preview import ASIDE, CONSOLE, PreviewBuilder
 
@@ -56,7 +57,8 @@ def serve(host: str, port: int, config_file: str | None = None) -> None:
     site_dir = tempfile.mkdtemp(prefix="portal-preview-")
     serve_url = f"http://{host}:{port}/"
     builder = PreviewBuilder(config_file, site_dir, serve_url)
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, polling_interval=POLLING_INTERVAL)
+    server = LiveReloadServer(host=host, port=port, root=site_dir, polling_interval=POLLING_INTERVAL, builder=builder)
+    server.builder = lambda: _without_polling(server.observer, builder)
     server.build_delay = 0.05  # after a change, wait this long for more before building
     server.error_handler = lambda code: _error_page(site_dir, code)
     try:
@@ -72,6 +74,20 @@ def serve(host: str, port: int, config_file: str | None = None) -> None:
     finally:
         for folder in [site_dir, *glob.glob(glob.escape(site_dir) + ASIDE + "*")]:  # and earlier builds' files
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _without_polling(observer, build) -> None:
+    """Build while the watched folders are not scanned: each scan (every file's stat, ten times a second) holds
+    Python's lock for a while, and the build waited for it (a tenth of a rebuild at ten times today's content).
+    A file saved meanwhile is found by the first scan after the build, against the scan before it."""
+    locks = [emitter._lock for emitter in observer.emitters if isinstance(emitter, PollingEmitter)]
+    for lock in locks:
+        lock.acquire()
+    try:
+        build()
+    finally:
+        for lock in locks:
+            lock.release()
 
 
 def _watch(server: LiveReloadServer, config) -> None:

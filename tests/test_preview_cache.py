@@ -63,11 +63,12 @@ for name, file, old, new in edits:
     path.write_text(text + new if old is None else text.replace(old, new, 1), encoding="utf-8")
     preview()
     fresh = PreviewBuilder(None, tempfile.mkdtemp(), url)
+    fresh.pages.in_parts = False  # every page's Markdown whole, as the engine renders it
     fresh()
     shown = (Path(preview.site_dir) / "index.html").read_text(encoding="utf-8")
     depends = {p.relative_to("docs").as_posix(): preview.pages.dependencies(p.relative_to("docs").as_posix(), str(p), _digest(str(p)))
                for p in Path("docs").rglob("*.md")}  # as the preview's memory sees them
-    print(json.dumps({"edit": name, "rendered": preview.pages.rendered, "depends": depends, "differing": differing(preview.site_dir, fresh.site_dir),
+    print(json.dumps({"edit": name, "rendered": preview.pages.rendered, "in_parts": preview.pages.rendered_in_parts, "depends": depends, "differing": differing(preview.site_dir, fresh.site_dir),
                       "problems": "预览暂停" in shown}, ensure_ascii=False), flush=True)
 for thread in threading.enumerate():  # the last builds' files, moved aside, are being deleted
     if thread is not threading.current_thread():
@@ -117,6 +118,12 @@ def test_a_definition_renders_its_own_letter_page_not_the_other_letters(outcomes
     letters = {src for src in outcomes["a glossary definition"]["depends"] if locate(src).pages.own_entries}
     assert "glossary/w.md" in rendered and {"glossary/s.md", "glossary/x.md"} <= letters
     assert sorted(letters & set(rendered)) == ["glossary/w.md"]
+
+
+def test_a_definition_renders_the_glossary_handout_entry_by_entry(outcomes):
+    """The handout's entries are rendered one by one and kept (its HTML is a fresh build's: the test above, whose
+    fresh build renders every page whole)."""
+    assert "print/glossary.md" in outcomes["a glossary definition"]["in_parts"]
 
 
 def test_a_definition_renders_the_glossary_pages_not_the_reports(outcomes):

@@ -16,10 +16,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers.polling import PollingObserver
 
 from macros.content import load_content
 from scripts.project_copy import copy_project
-from scripts.serve import free_port
+from scripts.serve import _without_polling, free_port
 
 #: Seconds a rebuild may take on a loaded machine (a full build takes 6 s on an idle one).
 REBUILD = 300
@@ -160,6 +162,16 @@ def test_a_new_year_of_records_shows_while_the_preview_runs(tmp_path):
         assert preview.alive, preview.output
     finally:
         preview.stop()
+
+
+def test_the_watched_folders_are_not_scanned_while_the_preview_builds(tmp_path):
+    """A scan waits for the build (it held Python's lock); a file saved meanwhile is found by the next scan."""
+    observer = PollingObserver(timeout=0.01)
+    observer.schedule(FileSystemEventHandler(), str(tmp_path), recursive=True)
+    (emitter,) = observer.emitters
+    held = []
+    _without_polling(observer, lambda: held.append(emitter._lock.locked()))
+    assert held == [True] and not emitter._lock.locked()
 
 
 def test_a_busy_port_is_named_and_the_next_free_one_used(capsys):

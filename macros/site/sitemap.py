@@ -21,6 +21,18 @@ def page_file(site_dir: Path, site_url: str, loc: str) -> Path | None:
     return site_dir / (path + "index.html" if path == "" or path.endswith("/") else path)
 
 
+def _head(page: Path) -> str:
+    """A built page's HTML up to the end of its head, where a redirect's refresh stands (not the whole page)."""
+    read = b""
+    with page.open("rb") as built:
+        while b"</head>" not in read:
+            chunk = built.read(16384)
+            if not chunk:
+                break
+            read += chunk
+    return read.decode("utf-8", errors="replace")
+
+
 def prune_sitemap(site_dir: Path, site_url: str | None) -> list[str]:
     """Take the redirect pages out of sitemap.xml (and its .gz); returns the addresses taken out."""
     sitemap = site_dir / "sitemap.xml"
@@ -31,7 +43,7 @@ def prune_sitemap(site_dir: Path, site_url: str | None) -> list[str]:
 
     def keep_page(match: re.Match) -> str:
         page = page_file(site_dir, site_url, match.group(1).strip())
-        if page is not None and page.is_file() and is_redirect(page.read_text(encoding="utf-8")):
+        if page is not None and page.is_file() and is_redirect(_head(page)):
             removed.append(match.group(1).strip())
             return ""
         return match.group(0)

@@ -246,6 +246,7 @@ def entry_pages(terms: dict[str, Term]) -> dict[str, str]:
     return {term.id: part.page for part in glossary_parts(terms) for term in part.terms}
 
 
+@cache  # every term's, on every page of entries and the handout, at every rebuild of the preview
 def pinyin_of(text: str) -> str:
     return " ".join(lazy_pinyin(text, style=Style.TONE, errors="default"))
 
