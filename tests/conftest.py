@@ -10,6 +10,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import textwrap
 import threading
 from pathlib import Path
 
@@ -221,3 +223,25 @@ class _Figures:
 
 def pytest_configure(config):
     config.pluginmanager.register(_Figures(), "figures")
+
+
+#: Counts the forks of the script it starts (os.fork wrapped), for fresh_python().
+COUNT_FORKS = """
+import os
+FORKS = []
+_fork = os.fork
+def _counted():
+    FORKS.append(1)
+    return _fork()
+os.fork = _counted
+"""
+
+
+def fresh_python(code: str) -> dict:
+    """Run `code` in a new Python with no other threads; it prints one JSON object, returned here."""
+    script = COUNT_FORKS + textwrap.dedent(code)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])

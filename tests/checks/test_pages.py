@@ -174,3 +174,28 @@ def test_the_macros_a_page_calls_are_read_from_its_text():
     assert called_macros("没有宏的页面") == set()
     assert called_macros("{{ glossary_page( }}") is None  # does not parse: the preview counts every kind
     assert called_macros("{{ page.meta.get('x') }}") is None  # a call that is not a macro's name
+
+
+def test_pages_checked_on_two_cores_give_the_same_problems(tmp_path):
+    """From SHARED_FROM_PAGES pages every other page is rendered in a forked copy: the same problems, in the same
+    order, as one process finds (in a fresh Python: a pytest-xdist worker has threads and does not fork)."""
+    from conftest import copy_project, fresh_python
+
+    project = copy_project(tmp_path / "project")
+    for page in ("help/index.md", "contribute/index.md", "policies/index.md", "reading-lists/index.md"):
+        path = project / "docs" / page
+        path.write_text(path.read_text(encoding="utf-8") + "\n\n[测试用的坏链接](no-such-page.md)\n", encoding="utf-8")
+    runs = {}
+    for threshold in (20, 10**6):
+        runs[threshold] = fresh_python(f"""
+            import json, os
+            os.chdir({str(project)!r})
+            from macros.checks import pages
+            from macros.checks.run import run_check
+            pages.SHARED_FROM_PAGES = {threshold}
+            result = run_check()
+            print(json.dumps({{"problems": [str(p) for p in result.problems], "forks": len(FORKS)}}))
+        """)
+    assert runs[20]["forks"] == 1 and runs[10**6]["forks"] == 0
+    assert runs[20]["problems"] == runs[10**6]["problems"]
+    assert sum("no-such-page.md" in p for p in runs[20]["problems"]) == 4

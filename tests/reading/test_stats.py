@@ -10,9 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import fresh_python
 
 from macros.core.errors import Problems
-from macros.reading import stats as stats_module
 from macros.reading.records import RecordTable, load_reading_data
 from macros.reading.stats import compute_reading_stats, compute_year_stats, positions_by_year
 from macros.sources.book_lists import load_reading_lists
@@ -171,9 +171,26 @@ def test_positions_by_year_are_ranges_for_records_in_date_order(loaded):
     assert all({data.records.dates[i].year for i in p} == {year} for year, p in picks.items())
 
 
-def test_years_computed_on_two_cores_give_the_same_figures(loaded, stats, monkeypatch):
-    """From SHARED_FROM records the older years are computed in a forked copy: the figures are the same."""
-    data, lists, books = loaded
-    data = replace(data, info=data.info.model_copy(update={"min_group": 1}))
-    monkeypatch.setattr(stats_module, "SHARED_FROM", 0)
-    assert compute_reading_stats(data, lists, books) == stats
+def test_years_computed_on_two_cores_give_the_same_figures():
+    """From SHARED_FROM records the older years are computed in a forked copy: the figures are the same (in a
+    fresh Python: a pytest-xdist worker has threads, and started_aside does not fork there)."""
+    out = fresh_python(f"""
+        import json
+        from dataclasses import replace
+        from pathlib import Path
+        from macros.core.errors import Problems
+        from macros.reading import stats
+        from macros.reading.records import load_reading_data
+        from macros.sources.book_lists import load_reading_lists
+        folder = Path({str(FIXTURES)!r})
+        problems = Problems()
+        lists = load_reading_lists(problems, folder=folder / "reading_lists")
+        books = {{b.id: b for lst in lists.values() for b in lst.data.books}}
+        data = load_reading_data(books, problems, folder=folder)
+        data = replace(data, info=data.info.model_copy(update={{"min_group": 1}}))
+        alone = stats.compute_reading_stats(data, lists, books)
+        stats.SHARED_FROM = 0
+        shared = stats.compute_reading_stats(data, lists, books)
+        print(json.dumps({{"same": shared == alone, "years": len(alone.years), "forks": len(FORKS)}}))
+    """)
+    assert out == {"same": True, "years": 2, "forks": 1}
