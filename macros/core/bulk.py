@@ -35,9 +35,10 @@ def started_aside(function: Callable[..., T], *args: Any) -> Callable[[], T]:
     result (pickled back; the worker's exception is raised there). Without fork it runs when its result is asked for.
 
     The copy shares every object loaded so far without pickling them; only the result travels back. A process
-    with other threads (`make serve`) is not forked: a lock another thread holds would stay locked in the copy.
+    with other threads (`make serve`, or an engine's own threads that Python does not see) is not forked: a lock
+    another thread holds would stay locked in the copy.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not hasattr(os, "fork") or not _only_thread():
         return lambda: function(*args)
     read_end, write_end = os.pipe()
     for stream in (sys.stdout, sys.stderr):
@@ -67,6 +68,14 @@ def started_aside(function: Callable[..., T], *args: Any) -> Callable[[], T]:
         return value
 
     return result
+
+
+def _only_thread() -> bool:
+    """Whether this is the process's only thread: every thread the system counts (Linux), else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
 
 
 def _outcome(function: Callable, args: tuple) -> bytes:

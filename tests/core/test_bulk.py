@@ -77,3 +77,18 @@ def test_a_process_with_threads_is_not_forked():
         stop.set()
         thread.join()
     assert pid == os.getpid()
+
+
+def test_a_process_with_a_thread_python_does_not_count_is_not_forked():
+    """A thread started outside the threading module (as an engine's own threads are) also stops the fork."""
+    out = fresh_python("""
+        import _thread, json, threading
+        from macros.core.bulk import started_aside
+        hold = _thread.allocate_lock()
+        hold.acquire()
+        _thread.start_new_thread(hold.acquire, ())
+        counted = threading.active_count()
+        pid = started_aside(os.getpid)()
+        print(json.dumps({"python_counts": counted, "same": pid == os.getpid(), "forks": len(FORKS)}))
+    """)
+    assert out == {"python_counts": 1, "same": True, "forks": 0}
