@@ -318,6 +318,15 @@ def test_editors_pages_come_after_members_content(page, served_site):
         assert members and (not editors or max(members) < min(editors)), (query, paths)
 
 
+def test_initials_of_a_name_set_apart_rank_above_syllables_inside_sentences(page, served_site):
+    """yxy: 姚雪垠 where it stands apart (姚雪垠 · 中国青年出版社, 冯友兰、姚雪垠、周大新) before the syllables of
+    a sentence that happen to begin so (点一下也, 一下，页面 on the help page)."""
+    box = SearchBox(page).open(served_site + "/")
+    paths = [site_path(r["href"], served_site + "/")[0] for r in box.ask("yxy").results]
+    assert "/reading-lists/nanyang-culture/" in paths and "/help/" in paths, paths
+    assert paths.index("/reading-lists/nanyang-culture/") < paths.index("/help/"), paths
+
+
 # --- the engine on its own (engine.js loaded into a page) ----------------------------------------
 
 

@@ -489,12 +489,31 @@
       hit.push(doc.x.folded.substr(m.index, m[0].length));
     }
     if (!s && term.latin && term.folded.length >= 2) {  // initials: wxs, or sx for 书香
-      var a = doc.t.initials.indexOf(term.folded), b = doc.x.initials.indexOf(term.folded);
+      var a = doc.t.initials.indexOf(term.folded), b = wordInitials(doc.x, term.folded);
       if (a !== -1) { s += SCORE.initials * 2; hit.push(doc.t.folded.substr(a, term.folded.length)); }
-      if (b !== -1) { s += SCORE.initials; hit.push(doc.x.folded.substr(b, term.folded.length)); }
+      if (b.at !== -1) {
+        s += b.word ? SCORE.initials * 1.5 : SCORE.initials;  // below a title's initials
+        hit.push(doc.x.folded.substr(b.at, term.folded.length));
+      }
     }
     return { score: s, hit: hit };
   };
+
+  /* Where initials occur in a text (`at`, -1 if nowhere), and whether one occurrence is a word of its own: in one
+   * run of the text, with nothing folded away inside it, and with a space, a mark or an edge right before and after
+   * it (a name in a list: 冯友兰、姚雪垠、周大新), rather than syllables of a sentence (点一下也 for yxy), which then
+   * scores more than those, less than a title. */
+  function wordInitials(text, initials) {
+    var at = text.initials.indexOf(initials), first = at, map = text.map, n = initials.length;
+    var joined = function (j) { return j > 0 && j < text.folded.length && map[j] === map[j - 1] + 1; };
+    while (at !== -1) {
+      var inside = true;
+      for (var j = at + 1; j < at + n; j++) if (!joined(j)) { inside = false; break; }
+      if (inside && !joined(at) && !joined(at + n)) return { at: at, word: true };
+      at = text.initials.indexOf(initials, at + 1);
+    }
+    return { at: first, word: false };
+  }
 
   /* For every document, how much of a term's pairs (neighbouring characters, or their sounds) it holds:
    * `weighted` (rare pairs weigh more), `plain` (share by count, question words and sound-only pairs less),
