@@ -87,16 +87,6 @@
   }
   window.addEventListener("resize", markSoon);
   window.addEventListener("load", markSoon);  // after Material has put the tables into their scroll boxes
-  /* A table far below is laid out only when it comes near the view (content-visibility in stats.css); until then
-     it has a stand-in size, so it is measured again when it does. */
-  if ("IntersectionObserver" in window) {
-    var nearView = new IntersectionObserver(function (entries) {
-      if (entries.some(function (entry) { return entry.isIntersecting; })) markSoon();
-    });
-    window.addEventListener("load", function () {
-      document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) { nearView.observe(table); });
-    });
-  }
 
   function label() {
     var dialog = document.querySelector(".md-search[role=dialog]");
