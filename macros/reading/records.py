@@ -20,7 +20,7 @@ from ..core.bulk import cycle_collector_paused
 from ..core.errors import Problems, relative_name
 from ..core.paths import DATA_DIR
 from ..sources.committee import CommitteeFacts, read_committee_facts
-from ..sources.csvfiles import Invalid, Table, add_capped, read_table
+from ..sources.csvfiles import Invalid, Table, add_capped, read_table, read_tables
 from ..sources.schemas import Book, validate_model
 from ..sources.textfiles import load_yaml_file
 from .schemas import Member, ReadingDataInfo, ReadingRecord, count_chars, record_row_problems
@@ -194,7 +194,7 @@ def load_records(
             "格式见 /contribute/ 页面「读书活动数据」一节",
         )
         return None
-    tables = [read_table(path, ReadingRecord, problems, facts) for path in paths]
+    tables = read_tables(paths, ReadingRecord, problems, facts)
     if any(table is None for table in tables):
         return None
     first_year = min(

@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..core.bulk import started_aside
 from ..core.errors import Problem, Problems
 from .committee import CommitteeFacts, context_of
 from .schemas import _describe as describe_error
@@ -27,6 +29,9 @@ from .textfiles import RESAVE_HINT, read_text
 SEPARATORS = {"\t": "制表符（Tab）", "；": "中文分号「；」", ";": "英文分号「;」", "，": "中文逗号「，」"}
 #: At most this many problems are listed one by one per file; the rest are counted.
 MAX_LISTED = 200
+#: Files of this many characters in all (ten years of records: about 70 million; one year: 7 million) have the second
+#: half of each file's rows read and checked in a forked copy of the process, on the other core.
+SHARED_FROM_CHARS = 20_000_000
 
 
 class Invalid:
@@ -51,6 +56,7 @@ class Table:
     rows: list[int]
     columns: dict[str, list[Any]]
     bad: set[int]
+    distinct: dict[str, dict[str, Any]] = field(default_factory=dict)  # while halves are joined (read_tables)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -83,13 +89,104 @@ def read_table(
     """Read and check one CSV file (its committee lists from `facts`, else from the file as it is now); None (with
     problems) if it cannot be read at all."""
     text = read_text(path, problems)
-    if text is None:
+    return None if text is None else _table_of_text(path, text, model, problems, facts)
+
+
+def read_tables(
+    paths: list[Path], model: type[BaseModel], problems: Problems, facts: CommitteeFacts | None = None
+) -> list[Table | None]:
+    """read_table of every file. When they are large (SHARED_FROM_CHARS), the second half of each file's rows is read
+    and checked in a forked copy of this process while this one reads the first half; the halves are then joined, so
+    the tables, row numbers and problems are exactly those of read_table. A file that is not plain (quoted cells,
+    rows of another width: see _plain_columns) is read whole, as read_table reads it."""
+    texts = [read_text(path, problems) for path in paths]
+    large = sum(len(text) for text in texts if text) >= SHARED_FROM_CHARS
+    halves = {i: _halves(text) for i, text in enumerate(texts) if large and text and '"' not in text}
+    halves = {i: half for i, half in halves.items() if half}
+    if not halves:
+        return [
+            None if text is None else _table_of_text(path, text, model, problems, facts)
+            for path, text in zip(paths, texts)
+        ]
+    tails = started_aside(_packed_tails, [(paths[i], *halves[i][1:]) for i in halves], model, facts)
+    heads = {}
+    for i, (head, _, _) in halves.items():
+        found = Problems()
+        heads[i] = (_table_of_text(paths[i], head, model, found, facts, plain_only=True), found)
+    tails = dict(zip(halves, tails()))
+    tables: list[Table | None] = []
+    for i, (path, text) in enumerate(zip(paths, texts)):
+        head, found = heads.get(i, (_NOT_PLAIN, None))
+        tail = tails.get(i)
+        if head is not _NOT_PLAIN and (head is None or tail is not None):
+            seen = set(found.items)  # the header's problems are found in both halves: listed once
+            problems.items += found.items + ([p for p in tail[0] if p not in seen] if head is not None else [])
+            tables.append(None if head is None else _joined(head, tail[1]))
+        else:
+            tables.append(None if text is None else _table_of_text(path, text, model, problems, facts))
+    return tables
+
+
+_NOT_PLAIN = object()  # _table_of_text(plain_only=True) of a file that must be read row by row
+
+
+def _halves(text: str) -> tuple[str, str, int] | None:
+    """The header with the first half of the rows, the header with the rest, and the row number the rest begins at;
+    None for a file too short to halve."""
+    header_end = text.find("\n") + 1
+    middle = text.find("\n", header_end + (len(text) - header_end) // 2) + 1
+    if not header_end or not middle or middle >= len(text):
         return None
+    header = text[:header_end]
+    return text[:middle], header + text[middle:], 2 + text.count("\n", header_end, middle)
+
+
+def _packed_tails(jobs: list[tuple[Path, str, int]], model: type[BaseModel], facts: CommitteeFacts | None) -> list:
+    """In the forked copy: each (file, header with the second half of its rows, first row number) read and checked,
+    as (problems, table with packed columns), or None if it is not plain."""
+    out = []
+    for path, text, first_row in jobs:
+        found = Problems()
+        table = _table_of_text(path, text, model, found, facts, first_row=first_row, plain_only=True, packed=True)
+        out.append(None if table is _NOT_PLAIN else (found.items, table))
+    return out
+
+
+def _joined(head: Table, tail: Table | None) -> Table:
+    """One table of a file's two halves; the second's packed columns unpacked onto the first's shared values."""
+    if tail is None:  # the same header failed in the second half: cannot happen when it passed in the first
+        raise RuntimeError(f"{head.path}：后半部分的表头检查结果与前半部分不同")
+    for name, column in head.columns.items():
+        raws, values, codes = tail.columns[name]
+        own = head.distinct[name]  # the first half's object for a raw text, so equal cells stay one object
+        values = [own.get(raw, value) for raw, value in zip(raws, values)]
+        column += map(values.__getitem__, codes)
+    head.bad.update(len(head) + i for i in tail.bad)
+    head.rows.extend(tail.rows)
+    head.distinct.clear()
+    return head
+
+
+def _table_of_text(
+    path: Path,
+    text: str,
+    model: type[BaseModel],
+    problems: Problems,
+    facts: CommitteeFacts | None,
+    first_row: int = 2,
+    plain_only: bool = False,
+    packed: bool = False,
+) -> Table | None:
+    """The checked table of a file's text (its data rows numbered from `first_row`). With plain_only, _NOT_PLAIN for
+    a file _plain_columns cannot read; with packed, each column as (distinct texts, their values, array of
+    positions), which a pipe carries quickly, and the first half keeps its distinct values for the join."""
     columns = list(model.model_fields)
     if not text.strip():
         problems.add(path, 1, f"文件是空的。第 1 行应是表头：{','.join(columns)}")
         return None
     plain = _plain_columns(text)  # the usual file, split column by column at once; None: read row by row
+    if plain is None and plain_only:
+        return _NOT_PLAIN
     if plain is None:
         rows = _parse(path, text, problems)  # rows[i] is Excel row i + 1
         titles = rows[0] if rows else []
@@ -105,7 +202,7 @@ def read_table(
         numbers, body = _data_rows(path, rows, len(header), problems)
         cells = list(zip(*body)) if body else [()] * len(header)  # column by column, in one pass
     else:
-        numbers, cells = list(range(2, len(raw_columns[0]) + 2)), raw_columns
+        numbers, cells = list(range(first_row, len(raw_columns[0]) + first_row)), raw_columns
     table = Table(path, numbers, {}, set())
     context = context_of(facts)
     for name, (adapter, required) in field_checkers(model).items():
@@ -113,8 +210,14 @@ def read_table(
         title = model.model_fields[name].title or name
         checked = {value: check_cell(value, adapter, required, title, context) for value in set(raw)}
         failed = {value: result for value, result in checked.items() if isinstance(result, Invalid)}
-        # one shared object per distinct value: the statistics' sets and dicts then compare by identity
-        table.columns[name] = list(map(checked.__getitem__, raw))
+        if packed:
+            position = {value: k for k, value in enumerate(checked)}
+            table.columns[name] = (list(checked), list(checked.values()), array("I", map(position.__getitem__, raw)))
+        else:
+            # one shared object per distinct value: the statistics' sets and dicts then compare by identity
+            table.columns[name] = list(map(checked.__getitem__, raw))
+            if plain_only:
+                table.distinct[name] = checked
         if failed:
             for i, value in enumerate(raw):
                 if value in failed:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import PROJECT_ROOT, fresh_python
+
 from macros.core.errors import Problems
 from macros.reading.schemas import Member
 from macros.sources.csvfiles import Invalid, read_table
@@ -62,3 +64,57 @@ def test_a_plain_file_and_the_same_file_with_quotes_give_the_same_table(tmp_path
         if plain[0] is not None:
             assert _cells(plain[0]) == _cells(quoted[0]), text
         assert plain[1] == [m.replace('"南召县"', "南召县") for m in quoted[1]], text
+
+
+def test_large_files_read_in_two_halves_give_what_one_read_gives(tmp_path):
+    """From SHARED_FROM_CHARS the second half of each file's rows is read in a forked copy: the tables, row numbers,
+    bad rows and problems are those of reading each file whole (in a fresh Python: a pytest-xdist worker has
+    threads, and started_aside does not fork there). The files: the committed records with a bad cell in each half,
+    a header in Chinese titles (one message, not one per half), a nameless column filled in the second half only,
+    a quoted cell and a short row in the second half (both read whole)."""
+    lines = (PROJECT_ROOT / "data" / "reading_records.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, rows = lines[0], lines[1:]
+    half = len(rows) // 2
+    bad = [*rows]
+    cells = bad[10].split(",")
+    bad[10] = ",".join([*cells[:4], "九十", *cells[5:]])  # minutes not a number
+    bad[half + 50] = "2020-02-30" + bad[half + 50][10:]
+    titled = header.replace("date,", "日期,", 1)
+    nameless = [f"{row}," if i < half else f"{row},多出的内容" for i, row in enumerate(rows)]
+    quoted = [*rows[:-1], rows[-1].replace(",,", ',"",', 1)]
+    short = [*rows[:-5], rows[-5].rsplit(",", 1)[0], *rows[-4:]]
+    files = {
+        "bad.csv": [header, *bad],
+        "titled.csv": [titled, *rows],
+        "nameless.csv": [header + ",", *nameless],
+        "quoted.csv": [header, *quoted],
+        "short.csv": [header, *short],
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_text("\n".join(content) + "\n", encoding="utf-8")
+    out = fresh_python(f"""
+        import json
+        from pathlib import Path
+        from macros.core.errors import Problems
+        from macros.reading.schemas import ReadingRecord
+        from macros.sources import csvfiles
+        paths = [Path({str(tmp_path)!r}) / name for name in {list(files)!r}]
+        def cells(table):
+            columns = {{n: [c.message if isinstance(c, csvfiles.Invalid) else c for c in v] for n, v in table.columns.items()}}
+            return table.rows, columns, sorted(table.bad), table.distinct
+        whole = Problems()
+        alone = [csvfiles.read_table(path, ReadingRecord, whole) for path in paths]
+        csvfiles.SHARED_FROM_CHARS = 0
+        halved = Problems()
+        shared = csvfiles.read_tables(paths, ReadingRecord, halved)
+        dates = shared[1].columns["date"]
+        print(json.dumps({{
+            "same": [cells(a) == cells(b) for a, b in zip(alone, shared)],
+            "problems": sorted(map(str, whole.items)) == sorted(map(str, halved.items)),
+            "found": len(whole.items),
+            "forks": len(FORKS),
+            "one_object_per_date": len(set(map(id, dates))) == len(set(dates)),
+        }}))
+    """)
+    assert out["same"] == [True] * len(files) and out["problems"] and out["one_object_per_date"], out
+    assert out["forks"] == 1 and out["found"] >= 5, out
