@@ -315,6 +315,40 @@ def test_a_wide_table_far_below_gets_its_scroll_hint_when_scrolled_to(browser, s
         context.close()
 
 
+def test_a_folded_table_is_measured_when_opened_not_before(browser, served_site, site):
+    """A reading list's books on the year page are folded: a closed fold's table is not measured (that would lay it
+    out, the cost folding saves), and once opened a wide one gets its hint and keyboard access like any other."""
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    context.add_init_script(f"localStorage.setItem('{STORAGE_KEY}', 'x-large')")
+    try:
+        page = context.new_page()
+        page.goto(served_site + audited_pages(site)["年度统计"])
+        page.wait_for_load_state("load")
+        state = """async () => {
+            const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            await frame(); await frame();
+            return [...document.querySelectorAll('details.stats-list-books')].map(fold => {
+                const table = fold.querySelector('table');
+                const box = table.closest('.md-typeset__scrollwrap') || table;
+                const hint = box.previousElementSibling;
+                return {open: fold.open, wide: box.scrollWidth > box.clientWidth + 1, focusable: box.tabIndex === 0,
+                        hint: !!(hint && hint.classList.contains('table-scroll-hint'))};
+            });
+        }"""
+        # today's lists fit a phone even at 特大: the first one is given a title that does not wrap (a test text)
+        page.evaluate("""() => document.querySelector('details.stats-list-books th[scope=row]').insertAdjacentHTML(
+            'beforeend', '<span style="white-space: nowrap">（测试用的不换行长书名，测试用的不换行长书名）</span>')""")
+        closed = page.evaluate(state)
+        assert closed and not any(f["open"] or f["hint"] or f["focusable"] for f in closed), closed
+        for summary in page.locator("details.stats-list-books > summary").all():
+            summary.click()
+        opened = page.evaluate(state)
+        assert all(f["open"] for f in opened) and opened[0]["wide"], opened
+        assert all(f["hint"] == f["wide"] == f["focusable"] for f in opened), opened
+    finally:
+        context.close()
+
+
 def test_every_page_has_the_font_size_control(site):
     from conftest import read_page
 

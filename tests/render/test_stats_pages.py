@@ -131,7 +131,23 @@ def test_tables_hold_the_computed_numbers(year_pages, content):
     for coverage in latest.lists:
         rows = table_rows(section, coverage.title)
         assert [v[0] for v in rows.values()] == [format_int(b.readers) for b in coverage.books]
-        assert f"{format_int(coverage.readers)}名委员读过其中至少一种" in text_of(section)
+
+
+def test_each_lists_books_are_folded_under_a_line_of_its_figures(year_pages, content):
+    """One closed <details> per reading list: its summary carries the list's figures, its table each book's (so a
+    year of 40 lists is 40 lines to read, and a phone lays out only the tables opened)."""
+    for year in content.stats.years:
+        section = year_pages[year.year].split('<h2 id="lists">', 1)[1].split('<h2 id="notes">', 1)[0]
+        folds = re.findall(r'<details class="stats-list-books" id="lists-([^"]+)"[^>]*>(.*?)</details>', section, re.S)
+        assert [list_id for list_id, _ in folds] == [c.list_id for c in year.lists]
+        assert "<details open" not in section and section.count("<table") == len(year.lists)
+        for (_, fold), coverage in zip(folds, year.lists):
+            summary = text_of(re.search(r"<summary>(.*?)</summary>", fold, re.S).group(1))
+            assert summary == (
+                f"{coverage.title}：{format_int(coverage.readers)}名委员读过其中至少一种"
+                f"（占委员{format_percent(coverage.rate)}），{len(coverage.books)}种中有{coverage.books_read}种有人读"
+            )
+            assert len(re.findall(r'<tr><th scope="row">', fold)) == len(coverage.books)
 
 
 def test_overview_compares_the_years(stats_html, content):
@@ -285,9 +301,24 @@ def test_stats_page_in_a_browser_and_in_print(page, served_site, content):
     assert page.locator("h1").inner_text().startswith(f"{oldest}年读书统计")
     chart = page.locator("svg.stats-chart").first
     assert chart.bounding_box()["width"] > 300 and chart.bounding_box()["height"] > 100
+    folded = page.locator("details.stats-list-books table")
+    assert folded.count() and not folded.first.is_visible()  # each list's books: folded on screen
     page.emulate_media(media="print")
     assert not page.locator("nav.stats-years").first.is_visible()
     assert page.locator("svg.stats-chart").first.is_visible()
+    assert all(folded.nth(i).is_visible() for i in range(folded.count()))  # and printed unfolded
+
+
+@pytest.mark.browser
+def test_a_link_to_a_lists_books_opens_them(page, served_site, content):
+    """/stats/<year>/#lists-<list> (a link from elsewhere, or a shared address) shows that list's books opened."""
+    year = content.stats.latest
+    coverage = year.lists[-1]
+    page.goto(f"{served_site}/stats/{year.year}/#lists-{coverage.list_id}", wait_until="load")
+    fold = page.locator(f"details#lists-{coverage.list_id}")
+    page.wait_for_function("id => document.getElementById(id).open", arg=f"lists-{coverage.list_id}", timeout=5000)
+    assert fold.locator("table").is_visible()
+    assert page.locator("details.stats-list-books[open]").count() == 1
 
 
 def test_search_finds_the_summary_but_not_the_tables_of_numbers(site, content):

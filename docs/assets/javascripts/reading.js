@@ -50,6 +50,8 @@
     var tables = document.querySelectorAll(".md-typeset table:not([class])");
     var found = [];
     for (var i = 0; i < tables.length; i++) {
+      /* a table in a closed <details> is not laid out: measuring it would lay it out (measured when opened) */
+      if (tables[i].closest("details:not([open])")) continue;
       var box = tables[i].closest(".md-typeset__scrollwrap") || tables[i];
       found.push({ table: tables[i], box: box, wide: box.scrollWidth > box.clientWidth + 1 });
     }
@@ -87,6 +89,7 @@
   }
   window.addEventListener("resize", markSoon);
   window.addEventListener("load", markSoon);  // after Material has put the tables into their scroll boxes
+  document.addEventListener("toggle", markSoon, true);  // a <details> opened (toggle does not bubble: captured)
 
   function label() {
     var dialog = document.querySelector(".md-search[role=dialog]");
