@@ -38,7 +38,7 @@ def started_aside(function: Callable[..., T], *args: Any) -> Callable[[], T]:
     with other threads (`make serve`, or an engine's own threads that Python does not see) is not forked: a lock
     another thread holds would stay locked in the copy.
     """
-    if not hasattr(os, "fork") or not _only_thread():
+    if not can_fork():
         return lambda: function(*args)
     read_end, write_end = os.pipe()
     for stream in (sys.stdout, sys.stderr):
@@ -68,6 +68,11 @@ def started_aside(function: Callable[..., T], *args: Any) -> Callable[[], T]:
         return value
 
     return result
+
+
+def can_fork() -> bool:
+    """Whether started_aside runs its work in a forked copy here (else in this process, when asked for)."""
+    return hasattr(os, "fork") and _only_thread()
 
 
 def _only_thread() -> bool:

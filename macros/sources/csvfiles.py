@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..core.bulk import started_aside
+from ..core.bulk import can_fork, started_aside
 from ..core.errors import Problem, Problems
 from .committee import CommitteeFacts, context_of
 from .schemas import _describe as describe_error
@@ -100,7 +100,7 @@ def read_tables(
     the tables, row numbers and problems are exactly those of read_table. A file that is not plain (quoted cells,
     rows of another width: see _plain_columns) is read whole, as read_table reads it."""
     texts = [read_text(path, problems) for path in paths]
-    large = sum(len(text) for text in texts if text) >= SHARED_FROM_CHARS
+    large = sum(len(text) for text in texts if text) >= SHARED_FROM_CHARS and can_fork()  # else: no gain in halves
     halves = {i: _halves(text) for i, text in enumerate(texts) if large and text and '"' not in text}
     halves = {i: half for i, half in halves.items() if half}
     if not halves:
