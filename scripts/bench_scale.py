@@ -9,6 +9,7 @@ benchmarks (scripts/bench.py, bench_preview.py, audit.py, sitecheck.py):
 
 - check: `python -m macros.checks` (the content part of `make check`; the code lint does not grow with content);
 - build: `properdocs build --strict` and the steps on the built site, as `make build` (scripts/build_site.py);
+  check and build each run RUNS times, and their median is the figure (one run of a few seconds varies by 10%);
 - stats: loading, checking and computing the reading statistics, CPU seconds (scripts/bench.py);
 - pdf: the printed handouts (`python -m macros.site.pdf`);
 - search: the bytes of every search file a page fetched since it loaded, up to the first results (gzip, as the
@@ -31,6 +32,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +74,16 @@ def time_command(command: list[str], cwd: Path) -> tuple[float, float]:
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return time.perf_counter() - start, _children_cpu() - start_cpu
+
+
+#: How many times check and build run at each size (their median is the figure).
+RUNS = 3
+
+
+def median_run(timed, *args) -> tuple[float, float]:
+    """The median wall-clock and CPU seconds of RUNS runs of `timed(*args)`."""
+    runs = [timed(*args) for _ in range(RUNS)]
+    return statistics.median(wall for wall, _ in runs), statistics.median(cpu for _, cpu in runs)
 
 
 def throttled_page(browser, cpu_slowdown: float = CPU_SLOWDOWN):
@@ -179,8 +191,10 @@ def measure(project: Path, lighthouse: bool, pages: list[str] | None, preview: b
     from playwright.sync_api import sync_playwright
 
     figures: dict = {}
-    figures["check_s"], figures["check_cpu_s"] = time_command([sys.executable, "-m", "macros.checks"], project)
-    figures["build_s"], figures["build_cpu_s"] = time_build(project)
+    figures["check_s"], figures["check_cpu_s"] = median_run(
+        time_command, [sys.executable, "-m", "macros.checks"], project
+    )
+    figures["build_s"], figures["build_cpu_s"] = median_run(time_build, project)
     site = project / "site"
     _, figures["stats_cpu_s"] = time_stats(project / "data", repeat=1, lists_dir=project / "reading_lists")
     figures["pdf_s"], figures["pdf_cpu_s"] = time_command([sys.executable, "-m", "macros.site.pdf", str(site)], project)

@@ -3,7 +3,7 @@ itself is the other benchmarks' helpers, run by `make bench-scale`)."""
 
 from __future__ import annotations
 
-from scripts.bench_scale import summary, table_rows
+from scripts.bench_scale import median_run, summary, table_rows
 
 SMALL = {
     "check_s": 2.0,
@@ -43,3 +43,8 @@ def test_the_table_gives_both_sizes_and_the_ratio():
     assert rows["预览：页面改一个词 秒"] == (None, 0.8, "—")  # measured at one size only
     assert rows["Lighthouse 性能 首页（4×）"] == (None, 97, "—")
     assert rows["Lighthouse 性能 名词解释（按本机校准）"] == (95, 80, "—")
+
+
+def test_check_and_build_figures_are_the_median_of_their_runs():
+    runs = iter([(9.0, 1.0), (2.0, 7.0), (3.0, 2.0)])
+    assert median_run(lambda: next(runs)) == (3.0, 2.0)
