@@ -83,12 +83,24 @@ def test_a_process_with_a_thread_python_does_not_count_is_not_forked():
     """A thread started outside the threading module (as an engine's own threads are) also stops the fork."""
     out = fresh_python("""
         import _thread, json, threading
-        from macros.core.bulk import started_aside
+        from macros.core.bulk import can_fork, started_aside
         hold = _thread.allocate_lock()
         hold.acquire()
         _thread.start_new_thread(hold.acquire, ())
         counted = threading.active_count()
         pid = started_aside(os.getpid)()
-        print(json.dumps({"python_counts": counted, "same": pid == os.getpid(), "forks": len(FORKS)}))
+        print(json.dumps({"python_counts": counted, "same": pid == os.getpid(), "forks": len(FORKS),
+                          "can_fork": can_fork()}))
     """)
-    assert out == {"python_counts": 1, "same": True, "forks": 0}
+    assert out == {"python_counts": 1, "same": True, "forks": 0, "can_fork": False}
+
+
+def test_can_fork_says_whether_started_aside_forks():
+    out = fresh_python("""
+        import json
+        from macros.core.bulk import can_fork, started_aside
+        said = can_fork()
+        other = started_aside(os.getpid)() != os.getpid()
+        print(json.dumps({"said": said, "other": other}))
+    """)
+    assert out == {"said": True, "other": True}
