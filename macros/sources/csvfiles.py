@@ -118,11 +118,14 @@ def read_tables(
     for i, (path, text) in enumerate(zip(paths, texts)):
         head, found = heads.get(i, (_NOT_PLAIN, None))
         tail = tails.get(i)
-        if head is not _NOT_PLAIN and (head is None or tail is not None):
+        if head is None:  # the header cannot be read: its problems, once
+            problems.items += found.items
+            tables.append(None)
+        elif head is not _NOT_PLAIN and tail is not None and tail[1] is not None:
             seen = set(found.items)  # the header's problems are found in both halves: listed once
-            problems.items += found.items + ([p for p in tail[0] if p not in seen] if head is not None else [])
-            tables.append(None if head is None else _joined(head, tail[1]))
-        else:
+            problems.items += found.items + [p for p in tail[0] if p not in seen]
+            tables.append(_joined(head, tail[1]))
+        else:  # a half that is not plain: the whole file, row by row
             tables.append(None if text is None else _table_of_text(path, text, model, problems, facts))
     return tables
 
@@ -152,10 +155,8 @@ def _packed_tails(jobs: list[tuple[Path, str, int]], model: type[BaseModel], fac
     return out
 
 
-def _joined(head: Table, tail: Table | None) -> Table:
+def _joined(head: Table, tail: Table) -> Table:
     """One table of a file's two halves; the second's packed columns unpacked onto the first's shared values."""
-    if tail is None:  # the same header failed in the second half: cannot happen when it passed in the first
-        raise RuntimeError(f"{head.path}：后半部分的表头检查结果与前半部分不同")
     for name, column in head.columns.items():
         raws, values, codes = tail.columns[name]
         own = head.distinct[name]  # the first half's object for a raw text, so equal cells stay one object
