@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from conftest import read_page
@@ -285,14 +286,23 @@ def test_nothing_sticks_out_on_a_360px_phone(browser, served_site, site, size):
         context.close()
 
 
-def test_a_wide_table_far_below_gets_its_scroll_hint_when_scrolled_to(browser, served_site, site):
-    """At 特大 on a phone, every wide table of the year page, far below too, has its hint and keyboard access."""
+@contextmanager
+def year_page_on_a_phone_at_x_large(browser, served_site, site):
+    """The newest year's statistics page, loaded on a phone at 特大."""
     context = browser.new_context(locale="zh-CN", **PHONE)
     context.add_init_script(f"localStorage.setItem('{STORAGE_KEY}', 'x-large')")
     try:
         page = context.new_page()
         page.goto(served_site + audited_pages(site)["年度统计"])
         page.wait_for_load_state("load")
+        yield page
+    finally:
+        context.close()
+
+
+def test_a_wide_table_far_below_gets_its_scroll_hint_when_scrolled_to(browser, served_site, site):
+    """At 特大 on a phone, every wide table of the year page, far below too, has its hint and keyboard access."""
+    with year_page_on_a_phone_at_x_large(browser, served_site, site) as page:
         checked = page.evaluate("""async () => {
             const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
             await frame();
@@ -311,19 +321,12 @@ def test_a_wide_table_far_below_gets_its_scroll_hint_when_scrolled_to(browser, s
         far_wide = [t for t in checked if t["below"] and t["wide"]]
         assert far_wide, f"the year page should have a wide table far below at 特大: {checked}"
         assert all(t["hint"] and t["focusable"] for t in checked if t["wide"]), checked
-    finally:
-        context.close()
 
 
 def test_a_folded_table_is_measured_when_opened_not_before(browser, served_site, site):
     """A reading list's books on the year page are folded: a closed fold's table is not measured (that would lay it
     out, the cost folding saves), and once opened a wide one gets its hint and keyboard access like any other."""
-    context = browser.new_context(locale="zh-CN", **PHONE)
-    context.add_init_script(f"localStorage.setItem('{STORAGE_KEY}', 'x-large')")
-    try:
-        page = context.new_page()
-        page.goto(served_site + audited_pages(site)["年度统计"])
-        page.wait_for_load_state("load")
+    with year_page_on_a_phone_at_x_large(browser, served_site, site) as page:
         state = """async () => {
             const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
             await frame(); await frame();
@@ -345,8 +348,6 @@ def test_a_folded_table_is_measured_when_opened_not_before(browser, served_site,
         opened = page.evaluate(state)
         assert all(f["open"] for f in opened) and opened[0]["wide"], opened
         assert all(f["hint"] == f["wide"] == f["focusable"] for f in opened), opened
-    finally:
-        context.close()
 
 
 def test_every_page_has_the_font_size_control(site):
