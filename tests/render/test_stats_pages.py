@@ -142,7 +142,7 @@ def test_each_lists_books_are_folded_under_a_line_of_its_figures(year_pages, con
         assert [list_id for list_id, _ in folds] == [c.list_id for c in year.lists]
         assert "<details open" not in section and section.count("<table") == len(year.lists)
         for (_, fold), coverage in zip(folds, year.lists):
-            summary = text_of(re.search(r"<summary>(.*?)</summary>", fold, re.S).group(1))
+            summary = unescape(re.sub(r"<[^>]+>", "", re.search(r"<summary>(.*?)</summary>", fold, re.S).group(1)))
             assert summary == (
                 f"{coverage.title}：{format_int(coverage.readers)}名委员读过其中至少一种"
                 f"（占委员{format_percent(coverage.rate)}），{len(coverage.books)}种中有{coverage.books_read}种有人读"
