@@ -293,7 +293,7 @@ def run_axe_pages(
     browser, base: str, urls: list[str], palette: str, axe_script: Path = AXE_SCRIPT, font_size: str = "standard"
 ) -> list[AxeResult]:
     """axe-core on several pages in one palette at one 字号 (as reading.js remembers it), one tab going from page
-    to page."""
+    to page; every folded part (<details>) opened first, so what a reader can open is checked too."""
     scheme = PALETTES[palette]
     source = axe_script.read_text(encoding="utf-8")
     context = browser.new_context(locale="zh-CN", color_scheme=palette)
@@ -305,6 +305,7 @@ def run_axe_pages(
             page.goto(base + url, wait_until="load")
             page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'", timeout=5000)
             page.wait_for_function(f"document.documentElement.dataset.fontSize === '{font_size}'", timeout=5000)
+            page.evaluate("document.querySelectorAll('details:not([open])').forEach(fold => { fold.open = true; })")
             page.add_script_tag(content=source)
             found = page.evaluate(
                 """async () => {

@@ -95,16 +95,21 @@ def test_axe_finds_no_serious_violation(browser, served_site, site, palette, fon
 
 
 def test_axe_check_can_fail(browser, tmp_path):
-    """The axe check really sees problems: a page with pale text and an unnamed button is caught."""
+    """The axe check really sees problems: a page with pale text and an unnamed button is caught, and pale text in a
+    closed fold too (the check opens folds: a reader can)."""
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="zh" data-font-size="standard"><head><title>测试</title></head>'
         '<body data-md-color-scheme="default">'
-        '<main><h1>测试</h1><p style="color:#ddd">浅色文字</p><button></button></main></body></html>',
+        '<main><h1>测试</h1><p style="color:#ddd">浅色文字</p><button></button>'
+        '<details><summary>展开</summary><p id="folded" style="color:#ddd">折叠里的浅色文字</p></details></main>'
+        "</body></html>",
         encoding="utf-8",
     )
     with serve(tmp_path) as base:
         result = run_axe(browser, base, "/", "light")
     assert {"color-contrast", "button-name"} <= {v["id"] for v in result.serious}
+    contrast = next(v for v in result.serious if v["id"] == "color-contrast")
+    assert ["#folded"] in [n["target"] for n in contrast["nodes"]]
 
 
 # --- 字号 ---------------------------------------------------------------------------------------
