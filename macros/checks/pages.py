@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..core.bulk import started_aside
+from ..core.bulk import side_by_side
 from ..core.errors import Problem, Problems
 from ..sources.site_config import SiteConfig
 from ..sources.symlinks import check_symlinks
@@ -42,9 +42,9 @@ def check_pages(
     if len(pages) < SHARED_FROM_PAGES:
         found, rendered, partial = _render_pages(site, registry, pages)
     else:  # every other page in a forked copy, on the other core (the stats pages, the largest, come in a row)
-        aside = started_aside(_render_pages, site, registry, pages[1::2])
-        found, rendered, partial = _render_pages(site, registry, pages[::2])
-        found_aside, rendered_aside, partial_aside = aside()
+        (found, rendered, partial), (found_aside, rendered_aside, partial_aside) = side_by_side(
+            lambda: _render_pages(site, registry, pages[::2]), lambda: _render_pages(site, registry, pages[1::2])
+        )
         found += found_aside
         rendered = {p.src: rendered.get(p.src) or rendered_aside[p.src] for p in pages}
         partial |= partial_aside

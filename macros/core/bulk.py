@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 
 @contextmanager
@@ -68,6 +69,12 @@ def started_aside(function: Callable[..., T], *args: Any) -> Callable[[], T]:
         return value
 
     return result
+
+
+def side_by_side(here: Callable[[], A], aside: Callable[[], T]) -> tuple[A, T]:
+    """Both results: `aside()` in a forked copy (started_aside), started first, while `here()` runs in this process."""
+    later = started_aside(aside)
+    return here(), later()
 
 
 def can_fork() -> bool:

@@ -25,7 +25,7 @@ from datetime import date
 from itertools import compress, islice
 from operator import itemgetter, le
 
-from ..core.bulk import cycle_collector_paused, started_aside
+from ..core.bulk import cycle_collector_paused, side_by_side
 from ..core.numbers import Hidden
 from ..sources.book_lists import ListFile
 from ..sources.committee import CommitteeFacts, read_committee_facts
@@ -144,9 +144,10 @@ def compute_reading_stats(data: ReadingData, lists: dict[str, ListFile], books: 
             years, all_pairs = _years_stats(data, picks, lists, books)
         else:  # the older years in a forked copy, on the other core, while this one does the newer
             split = _halfway(picks)
-            older = started_aside(_years_stats, data, picks[split:], lists, books)
-            years, all_pairs = _years_stats(data, picks[:split], lists, books)
-            older_years, older_pairs = older()
+            (years, all_pairs), (older_years, older_pairs) = side_by_side(
+                lambda: _years_stats(data, picks[:split], lists, books),
+                lambda: _years_stats(data, picks[split:], lists, books),
+            )
             years += older_years
             all_pairs |= older_pairs
         readers = {key: published(n, minimum) for key, n in Counter(map(itemgetter(0), all_pairs)).items()}

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..core.bulk import can_fork, started_aside
+from ..core.bulk import can_fork, side_by_side
 from ..core.errors import Problem, Problems
 from .committee import CommitteeFacts, context_of
 from .schemas import _describe as describe_error
@@ -108,12 +108,10 @@ def read_tables(
             None if text is None else _table_of_text(path, text, model, problems, facts)
             for path, text in zip(paths, texts)
         ]
-    tails = started_aside(_packed_tails, [(paths[i], *halves[i][1:]) for i in halves], model, facts)
-    heads = {}
-    for i, (head, _, _) in halves.items():
-        found = Problems()
-        heads[i] = (_table_of_text(paths[i], head, model, found, facts, plain_only=True), found)
-    tails = dict(zip(halves, tails()))
+    heads, tails = side_by_side(
+        lambda: {i: _head_table(paths[i], halves[i][0], model, facts) for i in halves},
+        lambda: {i: _packed_tail(paths[i], *halves[i][1:], model, facts) for i in halves},
+    )
     tables: list[Table | None] = []
     for i, (path, text) in enumerate(zip(paths, texts)):
         head, found = heads.get(i, (_NOT_PLAIN, None))
@@ -144,15 +142,23 @@ def _halves(text: str) -> tuple[str, str, int] | None:
     return text[:middle], header + text[middle:], 2 + text.count("\n", header_end, middle)
 
 
-def _packed_tails(jobs: list[tuple[Path, str, int]], model: type[BaseModel], facts: CommitteeFacts | None) -> list:
-    """In the forked copy: each (file, header with the second half of its rows, first row number) read and checked,
-    as (problems, table with packed columns), or None if it is not plain."""
-    out = []
-    for path, text, first_row in jobs:
-        found = Problems()
-        table = _table_of_text(path, text, model, found, facts, first_row=first_row, plain_only=True, packed=True)
-        out.append(None if table is _NOT_PLAIN else (found.items, table))
-    return out
+def _head_table(
+    path: Path, text: str, model: type[BaseModel], facts: CommitteeFacts | None
+) -> tuple[Table | None, Problems]:
+    """The header with the first half of a file's rows, read and checked (_NOT_PLAIN if it is not plain), and its
+    problems, kept apart until the second half is known."""
+    found = Problems()
+    return _table_of_text(path, text, model, found, facts, plain_only=True), found
+
+
+def _packed_tail(
+    path: Path, text: str, first_row: int, model: type[BaseModel], facts: CommitteeFacts | None
+) -> tuple[list[Problem], Table | None] | None:
+    """In the forked copy: the header with the second half of a file's rows (from `first_row`) read and checked, as
+    its problems and the table with packed columns; None if it is not plain."""
+    found = Problems()
+    table = _table_of_text(path, text, model, found, facts, first_row=first_row, plain_only=True, packed=True)
+    return None if table is _NOT_PLAIN else (found.items, table)
 
 
 def _joined(head: Table, tail: Table) -> Table:

@@ -104,3 +104,14 @@ def test_can_fork_says_whether_started_aside_forks():
         print(json.dumps({"said": said, "other": other}))
     """)
     assert out == {"said": True, "other": True}
+
+
+def test_side_by_side_gives_both_results_one_from_the_copy():
+    out = fresh_python("""
+        import json
+        from macros.core.bulk import side_by_side
+        here, aside = side_by_side(lambda: ("here", os.getpid()), lambda: ("aside", os.getpid()))
+        print(json.dumps({"names": [here[0], aside[0]], "here_is_this": here[1] == os.getpid(),
+                          "aside_is_other": aside[1] != os.getpid(), "forks": len(FORKS)}))
+    """)
+    assert out == {"names": ["here", "aside"], "here_is_this": True, "aside_is_other": True, "forks": 1}
